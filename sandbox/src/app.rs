@@ -1,0 +1,80 @@
+//! Serves the built app (trunk's `dist/`) on its own origin, with a `config.json` that points the
+//! app at this sandbox and a Content-Security-Policy header naming the sandbox as the only API host.
+
+use axum::body::Body;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{header, HeaderValue, Response, StatusCode};
+use axum::routing::get;
+use axum::{Json, Router};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Client ID of the app registration every sandbox tenant knows.
+pub const CLIENT_ID: &str = "7d2b6f1c-3c1e-4a53-9b1e-5a0c2f6d8e41";
+
+struct AppSite {
+    dir: PathBuf,
+    app_url: String,
+    sandbox_url: String,
+}
+
+/// Routes for the app origin.
+pub fn router(dir: PathBuf, app_url: String, sandbox_url: String) -> Router {
+    let site = Arc::new(AppSite { dir, app_url, sandbox_url });
+    Router::new()
+        .route("/config.json", get(config))
+        .route("/", get(|s: State<Arc<AppSite>>| async move { file(&s, "index.html").await }))
+        .route("/{*path}", get(|s: State<Arc<AppSite>>, UrlPath(path): UrlPath<String>| async move { file(&s, &path).await }))
+        .with_state(site)
+}
+
+async fn config(State(site): State<Arc<AppSite>>) -> Response<Body> {
+    let body = serde_json::json!({
+        "clientId": CLIENT_ID,
+        "authorityHost": site.sandbox_url,
+        "graphBaseUrl": site.sandbox_url,
+        "redirectUri": format!("{}/", site.app_url),
+    });
+    let mut response = axum::response::IntoResponse::into_response(Json(body));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// A file from `dist/`; any other extension-less path is a client-side route and gets index.html.
+async fn file(site: &AppSite, path: &str) -> Response<Body> {
+    if path.split('/').any(|seg| seg == ".." || seg.starts_with('.')) {
+        return status(StatusCode::NOT_FOUND);
+    }
+    let mut target = site.dir.join(path);
+    let is_route = !path.rsplit('/').next().unwrap_or("").contains('.');
+    if is_route {
+        target = site.dir.join("index.html");
+    }
+    let Ok(bytes) = tokio::fs::read(&target).await else { return status(StatusCode::NOT_FOUND) };
+    let content_type = match target.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        _ => "application/octet-stream",
+    };
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self' {}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        site.sandbox_url
+    );
+    Response::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::CACHE_CONTROL, "no-cache")
+        .header("content-security-policy", csp)
+        .header("x-content-type-options", "nosniff")
+        .header("referrer-policy", "no-referrer")
+        .body(Body::from(bytes))
+        .expect("valid response")
+}
+
+fn status(code: StatusCode) -> Response<Body> {
+    Response::builder().status(code).body(Body::empty()).expect("valid response")
+}

@@ -1,0 +1,68 @@
+//! `tenant-bridge-sandbox`: two emulated Entra tenants on 127.0.0.1. See sandbox/README.md.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use tenant_bridge_sandbox::{app, Options};
+
+const USAGE: &str = "usage: tenant-bridge-sandbox [--listen 127.0.0.1:PORT] [--app DIR --app-listen 127.0.0.1:PORT]
+
+  --listen ADDR        where the emulated sign-in service and Graph listen (default 127.0.0.1:8081)
+  --app DIR            also serve the built app (trunk's dist/) on its own origin, with a config.json
+                       pointing at this sandbox
+  --app-listen ADDR    where the app is served (default 127.0.0.1:8080)";
+
+#[tokio::main]
+async fn main() {
+    let options = match parse(std::env::args().skip(1).collect()) {
+        Ok(o) => o,
+        Err(message) => {
+            eprintln!("{message}\n\n{USAGE}");
+            std::process::exit(2);
+        }
+    };
+    let listener = bind(options.listen).await;
+    let sandbox_url = format!("http://{}", listener.local_addr().expect("bound"));
+    println!("sandbox (sign-in and Graph): {sandbox_url}");
+
+    if let Some(dir) = options.app_dir.clone() {
+        let app_listener = bind(options.app_listen).await;
+        let app_url = format!("http://{}", app_listener.local_addr().expect("bound"));
+        println!("app: {app_url}/");
+        let router = app::router(dir, app_url, sandbox_url.clone());
+        tokio::spawn(async move { axum::serve(app_listener, router).await });
+    }
+    let router = tenant_bridge_sandbox::router(&options, sandbox_url);
+    axum::serve(listener, router).with_graceful_shutdown(shutdown()).await.expect("server");
+    println!("sandbox stopped");
+}
+
+async fn bind(addr: SocketAddr) -> tokio::net::TcpListener {
+    tokio::net::TcpListener::bind(addr).await.unwrap_or_else(|e| {
+        eprintln!("cannot listen on {addr}: {e} (is another sandbox running?)");
+        std::process::exit(1);
+    })
+}
+
+async fn shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+fn parse(args: Vec<String>) -> Result<Options, String> {
+    let mut options = Options::default();
+    let mut it = args.into_iter();
+    while let Some(flag) = it.next() {
+        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
+        match flag.as_str() {
+            "--listen" => options.listen = addr(&value("--listen")?)?,
+            "--app" => options.app_dir = Some(PathBuf::from(value("--app")?)),
+            "--app-listen" => options.app_listen = addr(&value("--app-listen")?)?,
+            "-h" | "--help" => return Err("help".into()),
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    Ok(options)
+}
+
+fn addr(text: &str) -> Result<SocketAddr, String> {
+    text.parse().map_err(|_| format!("{text} is not an address like 127.0.0.1:8081"))
+}

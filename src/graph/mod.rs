@@ -1,0 +1,3 @@
+//! Transport: the only code that speaks HTTP.
+
+pub mod app_config;

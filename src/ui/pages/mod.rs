@@ -1,0 +1,6 @@
+//! One module per route.
+
+pub mod about;
+pub mod monitor;
+pub mod not_found;
+pub mod setup;

@@ -1,0 +1,50 @@
+//! `cargo xtask <command>`: the README's commands. Every command first runs the idempotent set-up.
+
+mod bench;
+mod build;
+mod demo;
+mod e2e;
+mod process;
+mod setup;
+mod test;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  demo    set up, build the release app and serve it with the sandbox tenants on 127.0.0.1
+  test    set up, then run every test (native, release build, headless Chromium) and print a summary
+  bench   set up, build the release app and print the benchmark table
+  setup   only install what the other commands need (idempotent, pinned)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run().map(|_| ()),
+        Some("demo") => demo::run(&args[1..]),
+        Some("test") => test::run(),
+        Some("bench") => bench::run(),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nxtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root (the parent of `xtask/`).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repository").to_path_buf()
+}
