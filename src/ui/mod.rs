@@ -9,7 +9,8 @@ use leptos::prelude::*;
 
 /// Reads `config.json`, then mounts either the app or a page explaining what is wrong with the config.
 pub fn start() {
-    leptos::task::spawn_local(async {
+    // Leptos sets up its executor when mounting, so the config is awaited on wasm-bindgen's.
+    wasm_bindgen_futures::spawn_local(async {
         match crate::graph::app_config::load().await {
             Ok(config) => leptos::mount::mount_to_body(move || view! { <shell::App config=config.clone()/> }),
             Err(error) => leptos::mount::mount_to_body(move || view! { <ConfigErrorPage error=error.clone()/> }),

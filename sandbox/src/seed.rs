@@ -1,0 +1,154 @@
+//! The seed format: what two (or more) tenants contain when the sandbox starts or is reset.
+//! Documented in sandbox/README.md; unknown keys are refused so a typo does not go unnoticed.
+
+use serde::{Deserialize, Serialize};
+
+/// The shipped default: source "Fabrikam", target "Contoso", and an unlicensed variant.
+pub const DEFAULT_SEED: &str = include_str!("../seeds/default.json");
+
+/// A whole sandbox.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Seed {
+    pub tenants: Vec<TenantSeed>,
+}
+
+/// One tenant.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TenantSeed {
+    pub id: String,
+    pub display_name: String,
+    /// The first is the default domain.
+    pub domains: Vec<String>,
+    #[serde(default)]
+    pub cloud: Cloud,
+    #[serde(default)]
+    pub skus: Vec<Sku>,
+    pub admins: Vec<AdminSeed>,
+    #[serde(default)]
+    pub users: Vec<UserSeed>,
+    /// Generated users `{prefix}{n}@{default domain}`, for volume without a long file.
+    #[serde(default)]
+    pub generated_users: Option<GeneratedUsers>,
+    #[serde(default)]
+    pub groups: Vec<GroupSeed>,
+}
+
+/// The cloud fields of the OIDC discovery document.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Cloud {
+    pub tenant_region_scope: String,
+    pub cloud_instance_name: String,
+    pub msgraph_host: String,
+    #[serde(default)]
+    pub tenant_region_sub_scope: Option<String>,
+}
+
+impl Default for Cloud {
+    fn default() -> Self {
+        Cloud {
+            tenant_region_scope: "WW".into(),
+            cloud_instance_name: "microsoftonline.com".into(),
+            msgraph_host: "graph.microsoft.com".into(),
+            tenant_region_sub_scope: None,
+        }
+    }
+}
+
+/// A subscribed SKU and its service plans (licence checks look at plans, not SKU names).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Sku {
+    pub sku_id: String,
+    pub sku_part_number: String,
+    pub service_plans: Vec<ServicePlan>,
+}
+
+/// One service plan of a SKU.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ServicePlan {
+    pub service_plan_id: String,
+    pub service_plan_name: String,
+}
+
+/// An account that can sign in, with its active directory roles (names as in the Entra admin center).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AdminSeed {
+    pub id: String,
+    pub user_principal_name: String,
+    pub display_name: String,
+    pub roles: Vec<String>,
+}
+
+/// A user of the directory.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UserSeed {
+    pub id: String,
+    pub user_principal_name: String,
+    pub display_name: String,
+    #[serde(default)]
+    pub mail: Option<String>,
+    #[serde(default = "yes")]
+    pub account_enabled: bool,
+    #[serde(default = "member")]
+    pub user_type: String,
+}
+
+/// How many users to generate, and their name prefix.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GeneratedUsers {
+    pub count: u32,
+    pub prefix: String,
+}
+
+/// A group with the type flags that decide whether cross-tenant sync supports it.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GroupSeed {
+    pub id: String,
+    pub display_name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub security_enabled: bool,
+    pub mail_enabled: bool,
+    /// `Unified` for Microsoft 365, `DynamicMembership` for dynamic groups.
+    #[serde(default)]
+    pub group_types: Vec<String>,
+    #[serde(default)]
+    pub membership_rule: Option<String>,
+    #[serde(default)]
+    pub is_assignable_to_role: bool,
+    /// User or group IDs, or user principal names.
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn member() -> String {
+    "Member".into()
+}
+
+impl Seed {
+    /// Parses and checks a seed: unique tenant IDs, at least one admin per tenant.
+    pub fn parse(text: &str) -> Result<Seed, String> {
+        let seed: Seed = serde_json::from_str(text).map_err(|e| format!("seed is not valid: {e}"))?;
+        let mut ids: Vec<&str> = seed.tenants.iter().map(|t| t.id.as_str()).collect();
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w[0] == w[1]) {
+            return Err("seed is not valid: two tenants share an id".into());
+        }
+        if let Some(t) = seed.tenants.iter().find(|t| t.admins.is_empty() || t.domains.is_empty()) {
+            return Err(format!("seed is not valid: tenant {} needs at least one admin and one domain", t.id));
+        }
+        Ok(seed)
+    }
+}

@@ -1,0 +1,127 @@
+//! The sandbox's world: tenants loaded from the seed, sign-in grants, the request log.
+
+use crate::seed::{AdminSeed, Seed, TenantSeed, UserSeed};
+use crate::token::Signer;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// Everything shared by the handlers.
+pub struct Shared {
+    pub world: Mutex<World>,
+    pub signer: Signer,
+    /// Origin of the sandbox, e.g. `http://127.0.0.1:8081`; issuer and endpoints derive from it.
+    pub base_url: String,
+    pub seed: Seed,
+}
+
+/// Mutable state; reset to the seed by the control endpoint.
+pub struct World {
+    pub tenants: Vec<Tenant>,
+    pub codes: HashMap<String, AuthCode>,
+    pub refresh_tokens: HashMap<String, RefreshGrant>,
+    /// Access-token lifetime in seconds (Entra's is about an hour; tests shorten it).
+    pub token_lifetime: u64,
+    pub log: Vec<LoggedRequest>,
+}
+
+/// A tenant with its generated users expanded.
+pub struct Tenant {
+    pub seed: TenantSeed,
+    pub users: Vec<UserSeed>,
+}
+
+impl Tenant {
+    /// The default (first) domain.
+    pub fn default_domain(&self) -> &str {
+        &self.seed.domains[0]
+    }
+
+    /// An admin account by object ID.
+    pub fn admin(&self, id: &str) -> Option<&AdminSeed> {
+        self.seed.admins.iter().find(|a| a.id == id)
+    }
+}
+
+/// An issued, not yet redeemed authorization code.
+#[derive(Clone, Debug)]
+pub struct AuthCode {
+    pub tenant_id: String,
+    pub admin_id: String,
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub code_challenge: String,
+    pub scopes: Vec<String>,
+    pub expires: u64,
+    /// Set on first redemption; a second redemption is refused as a replay.
+    pub redeemed: bool,
+}
+
+/// A refresh token's grant. Rotation marks the old one `rotated`.
+#[derive(Clone, Debug)]
+pub struct RefreshGrant {
+    pub tenant_id: String,
+    pub admin_id: String,
+    pub client_id: String,
+    pub scopes: Vec<String>,
+    /// SPA refresh tokens end 24 h after the interactive sign-in, however often they are refreshed.
+    pub absolute_expiry: u64,
+    pub rotated: bool,
+    pub revoked: bool,
+}
+
+/// One line of the request log (`GET /_sandbox/requests`).
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoggedRequest {
+    pub time: String,
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    /// Tenant of the bearer token, when one was sent.
+    pub token_tenant: Option<String>,
+    /// Whether the query string carried something token-like (checked by the security tests).
+    pub origin: Option<String>,
+}
+
+impl World {
+    /// The world as the seed describes it.
+    pub fn from_seed(seed: &Seed, token_lifetime: u64) -> World {
+        let tenants = seed
+            .tenants
+            .iter()
+            .map(|t| {
+                let mut users = t.users.clone();
+                if let Some(g) = &t.generated_users {
+                    users.extend((1..=g.count).map(|n| UserSeed {
+                        id: generated_user_id(&t.id, n),
+                        user_principal_name: format!("{}{n:03}@{}", g.prefix, t.domains[0]),
+                        display_name: format!("{} {n:03}", capitalise(&g.prefix)),
+                        mail: Some(format!("{}{n:03}@{}", g.prefix, t.domains[0])),
+                        account_enabled: true,
+                        user_type: "Member".into(),
+                    }));
+                }
+                Tenant { seed: t.clone(), users }
+            })
+            .collect();
+        World { tenants, codes: HashMap::new(), refresh_tokens: HashMap::new(), token_lifetime, log: Vec::new() }
+    }
+
+    /// A tenant by ID or by any of its domains (case-insensitive), as the sign-in service accepts both.
+    pub fn tenant(&self, id_or_domain: &str) -> Option<&Tenant> {
+        self.tenants.iter().find(|t| {
+            t.seed.id.eq_ignore_ascii_case(id_or_domain) || t.seed.domains.iter().any(|d| d.eq_ignore_ascii_case(id_or_domain))
+        })
+    }
+}
+
+/// Stable ID for generated user `n` of a tenant, so seeds and dumps are reproducible.
+fn generated_user_id(tenant_id: &str, n: u32) -> String {
+    let t: String = tenant_id.chars().filter(|c| c.is_ascii_hexdigit()).take(8).collect();
+    format!("{t}-0000-4000-8000-{n:012}")
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
