@@ -3,11 +3,22 @@
 //! `router` builds the sandbox's HTTP surface; `app::router` serves the built app on its own origin.
 
 pub mod app;
+pub mod clock;
+pub mod control;
+pub mod graph;
+pub mod roles;
+pub mod seed;
+pub mod signin;
+pub mod state;
+pub mod token;
 
 use axum::routing::get;
 use axum::Router;
+use seed::Seed;
+use state::{Shared, World};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 /// Command-line options.
 #[derive(Clone, Debug)]
@@ -15,6 +26,10 @@ pub struct Options {
     pub listen: SocketAddr,
     pub app_dir: Option<PathBuf>,
     pub app_listen: SocketAddr,
+    /// Seed file; `None` is the shipped default seed.
+    pub seed: Option<PathBuf>,
+    /// Access-token lifetime in seconds.
+    pub token_lifetime: u64,
 }
 
 impl Default for Options {
@@ -23,11 +38,34 @@ impl Default for Options {
             listen: SocketAddr::from(([127, 0, 0, 1], 8081)),
             app_dir: None,
             app_listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            seed: None,
+            token_lifetime: 3600,
         }
     }
 }
 
-/// The sandbox's routes: sign-in, Graph and control.
-pub fn router(_options: &Options, _base_url: String) -> Router {
-    Router::new().route("/", get(|| async { "Tenant Bridge sandbox: emulated sign-in and Microsoft Graph" }))
+/// Loads the seed the options name.
+pub fn load_seed(options: &Options) -> Result<Seed, String> {
+    match &options.seed {
+        None => Seed::parse(seed::DEFAULT_SEED),
+        Some(path) => Seed::parse(&std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?),
+    }
+}
+
+/// The sandbox's routes: sign-in, Graph and control, behind CORS and the request log.
+pub fn router(seed: Seed, options: &Options, base_url: String) -> Router {
+    let shared = Arc::new(Shared {
+        world: Mutex::new(World::from_seed(&seed, options.token_lifetime)),
+        signer: token::Signer::random(),
+        base_url,
+        seed,
+    });
+    Router::new()
+        .route("/", get(|| async { "Tenant Bridge sandbox: emulated sign-in and Microsoft Graph" }))
+        .merge(signin::routes())
+        .merge(graph::routes())
+        .merge(control::routes())
+        .layer(axum::middleware::from_fn(control::cors))
+        .layer(axum::middleware::from_fn_with_state(shared.clone(), control::log))
+        .with_state(shared)
 }

