@@ -322,7 +322,9 @@ async fn token(State(s): State<Arc<Shared>>, Path(tenant): Path<String>, headers
         "ext_expires_in": world.token_lifetime,
         "access_token": access_token,
     });
-    if scopes.iter().any(|sc| sc == "offline_access") {
+    // A refresh always rotates: the grant it came from already had offline_access.
+    let refreshing = p.get("grant_type").map(String::as_str) == Some("refresh_token");
+    if refreshing || scopes.iter().any(|sc| sc == "offline_access") {
         let rt = random_id(64);
         world.refresh_tokens.insert(
             rt.clone(),

@@ -1,3 +1,5 @@
 //! Transport: the only code that speaks HTTP.
 
 pub mod app_config;
+pub mod client;
+pub mod directory;

@@ -1,5 +1,9 @@
 //! Pure domain logic: no web-sys, no HTTP. Everything here is tested with native `#[test]`s.
 
 pub mod config;
+pub mod error;
+pub mod session;
 pub mod journey;
+pub mod retry;
+pub mod roles;
 pub mod tenant;

@@ -1,10 +1,15 @@
 //! Leptos pages and components. They read signals and call [`crate::graph`] and [`crate::model`].
 
+mod components;
+mod connect;
 mod pages;
 mod shell;
+mod tenants;
 mod theme;
 
+use crate::auth::store;
 use crate::model::config::ConfigError;
+use crate::model::session::{check_callback, CallbackOutcome, CallbackParams};
 use leptos::prelude::*;
 
 /// Reads `config.json`, then mounts either the app or a page explaining what is wrong with the config.
@@ -12,10 +17,29 @@ pub fn start() {
     // Leptos sets up its executor when mounting, so the config is awaited on wasm-bindgen's.
     wasm_bindgen_futures::spawn_local(async {
         match crate::graph::app_config::load().await {
-            Ok(config) => leptos::mount::mount_to_body(move || view! { <shell::App config=config.clone()/> }),
+            Ok(config) => {
+                let callback = take_sign_in_reply();
+                leptos::mount::mount_to_body(move || view! { <shell::App config=config.clone() callback=callback.clone()/> })
+            }
             Err(error) => leptos::mount::mount_to_body(move || view! { <ConfigErrorPage error=error.clone()/> }),
         }
     });
+}
+
+/// If this page load is a sign-in reply, checks it against the pending sign-in and removes the code
+/// and state from the address bar at once, whatever the outcome.
+fn take_sign_in_reply() -> Option<CallbackOutcome> {
+    let location = window().location();
+    let params = CallbackParams::parse(&location.search().ok()?)?;
+    let outcome = check_callback(&params, store::take_pending());
+    let return_to = match &outcome {
+        CallbackOutcome::Redeem { pending, .. } => pending.return_to.clone(),
+        CallbackOutcome::Refused { return_to, .. } => return_to.clone(),
+    };
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&return_to));
+    }
+    Some(outcome)
 }
 
 /// Shown instead of the app when `config.json` is missing or malformed.

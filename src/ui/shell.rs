@@ -2,34 +2,19 @@
 
 use super::pages::{about::AboutPage, monitor::MonitorPage, not_found::NotFoundPage, setup::SetupPage};
 use super::theme;
+use super::tenants::{provide_tenants, use_tenants};
 use crate::model::config::AppConfig;
+use crate::model::session::CallbackOutcome;
 use crate::model::tenant::{Connection, TenantRole};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
 
-/// Both tenants' connection state, shared by the header and the pages.
-#[derive(Clone, Copy)]
-pub struct Sessions {
-    pub source: RwSignal<Connection>,
-    pub target: RwSignal<Connection>,
-}
-
-impl Sessions {
-    /// The connection signal for one tenant.
-    pub fn of(&self, role: TenantRole) -> RwSignal<Connection> {
-        match role {
-            TenantRole::Source => self.source,
-            TenantRole::Target => self.target,
-        }
-    }
-}
-
 /// The whole application, once `config.json` is valid.
 #[component]
-pub fn App(config: AppConfig) -> impl IntoView {
-    provide_context(config);
-    provide_context(Sessions { source: RwSignal::new(Connection::default()), target: RwSignal::new(Connection::default()) });
+pub fn App(config: AppConfig, callback: Option<CallbackOutcome>) -> impl IntoView {
+    provide_context(config.clone());
+    provide_tenants(config, callback);
     theme::apply(theme::stored());
 
     view! {
@@ -63,7 +48,8 @@ pub fn App(config: AppConfig) -> impl IntoView {
 /// One tenant's connection state in the header.
 #[component]
 fn TenantBadge(role: TenantRole) -> impl IntoView {
-    let connection = expect_context::<Sessions>().of(role);
+    let state = use_tenants().of(role);
+    let connection = Memo::new(move |_| state.connection());
     let state_class = move || match connection.get() {
         Connection::Connected { .. } => "badge badge--success",
         Connection::NeedsSignIn(_) => "badge badge--warning",

@@ -1,15 +1,15 @@
 //! The setup wizard's landing page: the journey and where the admin stands.
 
 use crate::model::journey::STEPS;
-use crate::model::tenant::TenantRole;
-use crate::ui::shell::Sessions;
+use crate::ui::connect::ConnectStep;
+use crate::ui::tenants::use_tenants;
 use leptos::prelude::*;
 
 /// Lists the journey and asks for both tenants first.
 #[component]
 pub fn SetupPage() -> impl IntoView {
-    let sessions = expect_context::<Sessions>();
-    let both_connected = move || TenantRole::ALL.iter().all(|r| sessions.of(*r).get().is_connected());
+    let tenants = use_tenants();
+    let both_connected = move || tenants.both_ready();
     view! {
         <section class="page" data-testid="page-setup">
             <h1>"Set up cross-tenant synchronization"</h1>
@@ -18,6 +18,8 @@ pub fn SetupPage() -> impl IntoView {
                     "Connect both the source and the target tenant to begin. Nothing is written to either tenant before you have reviewed the plan."
                 </div>
             </Show>
+            <ConnectStep/>
+            <h2>"The journey"</h2>
             <ol class="journey" aria-label="Setup steps">
                 {STEPS.iter().map(|step| view! {
                     <li class="journey__step">

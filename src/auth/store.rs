@@ -1,0 +1,60 @@
+//! sessionStorage for tokens and the pending sign-in. Never localStorage: tokens must die with the
+//! tab, as MSAL.js's default cache does.
+
+use crate::model::session::{PendingSignIn, TokenSet};
+use crate::model::tenant::TenantRole;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+const PENDING_KEY: &str = "tb.signin.pending";
+
+fn tokens_key(role: TenantRole) -> String {
+    format!("tb.tokens.{}", role.key())
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn read<T: DeserializeOwned>(key: &str) -> Option<T> {
+    let text = storage()?.get_item(key).ok().flatten()?;
+    serde_json::from_str(&text).ok()
+}
+
+fn write<T: Serialize>(key: &str, value: &T) {
+    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(value)) {
+        let _ = s.set_item(key, &text);
+    }
+}
+
+fn remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Tokens of a tenant saved in this tab, if any.
+pub fn load_tokens(role: TenantRole) -> Option<TokenSet> {
+    read(&tokens_key(role))
+}
+
+/// Saves (or with `None` forgets) a tenant's tokens.
+pub fn save_tokens(role: TenantRole, tokens: Option<&TokenSet>) {
+    match tokens {
+        Some(t) => write(&tokens_key(role), t),
+        None => remove(&tokens_key(role)),
+    }
+}
+
+/// Remembers the sign-in that is leaving for the authorize page.
+pub fn save_pending(pending: &PendingSignIn) {
+    write(PENDING_KEY, pending);
+}
+
+/// Takes the pending sign-in out of storage: it can be matched once only, so a replayed reply
+/// finds nothing.
+pub fn take_pending() -> Option<PendingSignIn> {
+    let pending = read(PENDING_KEY);
+    remove(PENDING_KEY);
+    pending
+}

@@ -1,0 +1,141 @@
+//! The one Graph transport: bearer token from the tenant's session, a `client-request-id` on every
+//! call, retries on 429/503/504 and dropped connections (honouring `Retry-After`, bounded), one
+//! refresh-and-retry on 401, paging through `@odata.nextLink`, and errors as [`AppError`].
+
+use crate::auth::session::TenantSession;
+use crate::model::error::{AppError, ErrorKind};
+use crate::model::retry::{decide, RetryDecision};
+use gloo_net::http::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// Graph API version; some properties (e.g. `groupSyncInbound`) exist only in beta.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiVersion {
+    V1,
+    Beta,
+}
+
+impl ApiVersion {
+    fn segment(self) -> &'static str {
+        match self {
+            ApiVersion::V1 => "v1.0",
+            ApiVersion::Beta => "beta",
+        }
+    }
+}
+
+/// A Graph client bound to one tenant's session.
+#[derive(Clone, Copy)]
+pub struct Graph {
+    pub session: TenantSession,
+}
+
+/// A page of a collection.
+#[derive(Deserialize)]
+struct Page<T> {
+    value: Vec<T>,
+    #[serde(rename = "@odata.nextLink")]
+    next_link: Option<String>,
+}
+
+impl Graph {
+    /// A client for the tenant of `session`.
+    pub fn new(session: TenantSession) -> Graph {
+        Graph { session }
+    }
+
+    fn url(&self, version: ApiVersion, path: &str) -> String {
+        format!("{}/{}{}", self.session.config().graph_base_url, version.segment(), path)
+    }
+
+    /// GET and decode one JSON object.
+    pub async fn get<T: DeserializeOwned>(&self, version: ApiVersion, path: &str) -> Result<T, AppError> {
+        let url = self.url(version, path);
+        let body = self.send(Method::GET, &url, None, &[]).await?;
+        decode(&body, "GET", &url)
+    }
+
+    /// GET every page of a collection, following `@odata.nextLink` and re-sending `headers`
+    /// (such as `ConsistencyLevel`) on each page, as Graph requires.
+    pub async fn get_all<T: DeserializeOwned>(&self, version: ApiVersion, path: &str, headers: &[(&str, &str)]) -> Result<Vec<T>, AppError> {
+        let mut url = self.url(version, path);
+        let mut items = Vec::new();
+        loop {
+            let body = self.send(Method::GET, &url, None, headers).await?;
+            let page: Page<T> = decode(&body, "GET", &url)?;
+            items.extend(page.value);
+            match page.next_link {
+                Some(next) => url = next,
+                None => return Ok(items),
+            }
+        }
+    }
+
+    /// Sends a request; returns the body text of a 2xx answer (empty for 204).
+    pub async fn send(&self, method: Method, url: &str, body: Option<&Value>, headers: &[(&str, &str)]) -> Result<String, AppError> {
+        let client_request_id = new_request_id();
+        let path = url.strip_prefix(&self.session.config().graph_base_url).unwrap_or(url).to_string();
+        let method_name = method.to_string();
+        let mut attempt = 1;
+        let mut waited_ms = 0;
+        let mut refreshed = false;
+        loop {
+            let token = self.session.access_token().await?;
+            let mut builder = RequestBuilder::new(url)
+                .method(method.clone())
+                .header("Authorization", &format!("Bearer {token}"))
+                .header("client-request-id", &client_request_id);
+            for (name, value) in headers {
+                builder = builder.header(name, value);
+            }
+            let request = match body {
+                Some(b) => builder.header("Content-Type", "application/json").body(b.to_string()),
+                None => builder.build(),
+            }
+            .map_err(|e| AppError::new(ErrorKind::Network, "bad_request", e.to_string()).at(&method_name, &path))?;
+            let (status, retry_after, text) = match request.send().await {
+                Ok(r) => (r.status(), r.headers().get("retry-after"), r.text().await.unwrap_or_default()),
+                // No HTTP answer: offline, dropped connection, or blocked by CORS.
+                Err(_) => (0, None, String::new()),
+            };
+            if (200..300).contains(&status) {
+                return Ok(text);
+            }
+            if status == 401 && !refreshed {
+                refreshed = true;
+                self.session.refresh().await?;
+                continue;
+            }
+            match decide(status, retry_after.as_deref(), attempt, waited_ms) {
+                RetryDecision::After(ms) => {
+                    gloo_timers::future::TimeoutFuture::new(ms).await;
+                    waited_ms += ms;
+                    attempt += 1;
+                }
+                RetryDecision::Stop if status == 0 => {
+                    let mut e = AppError::new(ErrorKind::Network, "network_error", format!("No answer from Microsoft Graph after {attempt} attempts (connection dropped or blocked)."))
+                        .at(&method_name, &path);
+                    e.client_request_id = Some(client_request_id);
+                    return Err(e);
+                }
+                RetryDecision::Stop => {
+                    let mut e = AppError::from_graph(status, &text, &method_name, &path);
+                    e.client_request_id.get_or_insert(client_request_id);
+                    return Err(e);
+                }
+            }
+        }
+    }
+}
+
+fn decode<T: DeserializeOwned>(body: &str, method: &str, url: &str) -> Result<T, AppError> {
+    serde_json::from_str(body)
+        .map_err(|e| AppError::new(ErrorKind::Decode, "unexpected_response", format!("Microsoft Graph answered in an unexpected shape: {e}")).at(method, url))
+}
+
+/// A fresh GUID for `client-request-id`.
+fn new_request_id() -> String {
+    web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()).unwrap_or_else(|| format!("{:x}", js_sys::Date::now() as u64))
+}

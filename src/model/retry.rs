@@ -1,0 +1,69 @@
+//! When to retry a Graph call: 429, 503 and 504 are transient; `Retry-After` is honoured; the total
+//! wait is bounded so a throttled admin gets an answer instead of an endless spinner.
+
+/// Most attempts for one call (the first plus retries).
+pub const MAX_ATTEMPTS: u32 = 5;
+/// Most total waiting, in milliseconds, before giving up and showing the error.
+pub const MAX_TOTAL_WAIT_MS: u32 = 60_000;
+
+/// The decision after a response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryDecision {
+    /// Wait this many milliseconds, then send the same request again.
+    After(u32),
+    /// Do not retry; report the response.
+    Stop,
+}
+
+/// Decides for `status` with its `Retry-After` header, given the attempt number (1 = first try)
+/// and the milliseconds already waited for this call. Network failures are passed as status 0.
+pub fn decide(status: u16, retry_after: Option<&str>, attempt: u32, waited_ms: u32) -> RetryDecision {
+    let transient = matches!(status, 0 | 429 | 503 | 504);
+    if !transient || attempt >= MAX_ATTEMPTS {
+        return RetryDecision::Stop;
+    }
+    // Retry-After is seconds for Graph; an HTTP-date form is not used by Graph, so it falls back.
+    let asked = retry_after.and_then(|v| v.trim().parse::<u32>().ok()).map(|s| s.saturating_mul(1000));
+    let backoff = 1000u32.saturating_mul(1 << (attempt - 1).min(5));
+    let wait = asked.unwrap_or(backoff).max(100);
+    if waited_ms.saturating_add(wait) > MAX_TOTAL_WAIT_MS {
+        RetryDecision::Stop
+    } else {
+        RetryDecision::After(wait)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throttling_waits_as_long_as_retry_after_says() {
+        assert_eq!(decide(429, Some("3"), 1, 0), RetryDecision::After(3000));
+    }
+
+    #[test]
+    fn without_retry_after_the_wait_doubles() {
+        assert_eq!(decide(503, None, 1, 0), RetryDecision::After(1000));
+        assert_eq!(decide(503, None, 2, 1000), RetryDecision::After(2000));
+        assert_eq!(decide(504, Some("soon"), 3, 3000), RetryDecision::After(4000));
+    }
+
+    #[test]
+    fn client_errors_and_success_are_never_retried() {
+        for status in [200, 201, 204, 400, 401, 403, 404, 409, 500] {
+            assert_eq!(decide(status, Some("1"), 1, 0), RetryDecision::Stop, "{status}");
+        }
+    }
+
+    #[test]
+    fn a_dropped_connection_is_retried() {
+        assert_eq!(decide(0, None, 1, 0), RetryDecision::After(1000));
+    }
+
+    #[test]
+    fn retries_stop_after_the_attempt_limit_or_the_total_wait() {
+        assert_eq!(decide(429, Some("1"), MAX_ATTEMPTS, 0), RetryDecision::Stop);
+        assert_eq!(decide(429, Some("30"), 2, 40_000), RetryDecision::Stop);
+    }
+}

@@ -1,0 +1,137 @@
+//! Step 0, Connect: sign in to the source and the target tenant and show who and where.
+
+use super::components::error_view::ErrorView;
+use super::tenants::{use_tenants, TenantState};
+use crate::graph::directory::discover_cloud;
+use crate::model::tenant::{parse_tenant_input, TenantRole};
+use leptos::prelude::*;
+
+/// Both tenants side by side, with the checks that span them.
+#[component]
+pub fn ConnectStep() -> impl IntoView {
+    let tenants = use_tenants();
+    view! {
+        <section class="connect" aria-labelledby="connect-heading" data-testid="connect-step">
+            <h2 id="connect-heading">"Connect both tenants"</h2>
+            {move || tenants.notice.get().map(|e| view! { <ErrorView error=e/> })}
+            {move || tenants.same_tenant().map(|name| view! {
+                <div class="message-bar message-bar--error" role="alert" data-testid="same-tenant">
+                    "Source and target are the same tenant (" {name} "). Cross-tenant synchronization needs two different tenants: sign out of one side and sign in to the other tenant."
+                </div>
+            })}
+            <div class="connect__cards">
+                <TenantCard state=tenants.source/>
+                <TenantCard state=tenants.target/>
+            </div>
+        </section>
+    }
+}
+
+/// One tenant: a sign-in form, or what we know once signed in.
+#[component]
+fn TenantCard(state: TenantState) -> impl IntoView {
+    let role = state.role;
+    let key = role.key();
+    let purpose = match role {
+        TenantRole::Source => "Where the users and groups live. The configuration, job, schema and assignments are created here.",
+        TenantRole::Target => "Where the users and groups are needed. Only its cross-tenant access policy for the source is changed.",
+    };
+    view! {
+        <article class="card" data-testid=format!("tenant-card-{key}") aria-labelledby=format!("tenant-card-{key}-title")>
+            <h3 id=format!("tenant-card-{key}-title")>{role.to_string()}</h3>
+            <p class="muted">{purpose}</p>
+            {move || state.error.get().map(|e| view! { <ErrorView error=e/> })}
+            {move || state.session.renewal.get().map(|e| view! {
+                <div class="message-bar message-bar--warning" role="alert" data-testid=format!("renewal-{key}")>
+                    <p>{e.message.clone()}</p>
+                    <button type="button" class="button button--primary" on:click=move |_| {
+                        if let Some(tenant) = state.session.authority_tenant() {
+                            if let Err(err) = state.session.sign_in(&tenant, &[], &current_path()) { state.error.set(Some(err)); }
+                        }
+                    }>"Sign in again"</button>
+                </div>
+            })}
+            <Show when=move || state.loading.get()>
+                <p role="status" class="muted">"Connecting…"</p>
+            </Show>
+            {move || match state.profile.get() {
+                Some(p) if state.session.is_signed_in() => view! {
+                    <dl class="facts" data-testid=format!("profile-{key}")>
+                        <dt>"Tenant"</dt><dd data-testid=format!("tenant-name-{key}")>{p.display_name.clone()}</dd>
+                        <dt>"Tenant ID"</dt><dd><code>{p.tenant_id.clone()}</code></dd>
+                        <dt>"Default domain"</dt><dd>{p.default_domain.clone()}</dd>
+                        <dt>"Cloud"</dt><dd>{p.cloud.label()}</dd>
+                        <dt>"Signed in as"</dt><dd>{p.admin_name.clone()} " (" {p.admin_upn.clone()} ")"</dd>
+                        <dt>"Active roles"</dt>
+                        <dd>
+                            {if p.roles.is_empty() {
+                                view! { <span>"None active"</span> }.into_any()
+                            } else {
+                                view! { <ul class="plain-list">{p.roles.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul> }.into_any()
+                            }}
+                        </dd>
+                    </dl>
+                    <button type="button" class="button" on:click=move |_| state.sign_out()>
+                        {format!("Sign out of the {}", role.to_string().to_lowercase())}
+                    </button>
+                }.into_any(),
+                _ => view! { <SignInForm state=state/> }.into_any(),
+            }}
+        </article>
+    }
+}
+
+/// Asks for the tenant (ID or domain), checks it exists, then leaves for its sign-in page.
+#[component]
+fn SignInForm(state: TenantState) -> impl IntoView {
+    let key = state.role.key();
+    let input_id = format!("tenant-input-{key}");
+    let hint_id = format!("tenant-hint-{key}");
+    let value = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let tenant = match parse_tenant_input(&value.get_untracked()) {
+            Ok(t) => t,
+            Err(msg) => {
+                problem.set(Some(msg));
+                return;
+            }
+        };
+        problem.set(None);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            // Ask the sign-in service first, so a typo gets a message here instead of an error page there.
+            let checked = discover_cloud(&state.session.config(), &tenant).await;
+            let result = checked.and_then(|_| state.session.sign_in(&tenant, &[], &current_path()));
+            if let Err(e) = result {
+                problem.set(Some(e.message));
+                busy.set(false);
+            }
+        });
+    };
+    view! {
+        <form class="sign-in-form" on:submit=submit novalidate>
+            <label for=input_id.clone()>"Tenant ID or domain"</label>
+            <input id=input_id type="text" autocomplete="off" spellcheck="false" placeholder="contoso.onmicrosoft.com"
+                aria-describedby=hint_id.clone()
+                aria-invalid=move || problem.with(|p| if p.is_some() { "true" } else { "false" })
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))/>
+            <p id=hint_id class="field-hint" class:field-hint--error=move || problem.with(Option::is_some)
+                data-testid=format!("tenant-problem-{key}")>
+                {move || problem.get().unwrap_or_else(|| "The tenant's ID (a GUID) or any of its verified domains.".into())}
+            </p>
+            <button type="submit" class="button button--primary" disabled=move || busy.get()>
+                {move || if busy.get() { "Opening sign-in…".to_string() } else { format!("Sign in to the {}", state.role.to_string().to_lowercase()) }}
+            </button>
+        </form>
+    }
+}
+
+/// The app path to come back to after a sign-in redirect.
+fn current_path() -> String {
+    let loc = window().location();
+    format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default())
+}
