@@ -2,7 +2,7 @@
 //! how tests and the demo steer the sandbox; the app never calls them.
 
 use crate::clock::{iso8601, now};
-use crate::state::{LoggedRequest, Shared, World};
+use crate::state::{FaultEffect, FaultRule, LoggedRequest, Shared, World};
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -23,6 +23,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/_sandbox/token-lifetime", post(token_lifetime))
         .route("/_sandbox/revoke-refresh-tokens", post(revoke_refresh_tokens))
         .route("/_sandbox/state/{tenant}", get(dump))
+        .route("/_sandbox/faults", get(list_faults).put(set_faults).delete(clear_faults))
 }
 
 async fn reset(State(s): State<Arc<Shared>>) -> StatusCode {
@@ -90,6 +91,84 @@ async fn dump(State(s): State<Arc<Shared>>, Path(tenant): Path<String>) -> Respo
         "refreshTokens": world.refresh_tokens.values().filter(|g| g.tenant_id == t.seed.id && !g.revoked && !g.rotated).count(),
     }))
     .into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Faults {
+    rules: Vec<FaultRule>,
+}
+
+async fn set_faults(State(s): State<Arc<Shared>>, Json(body): Json<Faults>) -> Response {
+    if let Some(r) = body.rules.iter().find(|r| !(0.0..=1.0).contains(&r.rate)) {
+        return (StatusCode::BAD_REQUEST, format!("rate {} is not between 0 and 1", r.rate)).into_response();
+    }
+    s.world.lock().unwrap().faults = body.rules;
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn list_faults(State(s): State<Arc<Shared>>) -> Json<Value> {
+    Json(json!({ "rules": s.world.lock().unwrap().faults }))
+}
+
+async fn clear_faults(State(s): State<Arc<Shared>>) -> StatusCode {
+    s.world.lock().unwrap().faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+/// Picks the fault for a request, if any, and counts it against its rule.
+fn pick_fault(s: &Shared, method: &str, path: &str) -> Option<FaultEffect> {
+    let mut world = s.world.lock().unwrap();
+    for rule in world.faults.iter_mut() {
+        let matches = path.contains(&rule.path_contains) && rule.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method));
+        if !matches || rule.count == Some(0) {
+            continue;
+        }
+        if rule.rate < 1.0 && random_unit() >= rule.rate {
+            continue;
+        }
+        if let Some(c) = rule.count.as_mut() {
+            *c -= 1;
+        }
+        return Some(rule.effect.clone());
+    }
+    None
+}
+
+fn random_unit() -> f64 {
+    let mut b = [0u8; 8];
+    getrandom::fill(&mut b).expect("random bytes");
+    (u64::from_le_bytes(b) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Injects the configured faults (throttling, unavailability, dropped connections, latency).
+pub async fn faults(State(s): State<Arc<Shared>>, request: Request<Body>, next: Next) -> Response {
+    let path = request.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default();
+    if path.starts_with("/_sandbox/") || request.method() == Method::OPTIONS {
+        return next.run(request).await;
+    }
+    let error = |status: StatusCode, code: &str, message: &str, retry_after: Option<u32>| {
+        let mut response = (status, Json(json!({ "error": { "code": code, "message": message, "innerError": {
+            "date": iso8601(now()).trim_end_matches('Z'), "request-id": crate::token::random_guid() } } }))).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert("retry-after", HeaderValue::from(seconds));
+        }
+        response
+    };
+    match pick_fault(&s, request.method().as_str(), &path) {
+        None => next.run(request).await,
+        Some(FaultEffect::Latency { ms }) => {
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+            next.run(request).await
+        }
+        Some(FaultEffect::Throttle { retry_after }) => error(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", "Too many requests.", Some(retry_after)),
+        Some(FaultEffect::Unavailable { retry_after }) => error(StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable", "The service is temporarily unavailable.", retry_after),
+        Some(FaultEffect::Drop) => {
+            // Headers go out, then the body stream fails: the client sees the connection cut.
+            let broken = futures_util::stream::once(async { Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other("fault injected: connection dropped")) });
+            Response::builder().status(StatusCode::OK).header(header::CONTENT_TYPE, "application/json").header(header::CONTENT_LENGTH, "1000").body(Body::from_stream(broken)).expect("valid response")
+        }
+    }
 }
 
 /// CORS as a browser needs it: preflights for PUT/PATCH and custom headers, and the origin echoed

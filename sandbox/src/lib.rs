@@ -65,6 +65,7 @@ pub fn router(seed: Seed, options: &Options, base_url: String) -> Router {
         .merge(signin::routes())
         .merge(graph::routes())
         .merge(control::routes())
+        .layer(axum::middleware::from_fn_with_state(shared.clone(), control::faults))
         .layer(axum::middleware::from_fn(control::cors))
         .layer(axum::middleware::from_fn_with_state(shared.clone(), control::log))
         .with_state(shared)

@@ -22,6 +22,49 @@ pub struct World {
     /// Access-token lifetime in seconds (Entra's is about an hour; tests shorten it).
     pub token_lifetime: u64,
     pub log: Vec<LoggedRequest>,
+    /// Injected faults, checked in order for every request outside `/_sandbox/`.
+    pub faults: Vec<FaultRule>,
+}
+
+/// A fault to inject into matching requests (`POST /_sandbox/faults`).
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FaultRule {
+    /// Applies to requests whose path (with query) contains this text; empty matches all.
+    #[serde(default)]
+    pub path_contains: String,
+    /// Only this method, e.g. `GET`; `None` for any.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Share of matching requests affected, 0.0 to 1.0.
+    #[serde(default = "always")]
+    pub rate: f64,
+    /// Stop after this many injections; `None` for no limit.
+    #[serde(default)]
+    pub count: Option<u32>,
+    /// What happens to an affected request.
+    pub effect: FaultEffect,
+}
+
+/// The effect of a fault.
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind", deny_unknown_fields)]
+pub enum FaultEffect {
+    /// 429 Too Many Requests with `Retry-After` seconds.
+    Throttle { retry_after: u32 },
+    /// 503 Service Unavailable, with `Retry-After` when given.
+    Unavailable {
+        #[serde(default)]
+        retry_after: Option<u32>,
+    },
+    /// The connection is cut before a response is complete.
+    Drop,
+    /// The request is answered normally after this delay.
+    Latency { ms: u64 },
+}
+
+fn always() -> f64 {
+    1.0
 }
 
 /// A tenant with its generated users expanded.
@@ -104,7 +147,7 @@ impl World {
                 Tenant { seed: t.clone(), users }
             })
             .collect();
-        World { tenants, codes: HashMap::new(), refresh_tokens: HashMap::new(), token_lifetime, log: Vec::new() }
+        World { tenants, codes: HashMap::new(), refresh_tokens: HashMap::new(), token_lifetime, log: Vec::new(), faults: Vec::new() }
     }
 
     /// A tenant by ID or by any of its domains (case-insensitive), as the sign-in service accepts both.

@@ -95,9 +95,12 @@ impl Graph {
                 None => builder.build(),
             }
             .map_err(|e| AppError::new(ErrorKind::Network, "bad_request", e.to_string()).at(&method_name, &path))?;
+            // Status 0: no complete HTTP answer (offline, connection dropped mid-body, blocked by CORS).
             let (status, retry_after, text) = match request.send().await {
-                Ok(r) => (r.status(), r.headers().get("retry-after"), r.text().await.unwrap_or_default()),
-                // No HTTP answer: offline, dropped connection, or blocked by CORS.
+                Ok(r) => match r.text().await {
+                    Ok(text) => (r.status(), r.headers().get("retry-after"), text),
+                    Err(_) => (0, None, String::new()),
+                },
                 Err(_) => (0, None, String::new()),
             };
             if (200..300).contains(&status) {
@@ -108,15 +111,20 @@ impl Graph {
                 self.session.refresh().await?;
                 continue;
             }
-            match decide(status, retry_after.as_deref(), attempt, waited_ms) {
+            let idempotent = method != Method::POST;
+            match decide(status, retry_after.as_deref(), attempt, waited_ms, idempotent) {
                 RetryDecision::After(ms) => {
                     gloo_timers::future::TimeoutFuture::new(ms).await;
                     waited_ms += ms;
                     attempt += 1;
                 }
                 RetryDecision::Stop if status == 0 => {
-                    let mut e = AppError::new(ErrorKind::Network, "network_error", format!("No answer from Microsoft Graph after {attempt} attempts (connection dropped or blocked)."))
-                        .at(&method_name, &path);
+                    let message = if idempotent {
+                        format!("No answer from Microsoft Graph after {attempt} attempts (connection dropped or blocked).")
+                    } else {
+                        "The connection dropped before Microsoft Graph answered this write, so it may or may not have been applied. Nothing was resent; re-read the current state before trying again.".to_string()
+                    };
+                    let mut e = AppError::new(ErrorKind::Network, "network_error", message).at(&method_name, &path);
                     e.client_request_id = Some(client_request_id);
                     return Err(e);
                 }

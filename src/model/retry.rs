@@ -16,9 +16,11 @@ pub enum RetryDecision {
 }
 
 /// Decides for `status` with its `Retry-After` header, given the attempt number (1 = first try)
-/// and the milliseconds already waited for this call. Network failures are passed as status 0.
-pub fn decide(status: u16, retry_after: Option<&str>, attempt: u32, waited_ms: u32) -> RetryDecision {
-    let transient = matches!(status, 0 | 429 | 503 | 504);
+/// and the milliseconds already waited for this call. Network failures are passed as status 0:
+/// they are retried only for idempotent requests, because a POST whose answer was lost may have
+/// been applied, and sending it again could create a duplicate (a 429 or 503 was not applied).
+pub fn decide(status: u16, retry_after: Option<&str>, attempt: u32, waited_ms: u32, idempotent: bool) -> RetryDecision {
+    let transient = matches!(status, 429 | 503 | 504) || (status == 0 && idempotent);
     if !transient || attempt >= MAX_ATTEMPTS {
         return RetryDecision::Stop;
     }
@@ -39,31 +41,32 @@ mod tests {
 
     #[test]
     fn throttling_waits_as_long_as_retry_after_says() {
-        assert_eq!(decide(429, Some("3"), 1, 0), RetryDecision::After(3000));
+        assert_eq!(decide(429, Some("3"), 1, 0, false), RetryDecision::After(3000));
     }
 
     #[test]
     fn without_retry_after_the_wait_doubles() {
-        assert_eq!(decide(503, None, 1, 0), RetryDecision::After(1000));
-        assert_eq!(decide(503, None, 2, 1000), RetryDecision::After(2000));
-        assert_eq!(decide(504, Some("soon"), 3, 3000), RetryDecision::After(4000));
+        assert_eq!(decide(503, None, 1, 0, true), RetryDecision::After(1000));
+        assert_eq!(decide(503, None, 2, 1000, true), RetryDecision::After(2000));
+        assert_eq!(decide(504, Some("soon"), 3, 3000, true), RetryDecision::After(4000));
     }
 
     #[test]
     fn client_errors_and_success_are_never_retried() {
         for status in [200, 201, 204, 400, 401, 403, 404, 409, 500] {
-            assert_eq!(decide(status, Some("1"), 1, 0), RetryDecision::Stop, "{status}");
+            assert_eq!(decide(status, Some("1"), 1, 0, true), RetryDecision::Stop, "{status}");
         }
     }
 
     #[test]
-    fn a_dropped_connection_is_retried() {
-        assert_eq!(decide(0, None, 1, 0), RetryDecision::After(1000));
+    fn a_dropped_connection_is_retried_for_reads_but_not_for_posts() {
+        assert_eq!(decide(0, None, 1, 0, true), RetryDecision::After(1000));
+        assert_eq!(decide(0, None, 1, 0, false), RetryDecision::Stop);
     }
 
     #[test]
     fn retries_stop_after_the_attempt_limit_or_the_total_wait() {
-        assert_eq!(decide(429, Some("1"), MAX_ATTEMPTS, 0), RetryDecision::Stop);
-        assert_eq!(decide(429, Some("30"), 2, 40_000), RetryDecision::Stop);
+        assert_eq!(decide(429, Some("1"), MAX_ATTEMPTS, 0, true), RetryDecision::Stop);
+        assert_eq!(decide(429, Some("30"), 2, 40_000, true), RetryDecision::Stop);
     }
 }

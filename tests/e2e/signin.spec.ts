@@ -148,3 +148,29 @@ test("a revoked refresh token leads back to sign-in with a clear message", async
   await expect(page.getByTestId("tenant-name-target")).toHaveText("Contoso");
   await expect(page.getByTestId("renewal-target")).toHaveCount(0);
 });
+
+test("429 with Retry-After and a dropped connection are waited out and the profile still loads", async ({ page }) => {
+  await page.goto("/setup");
+  await signIn(page, "source", "fabrikam.onmicrosoft.com", "admin@fabrikam.onmicrosoft.com");
+  await page.request.delete(`${SANDBOX}/_sandbox/requests`);
+  const r = await page.request.put(`${SANDBOX}/_sandbox/faults`, { data: { rules: [
+    { pathContains: "/v1.0/organization", count: 2, effect: { kind: "throttle", retryAfter: 1 } },
+    { pathContains: "/v1.0/me", count: 1, effect: { kind: "drop" } },
+  ] } });
+  expect(r.status()).toBe(204);
+  try {
+    const started = Date.now();
+    await page.reload();
+    await expect(page.getByTestId("tenant-name-source")).toHaveText("Fabrikam");
+    const log = (await (await page.request.get(`${SANDBOX}/_sandbox/requests`)).json()).value;
+    const org = log.filter((e: any) => e.path.startsWith("/v1.0/organization")).map((e: any) => e.status);
+    expect(org).toEqual([429, 429, 200]);
+    const me = log.filter((e: any) => e.path.startsWith("/v1.0/me")).map((e: any) => e.status);
+    expect(me[me.length - 1]).toBe(200);
+    expect(me.length).toBeGreaterThanOrEqual(2);
+    // Two Retry-After waits of one second each were honoured.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+  } finally {
+    await page.request.delete(`${SANDBOX}/_sandbox/faults`);
+  }
+});
