@@ -67,10 +67,46 @@ fn always() -> f64 {
     1.0
 }
 
-/// A tenant with its generated users expanded.
+/// A tenant with its generated users expanded, and what the app has written to it.
 pub struct Tenant {
     pub seed: TenantSeed,
     pub users: Vec<UserSeed>,
+    /// Cross-tenant access policy: partner configurations, by partner tenant ID.
+    pub partners: Vec<Partner>,
+    /// Service principals created from application templates (cross-tenant sync configurations).
+    pub service_principals: Vec<ServicePrincipal>,
+}
+
+/// A partner configuration of the cross-tenant access policy (only what CTS involves).
+#[derive(Clone, Debug)]
+pub struct Partner {
+    pub tenant_id: String,
+    /// `automaticUserConsentSettings.inboundAllowed` (null = inherit default).
+    pub inbound_allowed: Option<bool>,
+    pub outbound_allowed: Option<bool>,
+    pub identity_sync: Option<IdentitySync>,
+}
+
+/// `identitySynchronization` of a partner.
+#[derive(Clone, Debug)]
+pub struct IdentitySync {
+    pub display_name: Option<String>,
+    pub user_sync_allowed: bool,
+    /// `groupSyncInbound.isSyncAllowed`, beta only.
+    pub group_sync_allowed: bool,
+}
+
+/// A service principal instantiated from an application template.
+#[derive(Clone, Debug)]
+pub struct ServicePrincipal {
+    pub id: String,
+    pub app_id: String,
+    pub application_object_id: String,
+    pub display_name: String,
+    pub application_template_id: String,
+    /// ID of the `msiam_access` app role, per tenant.
+    pub app_role_id: String,
+    pub created: u64,
 }
 
 impl Tenant {
@@ -144,10 +180,15 @@ impl World {
                         user_type: "Member".into(),
                     }));
                 }
-                Tenant { seed: t.clone(), users }
+                Tenant { seed: t.clone(), users, partners: Vec::new(), service_principals: Vec::new() }
             })
             .collect();
         World { tenants, codes: HashMap::new(), refresh_tokens: HashMap::new(), token_lifetime, log: Vec::new(), faults: Vec::new() }
+    }
+
+    /// A tenant by exact ID, for writes.
+    pub fn tenant_mut(&mut self, id: &str) -> Option<&mut Tenant> {
+        self.tenants.iter_mut().find(|t| t.seed.id.eq_ignore_ascii_case(id))
     }
 
     /// A tenant by ID or by any of its domains (case-insensitive), as the sign-in service accepts both.

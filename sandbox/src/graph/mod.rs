@@ -1,7 +1,10 @@
 //! Emulated Microsoft Graph (v1.0 and beta). One dispatcher matches method and path segments so
 //! unknown paths and wrong methods get Graph-shaped 400/404/405 errors.
 
+mod application;
+mod batch;
 mod directory;
+mod policy;
 
 use crate::clock::{iso8601, now};
 use crate::state::Shared;
@@ -59,6 +62,19 @@ impl GraphError {
     /// The answer for a known path with a method it does not support.
     pub fn method_not_allowed() -> GraphError {
         GraphError::new(StatusCode::METHOD_NOT_ALLOWED, "Request_BadRequest", "The requested HTTP method is not supported on this resource.")
+    }
+
+    /// Graph's error body for this error.
+    pub fn body(&self, request_id: &str, client_request_id: Option<&str>) -> Value {
+        json!({ "error": {
+            "code": self.code,
+            "message": self.message,
+            "innerError": {
+                "date": iso8601(now()).trim_end_matches('Z'),
+                "request-id": request_id,
+                "client-request-id": client_request_id.unwrap_or(request_id),
+            }
+        }})
     }
 
     fn into_response_with(self, client_request_id: Option<&str>) -> Response {
@@ -176,11 +192,24 @@ async fn dispatch(
     response
 }
 
-fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
+/// Routes one (possibly batched) request to its area.
+pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
     let first = r.segments.first().map(String::as_str).unwrap_or("");
     match first {
         "me" | "organization" | "roleManagement" | "tenantRelationships" | "subscribedSkus" => directory::route(s, caller, r),
+        "policies" if r.segments.get(1).map(String::as_str) == Some("crossTenantAccessPolicy") => policy::route(s, caller, r),
+        "servicePrincipals" | "applicationTemplates" => application::route(s, caller, r),
+        "$batch" if r.method == Method::POST && r.segments.len() == 1 => batch::run(s, caller, r),
         other => Err(GraphError::no_segment(other)),
+    }
+}
+
+/// The JSON object body of a write; malformed JSON is Graph's 400.
+pub fn body_object(r: &GraphRequest) -> Result<serde_json::Map<String, Value>, GraphError> {
+    match serde_json::from_slice::<Value>(&r.body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "The request body must be a JSON object.")),
+        Err(e) => Err(GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", format!("Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format. ({e})"))),
     }
 }
 
