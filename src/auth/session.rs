@@ -57,6 +57,11 @@ impl TenantSession {
         self.tokens.with(|t| t.as_ref().map(|t| t.authority_tenant.clone()))
     }
 
+    /// True when the session was granted every scope in `needed` (reactive).
+    pub fn granted(&self, needed: &[&str]) -> bool {
+        self.tokens.with(|t| t.as_ref().is_some_and(|t| t.has_scopes(needed)))
+    }
+
     /// The app configuration.
     pub fn config(&self) -> AppConfig {
         self.config.get_value()

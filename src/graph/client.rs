@@ -3,6 +3,7 @@
 //! refresh-and-retry on 401, paging through `@odata.nextLink`, and errors as [`AppError`].
 
 use crate::auth::session::TenantSession;
+use crate::model::batch::{split, BatchRequest, BatchResponse};
 use crate::model::error::{AppError, ErrorKind};
 use crate::model::retry::{decide, RetryDecision};
 use gloo_net::http::{Method, RequestBuilder};
@@ -71,6 +72,53 @@ impl Graph {
                 None => return Ok(items),
             }
         }
+    }
+
+    /// Runs requests through `$batch` (at most 20 per round trip, dependency chains kept whole).
+    /// Inner requests that were throttled or briefly unavailable, and the ones that failed only
+    /// because of them (424), are sent again after the longest inner `Retry-After`, a few times.
+    pub async fn batch(&self, version: ApiVersion, requests: Vec<BatchRequest>) -> Result<Vec<BatchResponse>, AppError> {
+        const ROUNDS: u32 = 4;
+        let url = self.url(version, "/$batch");
+        let mut answers: Vec<BatchResponse> = Vec::new();
+        let mut pending = requests;
+        for round in 1..=ROUNDS {
+            let batches = split(pending.clone()).map_err(|e| AppError::new(ErrorKind::Decode, "bad_batch", e).at("POST", &url))?;
+            let mut retry: Vec<BatchRequest> = Vec::new();
+            let mut wait_s = 0;
+            for batch in batches {
+                let body = serde_json::json!({ "requests": batch });
+                let text = self.send(Method::POST, &url, Some(&body), &[]).await?;
+                #[derive(Deserialize)]
+                struct Answer {
+                    responses: Vec<BatchResponse>,
+                }
+                let answer: Answer = decode(&text, "POST", &url)?;
+                let transient: Vec<&BatchResponse> = answer.responses.iter().filter(|r| r.is_transient()).collect();
+                for request in &batch {
+                    let response = answer.responses.iter().find(|r| r.id == request.id);
+                    let again = round < ROUNDS
+                        && match response {
+                            Some(r) if r.is_transient() => true,
+                            Some(r) if r.status == 424 => request.depends_on.iter().any(|d| transient.iter().any(|t| &t.id == d) || retry.iter().any(|q| &q.id == d)),
+                            None => true,
+                            _ => false,
+                        };
+                    if again {
+                        wait_s = wait_s.max(response.and_then(BatchResponse::retry_after).unwrap_or(1));
+                        retry.push(request.clone());
+                    } else if let Some(r) = response {
+                        answers.push(r.clone());
+                    }
+                }
+            }
+            if retry.is_empty() {
+                break;
+            }
+            gloo_timers::future::TimeoutFuture::new(wait_s.min(30) * 1000).await;
+            pending = retry;
+        }
+        Ok(answers)
     }
 
     /// Sends a request; returns the body text of a 2xx answer (empty for 204).

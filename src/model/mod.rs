@@ -1,9 +1,12 @@
 //! Pure domain logic: no web-sys, no HTTP. Everything here is tested with native `#[test]`s.
 
+pub mod batch;
 pub mod config;
+pub mod directory;
 pub mod error;
 pub mod session;
 pub mod journey;
+pub mod readiness;
 pub mod retry;
 pub mod roles;
 pub mod tenant;

@@ -3,6 +3,7 @@
 mod components;
 mod connect;
 mod pages;
+mod readiness;
 mod shell;
 mod tenants;
 mod theme;

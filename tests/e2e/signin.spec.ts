@@ -1,22 +1,12 @@
 // Signing in to both sandbox tenants through the real redirect flow, and what must never happen.
 import { test, expect, Page } from "@playwright/test";
-
-const SANDBOX = process.env.TB_SANDBOX_URL!;
+import { SANDBOX, signIn } from "./helpers";
 const FABRIKAM = "8f5de54b-cf27-57b3-affd-9b1efb6cb571";
 const CONTOSO = "b3dc6c65-54f5-553b-935b-b02a6b5be925";
 
 async function control(page: Page, path: string, body?: unknown) {
   const r = await page.request.post(`${SANDBOX}/_sandbox/${path}`, { data: body ?? {} });
   expect(r.ok()).toBe(true);
-}
-
-export async function signIn(page: Page, role: "source" | "target", tenant: string, account: string) {
-  await page.getByLabel("Tenant ID or domain").nth(role === "source" ? 0 : 0).waitFor();
-  const card = page.getByTestId(`tenant-card-${role}`);
-  await card.getByLabel("Tenant ID or domain").fill(tenant);
-  await card.getByRole("button", { name: /Sign in to the/ }).click();
-  await page.getByRole("button", { name: new RegExp(account) }).click();
-  await expect(page.getByTestId(`profile-${role}`)).toBeVisible();
 }
 
 test.beforeEach(async ({ page }) => {

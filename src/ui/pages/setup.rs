@@ -2,6 +2,7 @@
 
 use crate::model::journey::STEPS;
 use crate::ui::connect::ConnectStep;
+use crate::ui::readiness::ReadinessStep;
 use crate::ui::tenants::use_tenants;
 use leptos::prelude::*;
 
@@ -19,6 +20,9 @@ pub fn SetupPage() -> impl IntoView {
                 </div>
             </Show>
             <ConnectStep/>
+            <Show when=both_connected>
+                <ReadinessStep/>
+            </Show>
             <h2>"The journey"</h2>
             <ol class="journey" aria-label="Setup steps">
                 {STEPS.iter().map(|step| view! {

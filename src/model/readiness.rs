@@ -1,0 +1,482 @@
+//! The readiness matrix: read-only facts from both tenants in, one verdict per check out, each with
+//! why, the fix and where to make it. Nothing here calls Graph.
+
+use super::directory::{IdentitySynchronization, PartnerPolicy, ServicePrincipalSummary, SubscribedSku};
+use super::tenant::{TenantProfile, TenantRole};
+
+/// Entra ID P1 and P2 service plans (either carries P1's capabilities).
+pub const PLAN_P1: &str = "41781fb2-bc02-4b7c-bd55-b576c07bb09d";
+pub const PLAN_P2: &str = "eec0eb4f-6444-4f95-aba0-50c24d67f998";
+/// Entra ID Governance, also part of Microsoft Entra Suite: the gate for group sync.
+pub const PLAN_GOVERNANCE: &str = "e866a266-3cff-43a3-acca-0c90a7e00c8b";
+
+const GLOBAL_ADMIN: &str = "Global Administrator";
+const SECURITY_ADMIN: &str = "Security Administrator";
+const HYBRID_ADMIN: &str = "Hybrid Identity Administrator";
+const CLOUD_APP_ADMIN: &str = "Cloud Application Administrator";
+const APP_ADMIN: &str = "Application Administrator";
+
+/// Outcome of one check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verdict {
+    Pass,
+    Warn,
+    Fail,
+}
+
+impl Verdict {
+    /// Word shown beside the icon (status is never told by colour alone).
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Pass => "Pass",
+            Verdict::Warn => "Warning",
+            Verdict::Fail => "Fail",
+        }
+    }
+}
+
+/// A page of the Entra admin center where the fix is made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AdminLink {
+    pub label: &'static str,
+    pub url: &'static str,
+}
+
+// Entra admin center deep links. The blade paths are as seen in the portal's address bar, not in
+// documentation (unverified): if Microsoft moves a blade the link lands on the admin center home.
+const LINK_LICENCES: AdminLink = AdminLink { label: "Licenses", url: "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/LicensesMenuBlade/~/Products" };
+const LINK_ROLES: AdminLink = AdminLink { label: "Roles and administrators", url: "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/AllRolesBlade" };
+const LINK_CROSS_TENANT: AdminLink = AdminLink { label: "Cross-tenant access settings", url: "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/CompanyRelationshipsMenuBlade/~/CrossTenantAccessSettings" };
+const LINK_CTS_CONFIGS: AdminLink = AdminLink { label: "Cross-tenant synchronization configurations", url: "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/CrossTenantSynchronizationMenuBlade/~/Configurations" };
+
+/// One row of the matrix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Check {
+    /// Stable identifier (tests, exports).
+    pub id: &'static str,
+    /// The tenant the check is about; `None` for checks across both.
+    pub tenant: Option<TenantRole>,
+    pub title: &'static str,
+    pub verdict: Verdict,
+    pub why: String,
+    /// What to do; `None` when nothing is needed.
+    pub fix: Option<String>,
+    pub link: Option<AdminLink>,
+}
+
+/// A fact read from Graph: found, absent (404), or not readable (the error text).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Lookup<T> {
+    Found(T),
+    Missing,
+    Unreadable(String),
+}
+
+/// Everything the matrix needs, read from both tenants.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadinessFacts {
+    pub source: TenantProfile,
+    pub target: TenantProfile,
+    pub source_skus: Lookup<Vec<SubscribedSku>>,
+    /// The source's partner configuration for the target.
+    pub source_partner: Lookup<PartnerPolicy>,
+    /// The target's partner configuration for the source.
+    pub target_partner: Lookup<PartnerPolicy>,
+    /// The target's `identitySynchronization` for the source (beta, so group sync is visible).
+    pub target_identity_sync: Lookup<IdentitySynchronization>,
+    /// Configurations made from the cross-tenant sync template in the source.
+    pub configurations: Lookup<Vec<ServicePrincipalSummary>>,
+}
+
+fn has_plan(skus: &[SubscribedSku], plan_ids: &[&str]) -> Option<String> {
+    skus.iter()
+        .filter(|s| s.capability_status.as_deref().is_none_or(|c| c == "Enabled" || c == "Warning"))
+        .find_map(|s| {
+            s.service_plans
+                .iter()
+                .find(|p| plan_ids.iter().any(|id| p.service_plan_id.eq_ignore_ascii_case(id)) && p.provisioning_status.as_deref().is_none_or(|st| st == "Success"))
+                .map(|p| format!("{} in {}", p.service_plan_name, s.sku_part_number))
+        })
+}
+
+fn has_role(p: &TenantProfile, role: &str) -> bool {
+    p.roles.iter().any(|r| r == role)
+}
+
+/// Evaluates every check, in the order the matrix shows them.
+pub fn evaluate(f: &ReadinessFacts) -> Vec<Check> {
+    let mut checks = vec![];
+    let (src, tgt) = (&f.source.display_name, &f.target.display_name);
+
+    // Licences of the source tenant (the target needs none for cross-tenant sync).
+    match &f.source_skus {
+        Lookup::Found(skus) => {
+            let p1 = has_plan(skus, &[PLAN_P1, PLAN_P2]);
+            checks.push(Check {
+                id: "source-licence-users",
+                tenant: Some(TenantRole::Source),
+                title: "Licence for user sync (Entra ID P1)",
+                verdict: if p1.is_some() { Verdict::Pass } else { Verdict::Fail },
+                why: match &p1 {
+                    Some(plan) => format!("{src} has {plan}."),
+                    None => format!("{src} has no active Entra ID P1 or P2 service plan; cross-tenant sync of users needs P1 in the source tenant."),
+                },
+                fix: p1.is_none().then(|| format!("Buy or activate Microsoft Entra ID P1 (or a suite containing it) in {src}.")),
+                link: p1.is_none().then_some(LINK_LICENCES),
+            });
+            let governance = has_plan(skus, &[PLAN_GOVERNANCE]);
+            checks.push(Check {
+                id: "source-licence-groups",
+                tenant: Some(TenantRole::Source),
+                title: "Licence for group sync (Entra ID Governance or Entra Suite)",
+                verdict: if governance.is_some() { Verdict::Pass } else { Verdict::Warn },
+                why: match &governance {
+                    Some(plan) => format!("{src} has {plan}."),
+                    None => format!("{src} has no Entra ID Governance plan (part of Entra ID Governance and Microsoft Entra Suite). Users can be synced; groups cannot."),
+                },
+                fix: governance.is_none().then(|| format!("To sync groups, license {src} with Microsoft Entra ID Governance or Microsoft Entra Suite.")),
+                link: governance.is_none().then_some(LINK_LICENCES),
+            });
+        }
+        other => checks.push(unreadable("source-licence", Some(TenantRole::Source), "Licences of the source tenant", other, "LicenseAssignment.Read.All")),
+    }
+
+    // Roles of the signed-in admins.
+    let s = &f.source;
+    let source_missing: Vec<&str> = if has_role(s, GLOBAL_ADMIN) {
+        vec![]
+    } else {
+        let mut m = vec![];
+        if !has_role(s, SECURITY_ADMIN) {
+            m.push(SECURITY_ADMIN);
+        }
+        if !has_role(s, HYBRID_ADMIN) {
+            m.push(HYBRID_ADMIN);
+        }
+        if !has_role(s, CLOUD_APP_ADMIN) && !has_role(s, APP_ADMIN) {
+            m.push("Cloud Application Administrator (or Application Administrator)");
+        }
+        m
+    };
+    checks.push(Check {
+        id: "source-roles",
+        tenant: Some(TenantRole::Source),
+        title: "Roles of the source admin",
+        verdict: if source_missing.is_empty() { Verdict::Pass } else { Verdict::Fail },
+        why: if source_missing.is_empty() {
+            format!("{} holds {}.", s.admin_upn, s.roles.join(", "))
+        } else {
+            format!("{} lacks {}. The source needs Security Administrator (partner settings), Hybrid Identity Administrator (the configuration) and Cloud Application or Application Administrator (assignments), or Global Administrator.", s.admin_upn, source_missing.join(", "))
+        },
+        fix: (!source_missing.is_empty()).then(|| format!("Activate (PIM) or get assigned {} in {src}, then sign in again.", source_missing.join(", "))),
+        link: (!source_missing.is_empty()).then_some(LINK_ROLES),
+    });
+    let t = &f.target;
+    let target_ok = has_role(t, GLOBAL_ADMIN) || has_role(t, SECURITY_ADMIN);
+    checks.push(Check {
+        id: "target-roles",
+        tenant: Some(TenantRole::Target),
+        title: "Roles of the target admin",
+        verdict: if target_ok { Verdict::Pass } else { Verdict::Fail },
+        why: if target_ok {
+            format!("{} holds {}.", t.admin_upn, t.roles.join(", "))
+        } else {
+            format!("{} lacks Security Administrator, the least role that can change cross-tenant access settings in {tgt}.", t.admin_upn)
+        },
+        fix: (!target_ok).then(|| format!("Activate or get assigned Security Administrator in {tgt}, then sign in again.")),
+        link: (!target_ok).then_some(LINK_ROLES),
+    });
+
+    // Same cloud.
+    let (sc, tc) = (&f.source.cloud, &f.target.cloud);
+    let (verdict, why, fix) = if sc.cloud_instance_name.is_none() || tc.cloud_instance_name.is_none() {
+        (Verdict::Warn, "The cloud of one tenant could not be read from its sign-in metadata.".to_string(), Some("Check in both admin centers that the tenants are in the same Microsoft cloud.".to_string()))
+    } else if sc.same_cloud(tc) {
+        (Verdict::Pass, format!("Both tenants are in {}.", sc.label()), None)
+    } else {
+        (
+            Verdict::Fail,
+            format!("{src} is in {} and {tgt} in {}. Group sync is not supported across clouds, and cross-cloud user sync needs Microsoft cloud settings this app does not set up.", sc.label(), tc.label()),
+            Some("Pick two tenants in the same cloud, or configure cross-cloud user sync in the admin center.".to_string()),
+        )
+    };
+    checks.push(Check { id: "same-cloud", tenant: None, title: "Same Microsoft cloud", verdict, why, fix, link: None });
+
+    // Existing policies: informative, the wizard creates or completes them.
+    checks.push(partner_check("target-partner", TenantRole::Target, &f.target_partner, tgt, src, true));
+    match &f.target_identity_sync {
+        Lookup::Found(sync) => checks.push(Check {
+            id: "target-identity-sync",
+            tenant: Some(TenantRole::Target),
+            title: "Inbound synchronization allowed by the target",
+            verdict: Verdict::Pass,
+            why: format!(
+                "{tgt} allows inbound user sync from {src}: {}; inbound group sync: {}.",
+                yes_no(sync.users_allowed()),
+                yes_no(sync.groups_allowed())
+            ),
+            fix: (!sync.users_allowed() || !sync.groups_allowed()).then(|| "Step 2 turns on what is off, in one read-modify-write so neither switch overwrites the other.".to_string()),
+            link: None,
+        }),
+        Lookup::Missing => checks.push(Check {
+            id: "target-identity-sync",
+            tenant: Some(TenantRole::Target),
+            title: "Inbound synchronization allowed by the target",
+            verdict: Verdict::Pass,
+            why: format!("{tgt} has no synchronization policy for {src} yet."),
+            fix: Some("Step 2 creates it with user (and group) sync allowed.".into()),
+            link: None,
+        }),
+        other => checks.push(unreadable("target-identity-sync", Some(TenantRole::Target), "Inbound synchronization allowed by the target", other, "Policy.Read.All")),
+    }
+    checks.push(partner_check("source-partner", TenantRole::Source, &f.source_partner, src, tgt, false));
+
+    // Existing configurations: only one per pair is supported.
+    match &f.configurations {
+        Lookup::Found(list) if list.is_empty() => checks.push(Check {
+            id: "source-configurations",
+            tenant: Some(TenantRole::Source),
+            title: "Existing cross-tenant sync configurations",
+            verdict: Verdict::Pass,
+            why: format!("{src} has no configuration from the cross-tenant synchronization template."),
+            fix: Some("Step 4 creates one for this pair.".into()),
+            link: None,
+        }),
+        Lookup::Found(list) => checks.push(Check {
+            id: "source-configurations",
+            tenant: Some(TenantRole::Source),
+            title: "Existing cross-tenant sync configurations",
+            verdict: Verdict::Warn,
+            why: format!(
+                "{src} already has {} configuration(s) from the template: {}. Only one configuration per source and target pair is supported.",
+                list.len(),
+                list.iter().map(|c| format!("\"{}\"", c.display_name)).collect::<Vec<_>>().join(", ")
+            ),
+            fix: Some(format!("Step 4 reuses the configuration that targets {tgt} instead of creating a second one; remove configurations you no longer use.")),
+            link: Some(LINK_CTS_CONFIGS),
+        }),
+        other => checks.push(unreadable("source-configurations", Some(TenantRole::Source), "Existing cross-tenant sync configurations", other, "Application.Read.All")),
+    }
+    checks
+}
+
+fn partner_check(id: &'static str, role: TenantRole, lookup: &Lookup<PartnerPolicy>, here: &str, other: &str, inbound: bool) -> Check {
+    let title = if inbound { "Target's partner configuration for the source" } else { "Source's partner configuration for the target" };
+    let direction = if inbound { "inbound" } else { "outbound" };
+    match lookup {
+        Lookup::Found(p) => {
+            let redemption = if inbound { p.inbound_redemption() } else { p.outbound_redemption() };
+            Check {
+                id,
+                tenant: Some(role),
+                title,
+                verdict: Verdict::Pass,
+                why: format!("{here} has a partner configuration for {other}; {direction} automatic redemption is {}.", if redemption { "on" } else { "off" }),
+                fix: (!redemption).then(|| format!("The setup turns on {direction} automatic redemption (without it, test connection fails).")),
+                link: None,
+            }
+        }
+        Lookup::Missing => Check {
+            id,
+            tenant: Some(role),
+            title,
+            verdict: Verdict::Pass,
+            why: format!("{here} has no partner configuration for {other} yet."),
+            fix: Some(format!("The setup creates it with {direction} automatic redemption on.")),
+            link: None,
+        },
+        other => unreadable(id, Some(role), title, other, "Policy.Read.All"),
+    }
+}
+
+fn unreadable<T>(id: &'static str, tenant: Option<TenantRole>, title: &'static str, lookup: &Lookup<T>, scope: &str) -> Check {
+    let error = match lookup {
+        Lookup::Unreadable(e) => e.clone(),
+        _ => "not found".into(),
+    };
+    Check {
+        id,
+        tenant,
+        title,
+        verdict: Verdict::Warn,
+        why: format!("Could not be read: {error}"),
+        fix: Some(format!("Grant the app the delegated permission {scope} (admin consent) and sign in again, or check the admin's roles.")),
+        link: Some(LINK_CROSS_TENANT),
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// Counts of each verdict, for the summary line.
+pub fn tally(checks: &[Check]) -> (usize, usize, usize) {
+    checks.iter().fold((0, 0, 0), |(p, w, f), c| match c.verdict {
+        Verdict::Pass => (p + 1, w, f),
+        Verdict::Warn => (p, w + 1, f),
+        Verdict::Fail => (p, w, f + 1),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::directory::{AutomaticUserConsent, ServicePlan, SyncAllowed};
+    use crate::model::tenant::CloudInfo;
+
+    fn profile(name: &str, roles: &[&str], cloud: &str) -> TenantProfile {
+        TenantProfile {
+            tenant_id: format!("{name}-id"),
+            display_name: name.into(),
+            default_domain: format!("{name}.example"),
+            cloud: CloudInfo { cloud_instance_name: Some(cloud.into()), ..Default::default() },
+            admin_upn: format!("admin@{name}.example"),
+            admin_name: "Admin".into(),
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+        }
+    }
+
+    fn sku(plans: &[&str]) -> SubscribedSku {
+        SubscribedSku {
+            sku_id: "s".into(),
+            sku_part_number: "SKU".into(),
+            capability_status: Some("Enabled".into()),
+            service_plans: plans.iter().map(|p| ServicePlan { service_plan_id: p.to_string(), service_plan_name: "PLAN".into(), provisioning_status: Some("Success".into()) }).collect(),
+        }
+    }
+
+    fn facts() -> ReadinessFacts {
+        ReadinessFacts {
+            source: profile("Fabrikam", &[SECURITY_ADMIN, HYBRID_ADMIN, CLOUD_APP_ADMIN], "microsoftonline.com"),
+            target: profile("Contoso", &[SECURITY_ADMIN], "microsoftonline.com"),
+            source_skus: Lookup::Found(vec![sku(&[PLAN_P1]), sku(&[PLAN_GOVERNANCE])]),
+            source_partner: Lookup::Missing,
+            target_partner: Lookup::Missing,
+            target_identity_sync: Lookup::Missing,
+            configurations: Lookup::Found(vec![]),
+        }
+    }
+
+    fn verdict(checks: &[Check], id: &str) -> Verdict {
+        checks.iter().find(|c| c.id == id).unwrap_or_else(|| panic!("no check {id}")).verdict
+    }
+
+    #[test]
+    fn a_well_prepared_pair_passes_everything() {
+        let checks = evaluate(&facts());
+        assert!(checks.iter().all(|c| c.verdict == Verdict::Pass), "{checks:#?}");
+        assert_eq!(tally(&checks), (checks.len(), 0, 0));
+    }
+
+    #[test]
+    fn no_p1_fails_user_sync_and_points_to_licences() {
+        let mut f = facts();
+        f.source_skus = Lookup::Found(vec![sku(&[PLAN_GOVERNANCE])]);
+        let checks = evaluate(&f);
+        let c = checks.iter().find(|c| c.id == "source-licence-users").unwrap();
+        assert_eq!(c.verdict, Verdict::Fail);
+        assert_eq!(c.link, Some(LINK_LICENCES));
+    }
+
+    #[test]
+    fn p2_counts_as_p1() {
+        let mut f = facts();
+        f.source_skus = Lookup::Found(vec![sku(&[PLAN_P2])]);
+        assert_eq!(verdict(&evaluate(&f), "source-licence-users"), Verdict::Pass);
+    }
+
+    #[test]
+    fn no_governance_warns_that_groups_cannot_sync() {
+        let mut f = facts();
+        f.source_skus = Lookup::Found(vec![sku(&[PLAN_P1])]);
+        let checks = evaluate(&f);
+        let c = checks.iter().find(|c| c.id == "source-licence-groups").unwrap();
+        assert_eq!(c.verdict, Verdict::Warn);
+        assert!(c.why.contains("groups cannot"));
+    }
+
+    #[test]
+    fn a_plan_that_is_not_provisioned_does_not_count() {
+        let mut s = sku(&[PLAN_P1]);
+        s.service_plans[0].provisioning_status = Some("Disabled".into());
+        let mut f = facts();
+        f.source_skus = Lookup::Found(vec![s]);
+        assert_eq!(verdict(&evaluate(&f), "source-licence-users"), Verdict::Fail);
+    }
+
+    #[test]
+    fn a_source_reader_fails_and_every_missing_role_is_named() {
+        let mut f = facts();
+        f.source.roles = vec!["Global Reader".into()];
+        let checks = evaluate(&f);
+        let c = checks.iter().find(|c| c.id == "source-roles").unwrap();
+        assert_eq!(c.verdict, Verdict::Fail);
+        for role in [SECURITY_ADMIN, HYBRID_ADMIN, CLOUD_APP_ADMIN] {
+            assert!(c.why.contains(role), "{role}: {}", c.why);
+        }
+    }
+
+    #[test]
+    fn application_administrator_stands_in_for_cloud_application_administrator() {
+        let mut f = facts();
+        f.source.roles = vec![SECURITY_ADMIN.into(), HYBRID_ADMIN.into(), APP_ADMIN.into()];
+        assert_eq!(verdict(&evaluate(&f), "source-roles"), Verdict::Pass);
+    }
+
+    #[test]
+    fn global_administrator_passes_both_role_checks() {
+        let mut f = facts();
+        f.source.roles = vec![GLOBAL_ADMIN.into()];
+        f.target.roles = vec![GLOBAL_ADMIN.into()];
+        let checks = evaluate(&f);
+        assert_eq!(verdict(&checks, "source-roles"), Verdict::Pass);
+        assert_eq!(verdict(&checks, "target-roles"), Verdict::Pass);
+    }
+
+    #[test]
+    fn a_target_reader_fails() {
+        let mut f = facts();
+        f.target.roles = vec!["Global Reader".into()];
+        assert_eq!(verdict(&evaluate(&f), "target-roles"), Verdict::Fail);
+    }
+
+    #[test]
+    fn different_clouds_fail_and_an_unknown_cloud_warns() {
+        let mut f = facts();
+        f.target.cloud.cloud_instance_name = Some("microsoftonline.us".into());
+        assert_eq!(verdict(&evaluate(&f), "same-cloud"), Verdict::Fail);
+        f.target.cloud.cloud_instance_name = None;
+        assert_eq!(verdict(&evaluate(&f), "same-cloud"), Verdict::Warn);
+    }
+
+    #[test]
+    fn existing_configurations_warn_with_their_names() {
+        let mut f = facts();
+        f.configurations = Lookup::Found(vec![ServicePrincipalSummary { id: "1".into(), display_name: "Old sync".into(), ..Default::default() }]);
+        let checks = evaluate(&f);
+        let c = checks.iter().find(|c| c.id == "source-configurations").unwrap();
+        assert_eq!(c.verdict, Verdict::Warn);
+        assert!(c.why.contains("\"Old sync\""));
+    }
+
+    #[test]
+    fn existing_policies_are_described_with_their_switches() {
+        let mut f = facts();
+        f.target_partner = Lookup::Found(PartnerPolicy { tenant_id: "x".into(), automatic_user_consent_settings: Some(AutomaticUserConsent { inbound_allowed: Some(true), outbound_allowed: None }) });
+        f.target_identity_sync = Lookup::Found(IdentitySynchronization { display_name: None, user_sync_inbound: Some(SyncAllowed { is_sync_allowed: true }), group_sync_inbound: None });
+        let checks = evaluate(&f);
+        assert!(checks.iter().find(|c| c.id == "target-partner").unwrap().why.contains("inbound automatic redemption is on"));
+        let sync = checks.iter().find(|c| c.id == "target-identity-sync").unwrap();
+        assert!(sync.why.contains("user sync from Fabrikam: yes; inbound group sync: no"), "{}", sync.why);
+    }
+
+    #[test]
+    fn an_unreadable_fact_warns_and_names_the_permission() {
+        let mut f = facts();
+        f.configurations = Lookup::Unreadable("Authorization_RequestDenied: Insufficient privileges".into());
+        let checks = evaluate(&f);
+        let c = checks.iter().find(|c| c.id == "source-configurations").unwrap();
+        assert_eq!(c.verdict, Verdict::Warn);
+        assert!(c.fix.as_deref().unwrap().contains("Application.Read.All"));
+    }
+}
