@@ -107,6 +107,21 @@ pub struct ServicePrincipal {
     /// ID of the `msiam_access` app role, per tenant.
     pub app_role_id: String,
     pub created: u64,
+    pub jobs: Vec<SyncJob>,
+    /// The synchronization secrets, replaced as a whole by PUT.
+    pub secrets: Vec<(String, String)>,
+}
+
+/// A synchronization job of a configuration.
+#[derive(Clone, Debug)]
+pub struct SyncJob {
+    pub id: String,
+    pub template_id: String,
+    /// `Active`, `Paused` or `Disabled`.
+    pub schedule_state: String,
+    /// `NotConfigured`, `NotRun`, `Active`, `Paused` or `Quarantine`.
+    pub status_code: String,
+    pub created: u64,
 }
 
 impl Tenant {

@@ -64,6 +64,8 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
                 application_template_id: CTS_TEMPLATE_ID.into(),
                 app_role_id: random_guid(),
                 created: now(),
+                jobs: Vec::new(),
+                secrets: Vec::new(),
             };
             let out = json!({
                 "application": { "id": sp.application_object_id, "appId": sp.app_id, "displayName": sp.display_name, "applicationTemplateId": CTS_TEMPLATE_ID, "createdDateTime": iso8601(sp.created) },
@@ -71,6 +73,10 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
             });
             tenant.service_principals.push(sp);
             Ok(Reply::Json(StatusCode::CREATED, out))
+        }
+        (_, ["servicePrincipals", _, "synchronization", ..]) => {
+            drop(world);
+            super::synchronization::route(s, caller, r)
         }
         (_, ["servicePrincipals", ..]) | (_, ["applicationTemplates", ..]) => Err(GraphError::method_not_allowed()),
         (_, [first, ..]) => Err(GraphError::no_segment(first)),

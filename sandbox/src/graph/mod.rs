@@ -5,6 +5,7 @@ mod application;
 mod batch;
 mod directory;
 mod policy;
+mod synchronization;
 
 use crate::clock::{iso8601, now};
 use crate::state::Shared;

@@ -1,0 +1,142 @@
+//! Synchronization of a configuration: jobs, test connection (`validateCredentials`) and secrets.
+//! Everything lives in the source tenant; test connection also reads the target's policy.
+
+use super::{body_object, Caller, GraphError, GraphRequest, GraphResult, Reply, Version};
+use crate::clock::{iso8601, now};
+use crate::state::{Shared, SyncJob, World};
+use crate::token::random_id;
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+const READ: [&str; 2] = ["Synchronization.Read.All", "Synchronization.ReadWrite.All"];
+const WRITE: [&str; 1] = ["Synchronization.ReadWrite.All"];
+/// Hybrid Identity, Cloud Application and Application Administrator may configure provisioning.
+const WRITE_ROLES: [&str; 3] = ["8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2", "158c047a-c907-4556-b7ef-446551a6b5f7", "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"];
+const TEMPLATE: &str = "Azure2Azure";
+
+pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
+    let seg: Vec<&str> = r.segments.iter().map(String::as_str).collect();
+    let write = |c: &Caller| c.require_scope(&WRITE).and_then(|_| c.require_role(&WRITE_ROLES));
+    let mut world = s.world.lock().unwrap();
+    let sp_id = seg[1].to_string();
+    let tenant_id = caller.claims.tid.clone();
+    let not_found = || GraphError::new(StatusCode::NOT_FOUND, "Request_ResourceNotFound", format!("Resource '{sp_id}' does not exist or one of its queried reference-property objects are not present."));
+    match (r.method.clone(), &seg[3..]) {
+        (Method::POST, ["jobs", "validateCredentials"]) => {
+            write(caller)?;
+            let body = body_object(r)?;
+            let credentials = body.get("credentials").and_then(Value::as_array).cloned().unwrap_or_default();
+            let company = credentials.iter().find(|c| c["key"] == "CompanyId").and_then(|c| c["value"].as_str()).unwrap_or("").to_string();
+            if world.tenant(&tenant_id).and_then(|t| t.service_principals.iter().find(|sp| sp.id == sp_id)).is_none() {
+                return Err(not_found());
+            }
+            match policy_problem(&world, &tenant_id, &company) {
+                Some(problem) => Err(GraphError::new(StatusCode::BAD_REQUEST, problem.0, problem.1)),
+                None => Ok(Reply::NoContent),
+            }
+        }
+        (method, rest) => {
+            let tenant = world.tenant_mut(&tenant_id).expect("authenticated callers have a tenant");
+            let sp = tenant.service_principals.iter_mut().find(|sp| sp.id == sp_id).ok_or_else(not_found)?;
+            match (method, rest) {
+                (Method::GET, ["jobs"]) => {
+                    caller.require_scope(&READ)?;
+                    Ok(Reply::Json(StatusCode::OK, json!({ "value": sp.jobs.iter().map(job_json).collect::<Vec<_>>() })))
+                }
+                (Method::POST, ["jobs"]) => {
+                    write(caller)?;
+                    let body = body_object(r)?;
+                    if body.get("templateId").and_then(Value::as_str) != Some(TEMPLATE) {
+                        return Err(GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "templateId must be 'Azure2Azure' for a cross-tenant synchronization configuration."));
+                    }
+                    // The sandbox allows one job per configuration, so a duplicate create is visible as an error.
+                    if !sp.jobs.is_empty() {
+                        return Err(GraphError::new(StatusCode::CONFLICT, "Request_MultipleObjectsWithSameKeyValue", "A synchronization job already exists for this configuration."));
+                    }
+                    let hex: String = random_id(16).bytes().map(|b| format!("{:x}", b % 16)).take(32).collect();
+                    let job = SyncJob { id: format!("{TEMPLATE}.{hex}.{}", tenant_id), template_id: TEMPLATE.into(), schedule_state: "Disabled".into(), status_code: "Paused".into(), created: now() };
+                    let out = job_json(&job);
+                    sp.jobs.push(job);
+                    Ok(Reply::Json(StatusCode::CREATED, out))
+                }
+                (Method::GET, ["jobs", job]) => {
+                    caller.require_scope(&READ)?;
+                    let j = sp.jobs.iter().find(|j| j.id == *job).ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "NotFound", format!("Job '{job}' was not found.")))?;
+                    Ok(Reply::Json(StatusCode::OK, job_json(j)))
+                }
+                (Method::PUT, ["secrets"]) => {
+                    write(caller)?;
+                    let body = body_object(r)?;
+                    let pairs = body.get("value").and_then(Value::as_array).ok_or_else(|| GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "The body needs a 'value' array of key/value pairs."))?;
+                    let mut secrets = Vec::new();
+                    for p in pairs {
+                        let (Some(k), Some(v)) = (p["key"].as_str(), p["value"].as_str()) else {
+                            return Err(GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "Every secret needs a string 'key' and a string 'value'."));
+                        };
+                        if k == "SyncNotificationSettings" && serde_json::from_str::<Value>(v).map(|j| !j.is_object()).unwrap_or(true) {
+                            return Err(GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "SyncNotificationSettings must be a JSON object encoded as a string."));
+                        }
+                        secrets.push((k.to_string(), v.to_string()));
+                    }
+                    sp.secrets = secrets;
+                    Ok(Reply::NoContent)
+                }
+                (Method::GET, ["secrets"]) if r.version == Version::Beta => {
+                    caller.require_scope(&READ)?;
+                    Ok(Reply::Json(StatusCode::OK, json!({ "value": sp.secrets.iter().map(|(k, v)| json!({ "key": k, "value": v })).collect::<Vec<_>>() })))
+                }
+                (_, ["secrets"]) => Err(GraphError::new(StatusCode::METHOD_NOT_ALLOWED, "BadRequest", "Secrets can only be replaced as a whole with PUT (and read with GET on beta).")),
+                (_, [first, ..]) => Err(GraphError::no_segment(first)),
+                (_, []) => Err(GraphError::no_segment("synchronization")),
+            }
+        }
+    }
+}
+
+/// What test connection finds wrong with the four switches, as the portal words it.
+fn policy_problem(world: &World, source_id: &str, target_id: &str) -> Option<(&'static str, String)> {
+    const CODE: &str = "AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure";
+    let Some(target) = world.tenants.iter().find(|t| t.seed.id.eq_ignore_ascii_case(target_id)) else {
+        return Some(("ExternalTenantNotFound", format!("The target tenant '{target_id}' could not be found.")));
+    };
+    let source = world.tenants.iter().find(|t| t.seed.id == source_id)?;
+    let source_partner = source.partners.iter().find(|p| p.tenant_id.eq_ignore_ascii_case(target_id));
+    if source_partner.and_then(|p| p.outbound_allowed) != Some(true) {
+        return Some((CODE, "The source tenant has not enabled automatic user consent with the target tenant.".into()));
+    }
+    let target_partner = target.partners.iter().find(|p| p.tenant_id.eq_ignore_ascii_case(source_id));
+    if target_partner.and_then(|p| p.identity_sync.as_ref()).is_none_or(|s| !s.user_sync_allowed) {
+        return Some((CODE, "The target tenant has not enabled inbound synchronization with this tenant.".into()));
+    }
+    if target_partner.and_then(|p| p.inbound_allowed) != Some(true) {
+        return Some((CODE, "The target tenant has not enabled automatic user consent (inbound automatic redemption) with this tenant.".into()));
+    }
+    None
+}
+
+fn job_json(j: &SyncJob) -> Value {
+    json!({
+        "id": j.id,
+        "templateId": j.template_id,
+        "schedule": { "expiration": null, "interval": "PT40M", "state": j.schedule_state },
+        "status": {
+            "code": j.status_code,
+            "countSuccessiveCompleteFailures": 0,
+            "escrowsPruned": false,
+            "lastExecution": null,
+            "lastSuccessfulExecution": null,
+            "lastSuccessfulExecutionWithExports": null,
+            "quarantine": null,
+            "steadyStateFirstAchievedTime": "0001-01-01T00:00:00Z",
+            "steadyStateLastAchievedTime": "0001-01-01T00:00:00Z",
+            "troubleshootingUrl": null,
+            "progress": [],
+            "synchronizedEntryCountByType": [],
+        },
+        "synchronizationJobSettings": [
+            { "name": "AzureIngestionAttributeOptimization", "value": "False" },
+            { "name": "LookaheadQueryEnabled", "value": "False" },
+        ],
+        "createdDateTime": iso8601(j.created),
+    })
+}
