@@ -88,6 +88,12 @@ async fn dump(State(s): State<Arc<Shared>>, Path(tenant): Path<String>) -> Respo
         "admins": t.seed.admins,
         "users": t.users.len(),
         "groups": t.seed.groups.len(),
+        "configurations": t.service_principals.len(),
+        "partners": t.partners.iter().map(|p| json!({
+            "tenantId": p.tenant_id, "inboundAllowed": p.inbound_allowed, "outboundAllowed": p.outbound_allowed,
+            "userSyncAllowed": p.identity_sync.as_ref().map(|s| s.user_sync_allowed),
+            "groupSyncAllowed": p.identity_sync.as_ref().map(|s| s.group_sync_allowed),
+        })).collect::<Vec<_>>(),
         "refreshTokens": world.refresh_tokens.values().filter(|g| g.tenant_id == t.seed.id && !g.revoked && !g.rotated).count(),
     }))
     .into_response()

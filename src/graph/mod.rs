@@ -4,3 +4,4 @@ pub mod app_config;
 pub mod client;
 pub mod directory;
 pub mod readiness;
+pub mod setup;

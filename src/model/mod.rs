@@ -6,6 +6,7 @@ pub mod directory;
 pub mod error;
 pub mod session;
 pub mod journey;
+pub mod plan;
 pub mod readiness;
 pub mod retry;
 pub mod roles;

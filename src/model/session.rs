@@ -47,8 +47,13 @@ impl TokenSet {
     }
 
     /// True when every scope in `needed` was granted (case-insensitive, resource prefix ignored).
+    /// A `X.ReadWrite.Y` grant covers `X.Read.Y`, as Graph's permission map has it.
     pub fn has_scopes(&self, needed: &[&str]) -> bool {
-        needed.iter().all(|n| self.scopes.iter().any(|s| short_scope(s).eq_ignore_ascii_case(short_scope(n))))
+        needed.iter().all(|n| {
+            let n = short_scope(n);
+            let write = n.replacen(".Read.", ".ReadWrite.", 1);
+            self.scopes.iter().any(|s| short_scope(s).eq_ignore_ascii_case(n) || short_scope(s).eq_ignore_ascii_case(&write))
+        })
     }
 }
 
@@ -221,6 +226,15 @@ mod tests {
         let t = tokens(0.0, false);
         assert!(t.has_scopes(&["User.Read", "https://graph.microsoft.com/policy.read.all"]));
         assert!(!t.has_scopes(&["Policy.ReadWrite.CrossTenantAccess"]));
+    }
+
+    #[test]
+    fn a_read_write_grant_covers_the_read_scope_but_not_the_reverse() {
+        let mut t = tokens(0.0, false);
+        t.scopes = vec!["https://graph.microsoft.com/Application.ReadWrite.All".into()];
+        assert!(t.has_scopes(&["Application.Read.All"]));
+        t.scopes = vec!["Application.Read.All".into()];
+        assert!(!t.has_scopes(&["Application.ReadWrite.All"]));
     }
 
     #[test]

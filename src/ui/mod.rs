@@ -3,6 +3,7 @@
 mod components;
 mod connect;
 mod pages;
+mod plan;
 mod readiness;
 mod shell;
 mod tenants;

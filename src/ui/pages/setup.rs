@@ -2,6 +2,7 @@
 
 use crate::model::journey::STEPS;
 use crate::ui::connect::ConnectStep;
+use crate::ui::plan::PlanStep;
 use crate::ui::readiness::ReadinessStep;
 use crate::ui::tenants::use_tenants;
 use leptos::prelude::*;
@@ -22,6 +23,7 @@ pub fn SetupPage() -> impl IntoView {
             <ConnectStep/>
             <Show when=both_connected>
                 <ReadinessStep/>
+                <PlanStep/>
             </Show>
             <h2>"The journey"</h2>
             <ol class="journey" aria-label="Setup steps">

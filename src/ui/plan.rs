@@ -1,0 +1,282 @@
+//! Steps 2 to 6 as a plan: the admin's choices, every Graph write listed for review and export,
+//! then apply with progress; re-running plans only what is still missing, so apply resumes after
+//! a reload or a failure and never writes twice.
+
+use super::components::error_view::ErrorView;
+use super::tenants::use_tenants;
+use crate::graph::setup::{apply_one, graph_for, read_state};
+use crate::model::error::AppError;
+use crate::model::plan::{current_choices, plan, validate_choices, FieldProblem, PlannedWrite, SetupChoices, WriteKind};
+use crate::model::tenant::TenantRole;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+const TARGET_WRITE: [&str; 1] = ["Policy.ReadWrite.CrossTenantAccess"];
+const SOURCE_WRITE: [&str; 3] = ["Policy.ReadWrite.CrossTenantAccess", "Application.ReadWrite.All", "Synchronization.ReadWrite.All"];
+const PROGRESS_KEY: &str = "tb.apply.progress";
+
+/// Apply progress kept across reloads (localStorage; IDs only, never tokens).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+struct Progress {
+    pair: String,
+    applied: Vec<String>,
+    configuration_id: Option<String>,
+}
+
+fn load_progress(pair: &str) -> Option<Progress> {
+    let text = window().local_storage().ok()??.get_item(PROGRESS_KEY).ok()??;
+    serde_json::from_str::<Progress>(&text).ok().filter(|p| p.pair == pair)
+}
+
+fn save_progress(p: &Progress) {
+    if let (Ok(Some(s)), Ok(text)) = (window().local_storage(), serde_json::to_string(p)) {
+        let _ = s.set_item(PROGRESS_KEY, &text);
+    }
+}
+
+fn clear_progress() {
+    if let Ok(Some(s)) = window().local_storage() {
+        let _ = s.remove_item(PROGRESS_KEY);
+    }
+}
+
+/// State of one planned write while applying.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RowState {
+    Waiting,
+    Running,
+    Done,
+    Failed,
+}
+
+/// The plan-and-apply step.
+#[component]
+pub fn PlanStep() -> impl IntoView {
+    let tenants = use_tenants();
+    let (source, target) = (tenants.source, tenants.target);
+    let pair = move || format!("{}->{}", source.profile.get().map(|p| p.tenant_id).unwrap_or_default(), target.profile.get().map(|p| p.tenant_id).unwrap_or_default());
+    let default_name = move || match (source.profile.get_untracked(), target.profile.get_untracked()) {
+        (Some(s), Some(t)) => format!("{} to {} (Tenant Bridge)", s.display_name, t.display_name),
+        _ => "Cross-tenant sync".into(),
+    };
+    let name = RwSignal::new(default_name());
+    let email = RwSignal::new(String::new());
+    let threshold = RwSignal::new("500".to_string());
+    let groups = RwSignal::new(true);
+    let problems = RwSignal::new(Vec::<FieldProblem>::new());
+    let planned = RwSignal::new(None::<(SetupChoices, Vec<PlannedWrite>)>);
+    let rows = RwSignal::new(Vec::<RowState>::new());
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let resumed = RwSignal::new(load_progress(&pair()).map(|p| p.applied.len()));
+
+    // Read the current setup once: prefill the form with what the tenants hold and show the plan,
+    // which is empty when everything is already done.
+    let prefilled = StoredValue::new(false);
+    let target_ok = move || target.session.granted(&TARGET_WRITE);
+    let source_ok = move || source.session.granted(&SOURCE_WRITE);
+    let problem = move |field: &'static str| problems.with(|ps| ps.iter().find(|p| p.field == field).map(|p| p.message.clone()));
+
+    let build = move || {
+        let first = !prefilled.get_value();
+        prefilled.set_value(true);
+        let choices = match validate_choices(groups.get_untracked(), &name.get_untracked(), &email.get_untracked(), &threshold.get_untracked()) {
+            Ok(c) => c,
+            Err(ps) => {
+                // A plan for other values must not stay on screen, ready to apply.
+                planned.set(None);
+                problems.set(ps);
+                return;
+            }
+        };
+        problems.set(vec![]);
+        let (Some(sp), Some(tp)) = (source.profile.get_untracked(), target.profile.get_untracked()) else { return };
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match read_state(source.graph(), target.graph(), &sp, &tp, &choices.configuration_name).await {
+                Ok(state) => {
+                    let choices = match current_choices(&state).filter(|_| first) {
+                        Some(c) => {
+                            name.set(c.configuration_name.clone());
+                            email.set(c.notification_email.clone().unwrap_or_default());
+                            threshold.set(c.deletion_threshold.map(|n| n.to_string()).unwrap_or_default());
+                            groups.set(c.sync_groups);
+                            c
+                        }
+                        None => choices,
+                    };
+                    match plan(&choices, &state) {
+                        Ok(writes) => {
+                            rows.set(vec![RowState::Waiting; writes.len()]);
+                            planned.set(Some((choices, writes)));
+                        }
+                        Err(message) => error.set(Some(AppError::new(crate::model::error::ErrorKind::Graph, "cannot_plan", message))),
+                    }
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+
+    let apply = move |_| {
+        let Some((_, writes)) = planned.get_untracked() else { return };
+        busy.set(true);
+        error.set(None);
+        let pair_key = pair();
+        leptos::task::spawn_local(async move {
+            let mut progress = load_progress(&pair_key).unwrap_or(Progress { pair: pair_key.clone(), ..Default::default() });
+            let mut configuration_id = progress.configuration_id.clone();
+            for (i, write) in writes.iter().enumerate() {
+                rows.update(|r| r[i] = RowState::Running);
+                let graph = graph_for(write.tenant, source.graph(), target.graph());
+                match apply_one(graph, write, configuration_id.as_deref()).await {
+                    Ok(created) => {
+                        if created.is_some() {
+                            configuration_id = created;
+                            progress.configuration_id = configuration_id.clone();
+                        }
+                        progress.applied.push(write.id.clone());
+                        save_progress(&progress);
+                        rows.update(|r| r[i] = RowState::Done);
+                    }
+                    Err(e) => {
+                        rows.update(|r| r[i] = RowState::Failed);
+                        error.set(Some(e));
+                        busy.set(false);
+                        return;
+                    }
+                }
+            }
+            clear_progress();
+            resumed.set(None);
+            busy.set(false);
+            // Read both tenants again: a complete apply leaves nothing to plan.
+            build();
+        });
+    };
+
+    Effect::new(move |_| {
+        if !prefilled.get_value() && target_ok() && source_ok() && tenants.both_ready() {
+            build();
+        }
+    });
+
+    let grant = move |role: TenantRole| {
+        let t = tenants.of(role);
+        let scopes: &[&str] = if role == TenantRole::Source { &SOURCE_WRITE } else { &TARGET_WRITE };
+        if let Some(tenant) = t.session.authority_tenant() {
+            if let Err(e) = t.session.sign_in(&tenant, scopes, &window().location().pathname().unwrap_or_default()) {
+                error.set(Some(e));
+            }
+        }
+    };
+
+    view! {
+        <section class="plan" aria-labelledby="plan-heading" data-testid="plan-step">
+            <h2 id="plan-heading">"Plan and apply (steps 2 to 6)"</h2>
+            <p class="muted">"Every write is listed below before anything is sent. Applying again after a reload or an error continues where it stopped and never creates anything twice."</p>
+            {move || resumed.get().map(|n| view! {
+                <div class="message-bar message-bar--info" role="status" data-testid="apply-resume">
+                    {format!("An earlier apply for this pair stopped after {n} write(s). Build the plan to see what is left; applying it continues from there.")}
+                </div>
+            })}
+            <Show when=move || !target_ok() || !source_ok()>
+                <div class="message-bar message-bar--info" role="status">
+                    <p>"Writing needs more permissions than reading. Grant them where they are missing:"</p>
+                    <div class="toolbar">
+                        <Show when=move || !target_ok()>
+                            <button type="button" class="button button--primary" on:click=move |_| grant(TenantRole::Target)>"Grant write permissions in the target tenant"</button>
+                        </Show>
+                        <Show when=move || !source_ok()>
+                            <button type="button" class="button button--primary" on:click=move |_| grant(TenantRole::Source)>"Grant write permissions in the source tenant"</button>
+                        </Show>
+                    </div>
+                </div>
+            </Show>
+            <form class="form-grid" novalidate on:submit=move |ev| { ev.prevent_default(); build(); }>
+                <Field id="configuration-name" label="Configuration name" hint="Shown in the source tenant's list of cross-tenant sync configurations." problem=Signal::derive(move || problem("configuration-name"))>
+                    <input id="configuration-name" type="text" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))
+                        aria-describedby="configuration-name-hint" aria-invalid=move || if problem("configuration-name").is_some() { "true" } else { "false" }/>
+                </Field>
+                <Field id="notification-email" label="Notification e-mail" hint="Receives quarantine and deletion-threshold e-mails. Leave empty for none." problem=Signal::derive(move || problem("notification-email"))>
+                    <input id="notification-email" type="email" prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))
+                        aria-describedby="notification-email-hint" aria-invalid=move || if problem("notification-email").is_some() { "true" } else { "false" }/>
+                </Field>
+                <Field id="deletion-threshold" label="Accidental-deletion threshold" hint="Deletes in one cycle above this are held for review (default 500)." problem=Signal::derive(move || problem("deletion-threshold"))>
+                    <input id="deletion-threshold" type="text" inputmode="numeric" prop:value=move || threshold.get() on:input=move |ev| threshold.set(event_target_value(&ev))
+                        aria-describedby="deletion-threshold-hint" aria-invalid=move || if problem("deletion-threshold").is_some() { "true" } else { "false" }/>
+                </Field>
+                <div class="checkbox">
+                    <input id="sync-groups" type="checkbox" prop:checked=move || groups.get() on:change=move |ev| groups.set(event_target_checked(&ev))/>
+                    <label for="sync-groups">"Also allow group sync into the target (beta switch groupSyncInbound)"</label>
+                </div>
+                <div class="toolbar">
+                    <button type="submit" class="button" data-testid="plan-build" disabled=move || busy.get()>"Build the plan"</button>
+                </div>
+            </form>
+            {move || error.get().map(|e| view! { <ErrorView error=e/> })}
+            {move || planned.get().map(|(_, writes)| {
+                if writes.is_empty() {
+                    return view! { <p class="message-bar message-bar--info" role="status" data-testid="plan-empty">"Nothing to change: both tenants already match these settings."</p> }.into_any();
+                }
+                let total = writes.len();
+                let export = writes.clone();
+                view! {
+                    <div class="toolbar">
+                        <button type="button" class="button button--primary" data-testid="plan-apply" on:click=apply disabled=move || busy.get()>
+                            {format!("Apply {total} request(s)")}
+                        </button>
+                        <button type="button" class="button" on:click=move |_| download_plan(&export)>"Export the plan (JSON)"</button>
+                        <progress max=total value=move || rows.with(|r| r.iter().filter(|s| **s == RowState::Done).count()) aria-label="Apply progress"></progress>
+                        <span role="status" data-testid="apply-status">{move || rows.with(|r| format!("{} of {total} applied", r.iter().filter(|s| **s == RowState::Done).count()))}</span>
+                    </div>
+                    <ol class="plan-list" data-testid="plan-list">
+                        {writes.into_iter().enumerate().map(|(i, w)| {
+                            let state = move || rows.with(|r| r.get(i).copied().unwrap_or(RowState::Waiting));
+                            view! {
+                                <li class="plan-item" data-write=w.id.clone() data-state=move || match state() { RowState::Waiting => "waiting", RowState::Running => "running", RowState::Done => "done", RowState::Failed => "failed" }>
+                                    <p><strong>{format!("Step {} · {}", w.step, w.tenant)}</strong>" — "{w.purpose.clone()}
+                                        {(w.kind == WriteKind::Check).then(|| view! { <span class="badge badge--neutral">"check, changes nothing"</span> })}</p>
+                                    <p><code>{format!("{} /{}{}", w.method, w.version, w.path)}</code></p>
+                                    {w.body.as_ref().map(|b| view! { <pre class="json">{serde_json::to_string_pretty(b).unwrap_or_default()}</pre> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            })}
+        </section>
+    }
+}
+
+/// A labelled form field with its hint or problem.
+#[component]
+fn Field(id: &'static str, label: &'static str, hint: &'static str, problem: Signal<Option<String>>, children: Children) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {children()}
+            <p id=format!("{id}-hint") class="field-hint" class:field-hint--error=move || problem.with(Option::is_some) data-testid=format!("{id}-problem")>
+                {move || problem.get().unwrap_or_else(|| hint.to_string())}
+            </p>
+        </div>
+    }
+}
+
+/// Offers the plan as a JSON file (method, version, path and body of every request).
+fn download_plan(writes: &[PlannedWrite]) {
+    let Ok(text) = serde_json::to_string_pretty(&serde_json::json!({ "generatedBy": "Tenant Bridge", "requests": writes })) else { return };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(a) = document().create_element("a").ok().and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlAnchorElement>(e).ok()) {
+        a.set_href(&url);
+        a.set_download("tenant-bridge-plan.json");
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
