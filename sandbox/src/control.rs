@@ -24,6 +24,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/_sandbox/revoke-refresh-tokens", post(revoke_refresh_tokens))
         .route("/_sandbox/state/{tenant}", get(dump))
         .route("/_sandbox/faults", get(list_faults).put(set_faults).delete(clear_faults))
+        .route("/_sandbox/token", post(mint_token))
 }
 
 async fn reset(State(s): State<Arc<Shared>>) -> StatusCode {
@@ -97,6 +98,40 @@ async fn dump(State(s): State<Arc<Shared>>, Path(tenant): Path<String>) -> Respo
         "refreshTokens": world.refresh_tokens.values().filter(|g| g.tenant_id == t.seed.id && !g.revoked && !g.rotated).count(),
     }))
     .into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct MintRequest {
+    tenant_id: String,
+    user_principal_name: String,
+    scopes: String,
+}
+
+/// Issues an access token without the browser flow, for benchmarks and load tests only.
+async fn mint_token(State(s): State<Arc<Shared>>, Json(body): Json<MintRequest>) -> Response {
+    let world = s.world.lock().unwrap();
+    let Some(t) = world.tenant(&body.tenant_id) else { return (StatusCode::NOT_FOUND, "no such tenant").into_response() };
+    let Some(admin) = t.seed.admins.iter().find(|a| a.user_principal_name.eq_ignore_ascii_case(&body.user_principal_name)) else {
+        return (StatusCode::NOT_FOUND, "no such admin").into_response();
+    };
+    let issued = now();
+    let claims = crate::token::Claims {
+        aud: "https://graph.microsoft.com".into(),
+        iss: format!("{}/{}/v2.0", s.base_url, t.seed.id),
+        iat: issued,
+        nbf: issued,
+        exp: issued + world.token_lifetime,
+        tid: t.seed.id.clone(),
+        oid: admin.id.clone(),
+        scp: body.scopes.split_whitespace().collect::<Vec<_>>().join(" "),
+        upn: admin.user_principal_name.clone(),
+        name: admin.display_name.clone(),
+        wids: admin.roles.iter().filter_map(|r| crate::roles::template_id(r)).map(String::from).collect(),
+        appid: crate::app::CLIENT_ID.into(),
+        uti: crate::token::random_id(16),
+    };
+    Json(json!({ "access_token": s.signer.sign(&claims) })).into_response()
 }
 
 #[derive(Deserialize)]
@@ -220,6 +255,7 @@ pub async fn log(State(s): State<Arc<Shared>>, request: Request<Body>, next: Nex
             status: response.status().as_u16(),
             token_tenant,
             origin,
+            in_batch: None,
         });
     }
     response

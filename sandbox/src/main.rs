@@ -11,11 +11,19 @@ const USAGE: &str = "usage: tenant-bridge-sandbox [--listen 127.0.0.1:PORT] [--a
                        pointing at this sandbox
   --app-listen ADDR    where the app is served (default 127.0.0.1:8080)
   --seed FILE          tenants to emulate (default: the shipped seed, sandbox/seeds/default.json)
-  --token-lifetime S   access-token lifetime in seconds (default 3600)";
+  --token-lifetime S   access-token lifetime in seconds (default 3600)
+
+       tenant-bridge-sandbox generate-seed [USERS [GROUPS]]
+  prints a large seed (default 200000 users, 50000 groups) for benchmarks";
 
 #[tokio::main]
 async fn main() {
-    let options = match parse(std::env::args().skip(1).collect()) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("generate-seed") {
+        generate_seed(&args[1..]);
+        return;
+    }
+    let options = match parse(args) {
         Ok(o) => o,
         Err(message) => {
             eprintln!("{message}\n\n{USAGE}");
@@ -43,6 +51,13 @@ async fn main() {
     let router = tenant_bridge_sandbox::router(seed, &options, sandbox_url);
     axum::serve(listener, router).with_graceful_shutdown(shutdown()).await.expect("server");
     println!("sandbox stopped");
+}
+
+/// `generate-seed USERS GROUPS`: prints a large seed (JSON) for benchmarks.
+fn generate_seed(args: &[String]) {
+    let number = |i: usize, default: u32| args.get(i).and_then(|a| a.parse().ok()).unwrap_or(default);
+    let seed = tenant_bridge_sandbox::seed::Seed::large(number(0, 200_000), number(1, 50_000));
+    println!("{}", serde_json::to_string(&seed).expect("seed serializes"));
 }
 
 async fn bind(addr: SocketAddr) -> tokio::net::TcpListener {

@@ -138,6 +138,29 @@ fn member() -> String {
 }
 
 impl Seed {
+    /// A large variant of the default seed for benchmarks: the default tenants, with the source
+    /// grown to `users` users and `groups` extra security groups of 5 direct members each.
+    pub fn large(users: u32, groups: u32) -> Seed {
+        let mut seed = Seed::parse(DEFAULT_SEED).expect("the shipped seed is valid");
+        let source = &mut seed.tenants[0];
+        source.generated_users = Some(GeneratedUsers { count: users, prefix: "user".into() });
+        let domain = source.domains[0].clone();
+        for g in 0..groups {
+            source.groups.push(GroupSeed {
+                id: format!("{:08x}-0000-4000-9000-{:012}", 0x6a0u32, g),
+                display_name: format!("Project {g:05}"),
+                description: None,
+                security_enabled: true,
+                mail_enabled: false,
+                group_types: vec![],
+                membership_rule: None,
+                is_assignable_to_role: false,
+                members: (0..5).map(|m| format!("user{:03}@{domain}", 1 + (g * 5 + m) % users.max(1))).collect(),
+            });
+        }
+        seed
+    }
+
     /// Parses and checks a seed: unique tenant IDs, at least one admin per tenant.
     pub fn parse(text: &str) -> Result<Seed, String> {
         let seed: Seed = serde_json::from_str(text).map_err(|e| format!("seed is not valid: {e}"))?;

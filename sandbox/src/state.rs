@@ -173,8 +173,11 @@ pub struct LoggedRequest {
     pub status: u16,
     /// Tenant of the bearer token, when one was sent.
     pub token_tenant: Option<String>,
-    /// Whether the query string carried something token-like (checked by the security tests).
+    /// The Origin header of the request.
     pub origin: Option<String>,
+    /// For a request inside a `$batch`: the batch's path. Such entries are not round trips.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_batch: Option<String>,
 }
 
 impl World {

@@ -86,21 +86,23 @@ pub struct Tally {
     pub skipped: u32,
 }
 
-/// Runs the Playwright suite against a running sandbox; `grep` narrows it to matching tests.
-pub fn playwright(sandbox: &Sandbox, binary: &Path, grep: Option<&str>) -> Result<Tally, String> {
+/// Runs the Playwright suite against a running sandbox.
+pub fn playwright(sandbox: &Sandbox, binary: &Path) -> Result<Tally, String> {
+    playwright_config(sandbox, binary, "tests/e2e/playwright.config.ts")
+}
+
+/// Runs the Playwright specs of one config against a running sandbox.
+pub fn playwright_config(sandbox: &Sandbox, binary: &Path, config: &str) -> Result<Tally, String> {
     let root = crate::root();
     let report = root.join("target/e2e/results.json");
     let _ = std::fs::remove_file(&report);
     let mut cmd = command("node");
     cmd.arg(root.join("node_modules/@playwright/test/cli.js"))
-        .args(["test", "--config", "tests/e2e/playwright.config.ts", "--reporter=list,json"])
+        .args(["test", "--config", config, "--reporter=list,json"])
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
         .env("TB_APP_URL", &sandbox.app_url)
         .env("TB_SANDBOX_URL", &sandbox.sandbox_url)
         .env("TB_SANDBOX_BIN", binary);
-    if let Some(g) = grep {
-        cmd.args(["--grep", g]);
-    }
     // The exit status is not used: the JSON report is the tally, and a crash leaves no report.
     let _ = cmd.status().map_err(|e| format!("could not start Playwright: {e}"))?;
     let text = std::fs::read_to_string(&report)

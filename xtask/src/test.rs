@@ -28,7 +28,7 @@ pub fn run() -> Result<(), String> {
         Ok((dist, sandbox_bin)) => {
             println!("\n== end-to-end tests (Playwright, Debian chromium, release build, sandbox tenants)");
             let sandbox = e2e::start_sandbox(&sandbox_bin, &dist, e2e::free_port()?, e2e::free_port()?, &[])?;
-            let tally = e2e::playwright(&sandbox, &sandbox_bin, None)?;
+            let tally = e2e::playwright(&sandbox, &sandbox_bin)?;
             drop(sandbox);
             println!("[test] end-to-end: {} passed, {} failed, {} skipped", tally.passed, tally.failed, tally.skipped);
             passed += tally.passed;

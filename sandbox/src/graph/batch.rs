@@ -39,6 +39,15 @@ pub fn run(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
             inner(s, caller, r, req)
         };
         statuses.insert(id.clone(), status);
+        s.world.lock().unwrap().log.push(crate::state::LoggedRequest {
+            time: crate::clock::iso8601(crate::clock::now()),
+            method: req.get("method").and_then(Value::as_str).unwrap_or("GET").to_ascii_uppercase(),
+            path: format!("/{}{}", if r.version == super::Version::Beta { "beta" } else { "v1.0" }, req.get("url").and_then(Value::as_str).unwrap_or("")),
+            status,
+            token_tenant: Some(caller.claims.tid.clone()),
+            origin: None,
+            in_batch: Some(format!("/{}/$batch", if r.version == super::Version::Beta { "beta" } else { "v1.0" })),
+        });
         let mut response = json!({ "id": id, "status": status, "headers": { "Content-Type": "application/json" } });
         if !body.is_null() {
             response["body"] = body;

@@ -1,0 +1,54 @@
+// Graph round trips of the readiness matrix and of the whole journey (connect, readiness, plan,
+// apply), counted from the sandbox's request log, beside the same requests sent one by one.
+import { test, expect, Page } from "@playwright/test";
+import { writeFileSync, mkdirSync } from "node:fs";
+import { SANDBOX, signIn } from "../e2e/helpers";
+
+type Entry = { method: string; path: string; inBatch?: string };
+
+async function graphLog(page: Page): Promise<Entry[]> {
+  const log = (await (await page.request.get(`${SANDBOX}/_sandbox/requests`)).json()).value as Entry[];
+  return log.filter((e) => /^\/(v1\.0|beta)\//.test(e.path));
+}
+
+/** Round trips as sent, and as they would be without batching (every inner request alone). */
+function count(entries: Entry[]) {
+  const trips = entries.filter((e) => !e.inBatch).length;
+  const unbatched = entries.filter((e) => e.inBatch || !e.path.endsWith("/$batch")).length;
+  return { trips, unbatched };
+}
+
+test("journey round trips", async ({ page }) => {
+  await page.request.post(`${SANDBOX}/_sandbox/reset`);
+  await page.request.delete(`${SANDBOX}/_sandbox/requests`);
+  const started = Date.now();
+  await page.goto("/setup");
+  await expect(page.getByTestId("page-setup")).toBeVisible();
+  const firstScreenMs = Date.now() - started;
+  await signIn(page, "source", "fabrikam.onmicrosoft.com", "admin@fabrikam.onmicrosoft.com");
+  await signIn(page, "target", "contoso.onmicrosoft.com", "admin@contoso.onmicrosoft.com");
+  const plan = page.getByTestId("plan-step");
+  await plan.getByRole("button", { name: "Grant write permissions in the target tenant" }).click();
+  await page.getByRole("button", { name: /admin@contoso/ }).click();
+  await plan.getByRole("button", { name: "Grant write permissions in the source tenant" }).click();
+  await page.getByRole("button", { name: /admin@fabrikam/ }).click();
+  await expect(page.getByTestId("readiness-summary")).toContainText("passed");
+  await expect(page.getByTestId("plan-list")).toBeVisible();
+  const connect = count(await graphLog(page));
+
+  await page.request.delete(`${SANDBOX}/_sandbox/requests`);
+  await page.getByTestId("readiness-run").click();
+  await expect(page.getByTestId("readiness-run")).toHaveText("Run the checks again");
+  await expect(page.getByTestId("readiness-summary")).toContainText("passed");
+  const readiness = count(await graphLog(page));
+
+  await page.request.delete(`${SANDBOX}/_sandbox/requests`);
+  await page.getByTestId("plan-build").click();
+  await expect(page.getByTestId("plan-list").locator("li")).toHaveCount(7);
+  await page.getByTestId("plan-apply").click();
+  await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
+  const apply = count(await graphLog(page));
+
+  mkdirSync("target/bench", { recursive: true });
+  writeFileSync("target/bench/journey.json", JSON.stringify({ firstScreenMs, connect, readiness, apply }, null, 1));
+});
