@@ -110,6 +110,18 @@ pub struct ServicePrincipal {
     pub jobs: Vec<SyncJob>,
     /// The synchronization secrets, replaced as a whole by PUT.
     pub secrets: Vec<(String, String)>,
+    /// Users and groups assigned to the configuration (`appRoleAssignedTo`).
+    pub assignments: Vec<Assignment>,
+}
+
+/// An app role assignment of a user or group to a configuration.
+#[derive(Clone, Debug)]
+pub struct Assignment {
+    pub id: String,
+    pub principal_id: String,
+    pub principal_type: &'static str,
+    pub principal_display_name: String,
+    pub created: u64,
 }
 
 /// A synchronization job of a configuration.

@@ -66,6 +66,7 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
                 created: now(),
                 jobs: Vec::new(),
                 secrets: Vec::new(),
+                assignments: Vec::new(),
             };
             let out = json!({
                 "application": { "id": sp.application_object_id, "appId": sp.app_id, "displayName": sp.display_name, "applicationTemplateId": CTS_TEMPLATE_ID, "createdDateTime": iso8601(sp.created) },
@@ -73,6 +74,10 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
             });
             tenant.service_principals.push(sp);
             Ok(Reply::Json(StatusCode::CREATED, out))
+        }
+        (_, ["servicePrincipals", _, "appRoleAssignedTo", ..]) => {
+            drop(world);
+            super::directory_objects::assignments(s, caller, r)
         }
         (_, ["servicePrincipals", _, "synchronization", ..]) => {
             drop(world);

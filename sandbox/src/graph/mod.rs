@@ -4,6 +4,7 @@
 mod application;
 mod batch;
 mod directory;
+mod directory_objects;
 mod policy;
 mod synchronization;
 
@@ -200,6 +201,7 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
         "me" | "organization" | "roleManagement" | "tenantRelationships" | "subscribedSkus" => directory::route(s, caller, r),
         "policies" if r.segments.get(1).map(String::as_str) == Some("crossTenantAccessPolicy") => policy::route(s, caller, r),
         "servicePrincipals" | "applicationTemplates" => application::route(s, caller, r),
+        "groups" | "users" => directory_objects::route(s, caller, r),
         "$batch" if r.method == Method::POST && r.segments.len() == 1 => batch::run(s, caller, r),
         other => Err(GraphError::no_segment(other)),
     }

@@ -64,6 +64,35 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
                     let j = sp.jobs.iter().find(|j| j.id == *job).ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "NotFound", format!("Job '{job}' was not found.")))?;
                     Ok(Reply::Json(StatusCode::OK, job_json(j)))
                 }
+                (Method::POST, ["jobs", job, action @ ("start" | "pause" | "restart")]) => {
+                    write(caller)?;
+                    let j = sp.jobs.iter_mut().find(|j| j.id == *job).ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "NotFound", format!("Job '{job}' was not found.")))?;
+                    match *action {
+                        // A started job has not run yet: NotRun, not a failure, until its first cycle.
+                        "start" => {
+                            j.schedule_state = "Active".into();
+                            if j.status_code != "Quarantine" {
+                                j.status_code = "NotRun".into();
+                            }
+                        }
+                        "pause" => {
+                            j.schedule_state = "Paused".into();
+                            j.status_code = "Paused".into();
+                        }
+                        _ => {
+                            let body = body_object(r)?;
+                            let scope = body.get("criteria").and_then(|c| c.get("resetScope")).and_then(Value::as_str).unwrap_or("");
+                            let allowed = ["None", "ConnectorDataStore", "Escrows", "Watermark", "QuarantineState", "Full", "ForceDeletes"];
+                            if scope.split(',').map(str::trim).any(|f| !allowed.contains(&f)) {
+                                return Err(GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", format!("'{scope}' is not a valid resetScope.")));
+                            }
+                            if j.status_code == "Quarantine" && scope.contains("QuarantineState") {
+                                j.status_code = "NotRun".into();
+                            }
+                        }
+                    }
+                    Ok(Reply::NoContent)
+                }
                 (Method::PUT, ["secrets"]) => {
                     write(caller)?;
                     let body = body_object(r)?;

@@ -1,0 +1,251 @@
+//! Users and groups with the query options the picker uses (`$search` with `ConsistencyLevel`,
+//! `$filter`, `$select`, `$top`, `$count`, paging), group members, and assignments to a
+//! configuration (`appRoleAssignedTo`).
+
+use super::{body_object, Caller, GraphError, GraphRequest, GraphResult, Reply};
+use crate::clock::{iso8601, now};
+use crate::seed::{GroupSeed, UserSeed};
+use crate::state::{Assignment, Shared, Tenant};
+use crate::token::random_guid;
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Map, Value};
+
+const GROUP_READ: [&str; 4] = ["Group.ReadBasic.All", "Group.Read.All", "Directory.Read.All", "GroupMember.Read.All"];
+const USER_READ: [&str; 4] = ["User.ReadBasic.All", "User.Read.All", "Directory.Read.All", "User.ReadWrite.All"];
+const ASSIGN: [&str; 2] = ["AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All"];
+const ASSIGN_READ: [&str; 4] = ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "AppRoleAssignment.ReadWrite.All"];
+/// Cloud Application and Application Administrator may assign users and groups.
+const ASSIGN_ROLES: [&str; 2] = ["158c047a-c907-4556-b7ef-446551a6b5f7", "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"];
+const MAX_TOP: usize = 999;
+const DEFAULT_TOP: usize = 100;
+
+pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
+    if r.method != Method::GET {
+        return Err(GraphError::method_not_allowed());
+    }
+    let seg: Vec<&str> = r.segments.iter().map(String::as_str).collect();
+    let world = s.world.lock().unwrap();
+    let tenant = world.tenant(&caller.claims.tid).expect("authenticated callers have a tenant");
+    match seg.as_slice() {
+        ["groups"] => {
+            caller.require_scope(&GROUP_READ)?;
+            let items: Vec<Value> = tenant.seed.groups.iter().map(group_json).collect();
+            collection(r, items, &format!("/groups"))
+        }
+        ["groups", id] => {
+            caller.require_scope(&GROUP_READ)?;
+            let g = tenant.seed.groups.iter().find(|g| g.id == *id).ok_or_else(|| not_found(id))?;
+            Ok(Reply::Json(StatusCode::OK, select(group_json(g), r)?))
+        }
+        ["groups", id, "members"] => {
+            caller.require_scope(&["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All"])?;
+            let g = tenant.seed.groups.iter().find(|g| g.id == *id).ok_or_else(|| not_found(id))?;
+            let members: Vec<Value> = g.members.iter().filter_map(|m| member_json(tenant, m)).collect();
+            collection(r, members, &format!("/groups/{id}/members"))
+        }
+        ["users"] => {
+            caller.require_scope(&USER_READ)?;
+            let items: Vec<Value> = tenant.users.iter().map(user_json).collect();
+            collection(r, items, "/users")
+        }
+        ["users", id] => {
+            caller.require_scope(&USER_READ)?;
+            let u = tenant.users.iter().find(|u| u.id == *id || u.user_principal_name.eq_ignore_ascii_case(id)).ok_or_else(|| not_found(id))?;
+            Ok(Reply::Json(StatusCode::OK, select(user_json(u), r)?))
+        }
+        [first, ..] => Err(GraphError::no_segment(first)),
+        [] => Err(GraphError::no_segment("")),
+    }
+}
+
+/// `appRoleAssignedTo` of a configuration: list, add, remove.
+pub fn assignments(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
+    let seg: Vec<&str> = r.segments.iter().map(String::as_str).collect();
+    let mut world = s.world.lock().unwrap();
+    let tenant_id = caller.claims.tid.clone();
+    let tenant = world.tenant_mut(&tenant_id).expect("authenticated callers have a tenant");
+    let principal = |t: &Tenant, id: &str| -> Option<(&'static str, String)> {
+        t.users.iter().find(|u| u.id == id).map(|u| ("User", u.display_name.clone())).or_else(|| t.seed.groups.iter().find(|g| g.id == id).map(|g| ("Group", g.display_name.clone())))
+    };
+    let sp_id = seg[1];
+    let sp_index = tenant.service_principals.iter().position(|sp| sp.id == sp_id).ok_or_else(|| not_found(sp_id))?;
+    match (r.method.clone(), &seg[3..]) {
+        (Method::GET, []) => {
+            caller.require_scope(&ASSIGN_READ)?;
+            let sp = &tenant.service_principals[sp_index];
+            let items: Vec<Value> = sp.assignments.iter().map(|a| assignment_json(a, sp)).collect();
+            drop(world);
+            collection(r, items, &format!("/servicePrincipals/{sp_id}/appRoleAssignedTo"))
+        }
+        (Method::POST, []) => {
+            caller.require_scope(&ASSIGN)?;
+            caller.require_role(&ASSIGN_ROLES)?;
+            let body = body_object(r)?;
+            let field = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            let (principal_id, resource_id, app_role_id) = (field("principalId"), field("resourceId"), field("appRoleId"));
+            let (kind, name) = principal(tenant, &principal_id).ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "Request_ResourceNotFound", format!("Resource '{principal_id}' does not exist or one of its queried reference-property objects are not present.")))?;
+            let sp = &mut tenant.service_principals[sp_index];
+            if resource_id != sp.id {
+                return Err(GraphError::new(StatusCode::BAD_REQUEST, "Request_BadRequest", "resourceId must be the ID of the service principal in the URL."));
+            }
+            if app_role_id != sp.app_role_id {
+                return Err(GraphError::new(StatusCode::BAD_REQUEST, "Request_BadRequest", "Permission being assigned was not found on application."));
+            }
+            if sp.assignments.iter().any(|a| a.principal_id == principal_id) {
+                return Err(GraphError::new(StatusCode::BAD_REQUEST, "Request_BadRequest", "Permission being assigned already exists on the object"));
+            }
+            let a = Assignment { id: random_guid(), principal_id, principal_type: kind, principal_display_name: name, created: now() };
+            let out = assignment_json(&a, sp);
+            sp.assignments.push(a);
+            Ok(Reply::Json(StatusCode::CREATED, out))
+        }
+        (Method::DELETE, [id]) => {
+            caller.require_scope(&ASSIGN)?;
+            caller.require_role(&ASSIGN_ROLES)?;
+            let sp = &mut tenant.service_principals[sp_index];
+            let i = sp.assignments.iter().position(|a| a.id == *id).ok_or_else(|| not_found(id))?;
+            sp.assignments.remove(i);
+            Ok(Reply::NoContent)
+        }
+        _ => Err(GraphError::method_not_allowed()),
+    }
+}
+
+fn assignment_json(a: &Assignment, sp: &crate::state::ServicePrincipal) -> Value {
+    json!({
+        "id": a.id, "appRoleId": sp.app_role_id, "principalId": a.principal_id, "principalType": a.principal_type,
+        "principalDisplayName": a.principal_display_name, "resourceId": sp.id, "resourceDisplayName": sp.display_name,
+        "createdDateTime": iso8601(a.created),
+    })
+}
+
+fn not_found(id: &str) -> GraphError {
+    GraphError::new(StatusCode::NOT_FOUND, "Request_ResourceNotFound", format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."))
+}
+
+fn group_json(g: &GroupSeed) -> Value {
+    json!({
+        "id": g.id, "displayName": g.display_name, "description": g.description, "securityEnabled": g.security_enabled,
+        "mailEnabled": g.mail_enabled, "groupTypes": g.group_types, "membershipRule": g.membership_rule,
+        "isAssignableToRole": g.is_assignable_to_role, "mailNickname": g.display_name.replace(' ', ""),
+    })
+}
+
+fn user_json(u: &UserSeed) -> Value {
+    json!({
+        "id": u.id, "displayName": u.display_name, "userPrincipalName": u.user_principal_name, "mail": u.mail,
+        "accountEnabled": u.account_enabled, "userType": u.user_type,
+    })
+}
+
+/// A member reference (user principal name, user ID or group ID) as a directory object.
+fn member_json(t: &Tenant, m: &str) -> Option<Value> {
+    if let Some(u) = t.users.iter().find(|u| u.id == m || u.user_principal_name.eq_ignore_ascii_case(m)) {
+        let mut v = user_json(u);
+        v["@odata.type"] = json!("#microsoft.graph.user");
+        return Some(v);
+    }
+    t.seed.groups.iter().find(|g| g.id == m).map(|g| {
+        let mut v = group_json(g);
+        v["@odata.type"] = json!("#microsoft.graph.group");
+        v
+    })
+}
+
+/// Applies `$search`, `$filter`, `$count`, `$select`, `$top` and `$skiptoken` to a collection.
+fn collection(r: &GraphRequest, items: Vec<Value>, path: &str) -> GraphResult {
+    let eventual = r.headers.get("consistencylevel").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("eventual"));
+    let mut items = items;
+    if let Some(search) = r.query.get("$search") {
+        if !eventual {
+            return Err(GraphError::new(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'"));
+        }
+        let (property, term) = parse_search(search)?;
+        items.retain(|v| v[&property].as_str().is_some_and(|s| s.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|w| w.starts_with(&term)) || s.to_lowercase().starts_with(&term)));
+    }
+    if let Some(filter) = r.query.get("$filter") {
+        let test = parse_filter(filter)?;
+        items.retain(|v| test(v));
+    }
+    let count = items.len();
+    if r.query.get("$count").is_some_and(|c| c == "true") && !eventual {
+        return Err(GraphError::new(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", "$count requires the ConsistencyLevel: eventual header."));
+    }
+    let top = match r.query.get("$top") {
+        None => DEFAULT_TOP,
+        Some(t) => match t.parse::<usize>() {
+            Ok(n) if (1..=MAX_TOP).contains(&n) => n,
+            _ => return Err(GraphError::new(StatusCode::BAD_REQUEST, "Request_BadRequest", format!("Invalid page size specified: '{t}'. Must be between 1 and {MAX_TOP} inclusive."))),
+        },
+    };
+    let skip: usize = match r.query.get("$skiptoken") {
+        None => 0,
+        Some(t) => t.strip_prefix("X'").and_then(|x| x.strip_suffix('\'')).and_then(|x| usize::from_str_radix(x, 16).ok()).ok_or_else(|| GraphError::new(StatusCode::BAD_REQUEST, "Directory_InvalidSkipToken", "The skip token is not valid."))?,
+    };
+    let page: Vec<Value> = items.into_iter().skip(skip).take(top).map(|v| select(v, r)).collect::<Result<_, _>>()?;
+    let mut out = json!({ "value": page });
+    if skip + top < count {
+        let mut next = format!("{path}?$top={top}&$skiptoken=X'{:x}'", skip + top);
+        for key in ["$search", "$filter", "$select", "$count"] {
+            if let Some(v) = r.query.get(key) {
+                next.push_str(&format!("&{key}={}", crate::signin::enc(v)));
+            }
+        }
+        out["@odata.nextLink"] = json!(format!("{}{next}", if r.version == super::Version::Beta { "/beta" } else { "/v1.0" }));
+    }
+    if r.query.get("$count").is_some_and(|c| c == "true") && skip == 0 {
+        out["@odata.count"] = json!(count);
+    }
+    Ok(Reply::Json(StatusCode::OK, out))
+}
+
+/// `"displayName:term"` → (property, lower-case term).
+fn parse_search(s: &str) -> Result<(String, String), GraphError> {
+    let inner = s.trim().strip_prefix('"').and_then(|x| x.strip_suffix('"')).ok_or_else(|| GraphError::new(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", "Syntax error: the $search value must be quoted, like \"displayName:sales\"."))?;
+    let (prop, term) = inner.split_once(':').ok_or_else(|| GraphError::new(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", "The $search value must name a property, like \"displayName:sales\"."))?;
+    Ok((prop.trim().to_string(), term.trim().to_lowercase()))
+}
+
+type Test = Box<dyn Fn(&Value) -> bool>;
+
+/// The `$filter` forms the app uses: `p eq 'v'`, `p eq true|false`, `startswith(p,'v')`, joined by `and`.
+fn parse_filter(f: &str) -> Result<Test, GraphError> {
+    let unsupported = || GraphError::new(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", format!("Unsupported or invalid query filter clause specified: {f}"));
+    let mut tests: Vec<Test> = vec![];
+    for clause in f.split(" and ") {
+        let clause = clause.trim();
+        if let Some(args) = clause.strip_prefix("startswith(").and_then(|c| c.strip_suffix(')')) {
+            let (p, v) = args.split_once(',').ok_or_else(unsupported)?;
+            let (p, v) = (p.trim().to_string(), v.trim().trim_matches('\'').to_lowercase());
+            tests.push(Box::new(move |x: &Value| x[&p].as_str().is_some_and(|s| s.to_lowercase().starts_with(&v))));
+        } else if let Some((p, v)) = clause.split_once(" eq ") {
+            let p = p.trim().to_string();
+            let v = v.trim();
+            let expected = if v == "true" || v == "false" { json!(v == "true") } else if v.starts_with('\'') { json!(v.trim_matches('\'').replace("''", "'")) } else { return Err(unsupported()) };
+            tests.push(Box::new(move |x: &Value| match (&x[&p], &expected) {
+                (Value::String(a), Value::String(b)) => a.eq_ignore_ascii_case(b),
+                (a, b) => a == b,
+            }));
+        } else {
+            return Err(unsupported());
+        }
+    }
+    Ok(Box::new(move |v| tests.iter().all(|t| t(v))))
+}
+
+/// `$select=a,b`: keeps only those properties (and `@odata.type`).
+fn select(v: Value, r: &GraphRequest) -> Result<Value, GraphError> {
+    let Some(list) = r.query.get("$select") else { return Ok(v) };
+    let Value::Object(map) = v else { return Ok(v) };
+    let mut out = Map::new();
+    for key in list.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+        if !map.contains_key(key) {
+            return Err(GraphError::new(StatusCode::BAD_REQUEST, "Request_BadRequest", format!("Could not find a property named '{key}' on type 'microsoft.graph.directoryObject'.")));
+        }
+        out.insert(key.to_string(), map[key].clone());
+    }
+    if let Some(t) = map.get("@odata.type") {
+        out.insert("@odata.type".into(), t.clone());
+    }
+    Ok(Value::Object(out))
+}
