@@ -90,6 +90,12 @@ async fn dump(State(s): State<Arc<Shared>>, Path(tenant): Path<String>) -> Respo
         "users": t.users.len(),
         "groups": t.seed.groups.len(),
         "configurations": t.service_principals.len(),
+        "configurationDetails": t.service_principals.iter().map(|sp| json!({
+            "id": sp.id, "displayName": sp.display_name,
+            "jobs": sp.jobs.iter().map(|j| json!({ "id": j.id, "schedule": j.schedule_state, "status": j.status_code })).collect::<Vec<_>>(),
+            "assignments": sp.assignments.iter().map(|a| a.principal_display_name.clone()).collect::<Vec<_>>(),
+            "secrets": sp.secrets.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
         "partners": t.partners.iter().map(|p| json!({
             "tenantId": p.tenant_id, "inboundAllowed": p.inbound_allowed, "outboundAllowed": p.outbound_allowed,
             "userSyncAllowed": p.identity_sync.as_ref().map(|s| s.user_sync_allowed),

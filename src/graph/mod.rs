@@ -3,5 +3,6 @@
 pub mod app_config;
 pub mod client;
 pub mod directory;
+pub mod groups;
 pub mod readiness;
 pub mod setup;

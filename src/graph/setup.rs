@@ -5,7 +5,8 @@ use super::readiness::CTS_TEMPLATE_ID;
 use crate::model::batch::{BatchRequest, BatchResponse};
 use crate::model::directory::ServicePrincipalSummary;
 use crate::model::error::{AppError, ErrorKind};
-use crate::model::plan::{ConfigurationState, PairState, PlannedWrite, WriteKind, CONFIGURATION_ID};
+use crate::model::plan::{ConfigurationState, PairState, PlannedWrite, WriteKind, APP_ROLE_ID, CONFIGURATION_ID, JOB_ID};
+use std::collections::BTreeMap;
 use crate::model::readiness::Lookup;
 use crate::model::tenant::{TenantProfile, TenantRole};
 use gloo_net::http::Method;
@@ -63,6 +64,41 @@ struct KeyValue {
 #[derive(Deserialize)]
 struct JobSummary {
     id: String,
+    #[serde(default)]
+    schedule: Option<Schedule>,
+}
+
+#[derive(Deserialize)]
+struct Schedule {
+    #[serde(default)]
+    state: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AppRoles {
+    #[serde(default)]
+    app_roles: Vec<AppRole>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AppRole {
+    id: String,
+    #[serde(default)]
+    display_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AssignedPrincipal {
+    principal_id: String,
+}
+
+/// The `msiam_access` role (the configuration's only one, per the reference); the first role if
+/// the name differs, since the shape is documented for one tenant only.
+fn access_role(roles: &[AppRole]) -> Option<String> {
+    roles.iter().find(|r| r.display_name.as_deref() == Some("msiam_access")).or(roles.first()).map(|r| r.id.clone())
 }
 
 /// The configuration serving this target: the one whose `CompanyId` secret names it; failing that
@@ -76,6 +112,8 @@ async fn find_configuration(source: Graph, configs: &[ServicePrincipalSummary], 
     for (i, c) in configs.iter().enumerate() {
         reads.push(BatchRequest::get(&format!("secrets{i}"), format!("/servicePrincipals/{}/synchronization/secrets", c.id)));
         reads.push(BatchRequest::get(&format!("jobs{i}"), format!("/servicePrincipals/{}/synchronization/jobs", c.id)));
+        reads.push(BatchRequest::get(&format!("sp{i}"), format!("/servicePrincipals/{}?$select=id,appRoles", c.id)));
+        reads.push(BatchRequest::get(&format!("assigned{i}"), format!("/servicePrincipals/{}/appRoleAssignedTo?$select=principalId&$top=999", c.id)));
     }
     let answers = source.batch(ApiVersion::Beta, reads).await?;
     let mut by_secret = None;
@@ -85,12 +123,24 @@ async fn find_configuration(source: Graph, configs: &[ServicePrincipalSummary], 
             Some(Lookup::Found(kv)) => Some(kv.into_iter().map(|p| (p.key, p.value.unwrap_or_default())).collect()),
             _ => None,
         };
-        let job_id = match answer(&answers, &format!("jobs{i}")).map(|r| r.values::<JobSummary>()) {
-            Some(Lookup::Found(jobs)) => jobs.into_iter().next().map(|j| j.id),
+        let (job_id, job_active) = match answer(&answers, &format!("jobs{i}")).map(|r| r.values::<JobSummary>()) {
+            Some(Lookup::Found(jobs)) => jobs
+                .into_iter()
+                .next()
+                .map(|j| (Some(j.id), j.schedule.and_then(|s| s.state).as_deref() == Some("Active")))
+                .unwrap_or((None, false)),
+            _ => (None, false),
+        };
+        let app_role_id = match answer(&answers, &format!("sp{i}")).map(|r| r.lookup::<AppRoles>()) {
+            Some(Lookup::Found(sp)) => access_role(&sp.app_roles),
             _ => None,
         };
+        let assigned = match answer(&answers, &format!("assigned{i}")).map(|r| r.values::<AssignedPrincipal>()) {
+            Some(Lookup::Found(list)) => list.into_iter().map(|a| a.principal_id).collect(),
+            _ => vec![],
+        };
         let serves_target = secrets.as_ref().is_some_and(|s| s.iter().any(|(k, v)| k == "CompanyId" && v.eq_ignore_ascii_case(target_id)));
-        let state = ConfigurationState { service_principal_id: c.id.clone(), display_name: c.display_name.clone(), job_id, secrets };
+        let state = ConfigurationState { service_principal_id: c.id.clone(), display_name: c.display_name.clone(), job_id, job_active, secrets, app_role_id, assigned };
         if serves_target {
             by_secret.get_or_insert(state);
         } else if c.display_name == name && state.secrets.as_ref().is_none_or(|s| !s.iter().any(|(k, _)| k == "CompanyId")) {
@@ -100,16 +150,17 @@ async fn find_configuration(source: Graph, configs: &[ServicePrincipalSummary], 
     Ok(by_secret.or(by_name))
 }
 
-/// Sends one planned write. Returns the configuration ID when the write created it.
-pub async fn apply_one(graph: Graph, write: &PlannedWrite, configuration_id: Option<&str>) -> Result<Option<String>, AppError> {
-    let path = match configuration_id {
-        Some(id) => write.path.replace(CONFIGURATION_ID, id),
-        None if write.path.contains(CONFIGURATION_ID) => {
-            return Err(AppError::new(ErrorKind::Decode, "no_configuration", "The configuration does not exist yet; apply from the start."));
-        }
-        None => write.path.clone(),
-    };
-    let body = write.body.as_ref().map(|b| substitute(b, configuration_id));
+/// IDs learnt while applying (configuration, app role, job), to fill the plan's placeholders.
+pub type Outputs = BTreeMap<String, String>;
+
+/// Sends one planned write, with placeholders filled from `outputs`; adds what it created.
+pub async fn apply_one(graph: Graph, write: &PlannedWrite, outputs: &mut Outputs) -> Result<(), AppError> {
+    let fill = |text: &str| outputs.iter().fold(text.to_string(), |t, (k, v)| t.replace(k.as_str(), v));
+    let path = fill(&write.path);
+    if [CONFIGURATION_ID, APP_ROLE_ID, JOB_ID].iter().any(|p| path.contains(p)) {
+        return Err(AppError::new(ErrorKind::Decode, "missing_output", "This write needs an ID created by an earlier write of the plan. Build the plan again; it reads what exists."));
+    }
+    let body = write.body.as_ref().map(|b| substitute(b, &fill));
     let url = format!("{}/{}{}", graph.session.config().graph_base_url, write.version, path);
     let method = match write.method {
         "POST" => Method::POST,
@@ -119,15 +170,25 @@ pub async fn apply_one(graph: Graph, write: &PlannedWrite, configuration_id: Opt
         _ => Method::GET,
     };
     let text = graph.send(method, &url, body.as_ref(), &[]).await?;
-    if write.kind != WriteKind::CreateConfiguration {
-        return Ok(None);
-    }
     let created: Value = serde_json::from_str(&text).unwrap_or_default();
-    let id = created["servicePrincipal"]["id"].as_str().map(String::from).ok_or_else(|| {
-        AppError::new(ErrorKind::Decode, "unexpected_response", "The new configuration's answer has no servicePrincipal.id.").at("POST", &path)
-    })?;
-    wait_until_readable(graph, &id).await?;
-    Ok(Some(id))
+    let missing = |what: &str| AppError::new(ErrorKind::Decode, "unexpected_response", format!("The answer has no {what}.")).at(write.method, &path);
+    match write.kind {
+        WriteKind::CreateConfiguration => {
+            let sp = &created["servicePrincipal"];
+            let id = sp["id"].as_str().ok_or_else(|| missing("servicePrincipal.id"))?.to_string();
+            let roles: Vec<AppRole> = serde_json::from_value(sp["appRoles"].clone()).unwrap_or_default();
+            let role = access_role(&roles).ok_or_else(|| missing("msiam_access app role"))?;
+            wait_until_readable(graph, &id).await?;
+            outputs.insert(CONFIGURATION_ID.into(), id);
+            outputs.insert(APP_ROLE_ID.into(), role);
+        }
+        WriteKind::CreateJob => {
+            let id = created["id"].as_str().ok_or_else(|| missing("job id"))?.to_string();
+            outputs.insert(JOB_ID.into(), id);
+        }
+        WriteKind::Write | WriteKind::Check => {}
+    }
+    Ok(())
 }
 
 /// A new service principal may not be readable at once (directory replication; the portal says up
@@ -147,11 +208,11 @@ async fn wait_until_readable(graph: Graph, id: &str) -> Result<(), AppError> {
     Err(AppError::new(ErrorKind::Graph, "replication_delay", "The new configuration is still not readable after about 30 seconds. Build the plan again in a minute; it will be found and reused, not created twice."))
 }
 
-fn substitute(v: &Value, configuration_id: Option<&str>) -> Value {
-    match (v, configuration_id) {
-        (Value::String(s), Some(id)) => Value::String(s.replace(CONFIGURATION_ID, id)),
-        (Value::Array(a), _) => Value::Array(a.iter().map(|x| substitute(x, configuration_id)).collect()),
-        (Value::Object(o), _) => Value::Object(o.iter().map(|(k, x)| (k.clone(), substitute(x, configuration_id))).collect()),
+fn substitute(v: &Value, fill: &dyn Fn(&str) -> String) -> Value {
+    match v {
+        Value::String(s) => Value::String(fill(s)),
+        Value::Array(a) => Value::Array(a.iter().map(|x| substitute(x, fill)).collect()),
+        Value::Object(o) => Value::Object(o.iter().map(|(k, x)| (k.clone(), substitute(x, fill))).collect()),
         _ => v.clone(),
     }
 }

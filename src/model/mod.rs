@@ -4,6 +4,7 @@ pub mod batch;
 pub mod config;
 pub mod directory;
 pub mod error;
+pub mod groups;
 pub mod session;
 pub mod journey;
 pub mod plan;

@@ -9,6 +9,17 @@ use serde_json::{json, Value};
 
 /// Placeholder for the configuration's service principal ID, known once it is created.
 pub const CONFIGURATION_ID: &str = "{configurationId}";
+/// Placeholder for the configuration's `msiam_access` app role ID, known once it is created.
+pub const APP_ROLE_ID: &str = "{appRoleId}";
+/// Placeholder for the synchronization job's ID, known once it is created.
+pub const JOB_ID: &str = "{jobId}";
+
+/// A user or group to assign to the configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    pub id: String,
+    pub display_name: String,
+}
 /// The cross-tenant synchronization application template.
 pub const CTS_TEMPLATE_ID: &str = "518e5f48-1fc8-4c48-9387-9fdf28b0dfe7";
 
@@ -21,6 +32,10 @@ pub struct SetupChoices {
     pub notification_email: Option<String>,
     /// Accidental-deletion threshold; `None` turns the guard off.
     pub deletion_threshold: Option<u32>,
+    /// Users and groups to assign (step 7).
+    pub assign: Vec<Principal>,
+    /// Start provisioning at the end (step 10).
+    pub start: bool,
 }
 
 /// A field of the setup form that has a problem, and what is wrong.
@@ -54,7 +69,14 @@ pub fn validate_choices(sync_groups: bool, name: &str, email: &str, threshold: &
         }
     };
     if problems.is_empty() {
-        Ok(SetupChoices { sync_groups, configuration_name: name.to_string(), notification_email: (!email.is_empty()).then(|| email.to_string()), deletion_threshold: parsed })
+        Ok(SetupChoices {
+            sync_groups,
+            configuration_name: name.to_string(),
+            notification_email: (!email.is_empty()).then(|| email.to_string()),
+            deletion_threshold: parsed,
+            assign: vec![],
+            start: false,
+        })
     } else {
         Err(problems)
     }
@@ -82,8 +104,14 @@ pub struct ConfigurationState {
     pub service_principal_id: String,
     pub display_name: String,
     pub job_id: Option<String>,
+    /// The job's schedule is `Active` (started).
+    pub job_active: bool,
     /// Current secrets (key, value), when readable.
     pub secrets: Option<Vec<(String, String)>>,
+    /// The `msiam_access` app role that assignments use.
+    pub app_role_id: Option<String>,
+    /// Principal IDs already assigned.
+    pub assigned: Vec<String>,
 }
 
 /// What both tenants hold now, as far as the setup is concerned.
@@ -105,8 +133,10 @@ pub struct PairState {
 pub enum WriteKind {
     /// Changes the tenant.
     Write,
-    /// Creates the configuration; its answer gives [`CONFIGURATION_ID`].
+    /// Creates the configuration; its answer gives [`CONFIGURATION_ID`] and [`APP_ROLE_ID`].
     CreateConfiguration,
+    /// Creates the job; its answer gives [`JOB_ID`].
+    CreateJob,
     /// A check that changes nothing (test connection).
     Check,
 }
@@ -194,9 +224,10 @@ pub fn plan(choices: &SetupChoices, state: &PairState) -> Result<Vec<PlannedWrit
         push("test-connection", 5, TenantRole::Source, WriteKind::Check, "POST", "v1.0", format!("{sync}/jobs/validateCredentials"),
             Some(json!({ "useSavedCredentials": false, "templateId": "Azure2Azure", "credentials": [{ "key": "CompanyId", "value": tgt }, { "key": "AuthenticationType", "value": "SyncPolicy" }] })),
             format!("Test the connection to {} (changes nothing).", state.target_name));
-        push("job", 6, TenantRole::Source, WriteKind::Write, "POST", "v1.0", format!("{sync}/jobs"), Some(json!({ "templateId": "Azure2Azure" })),
+        push("job", 6, TenantRole::Source, WriteKind::CreateJob, "POST", "v1.0", format!("{sync}/jobs"), Some(json!({ "templateId": "Azure2Azure" })),
             "Create the synchronization job.".into());
     }
+    let job = state.configuration.as_ref().and_then(|c| c.job_id.clone()).unwrap_or_else(|| JOB_ID.to_string());
     // Step 6: provisioning settings, always the complete set (secrets have no PATCH).
     let wanted = secrets(choices, tgt);
     let current = state.configuration.as_ref().and_then(|c| c.secrets.clone());
@@ -206,6 +237,19 @@ pub fn plan(choices: &SetupChoices, state: &PairState) -> Result<Vec<PlannedWrit
             format!("Provisioning settings: sync only assigned users and groups, deletion threshold {}, notification e-mail {}.",
                 choices.deletion_threshold.map(|n| n.to_string()).unwrap_or_else(|| "off".into()),
                 choices.notification_email.clone().unwrap_or_else(|| "off".into())));
+    }
+    // Step 7: assignments that do not exist yet.
+    let role = state.configuration.as_ref().and_then(|c| c.app_role_id.clone()).unwrap_or_else(|| APP_ROLE_ID.to_string());
+    let assigned = state.configuration.as_ref().map(|c| c.assigned.clone()).unwrap_or_default();
+    for p in choices.assign.iter().filter(|p| !assigned.contains(&p.id)) {
+        push(&format!("assign-{}", p.id), 7, TenantRole::Source, WriteKind::Write, "POST", "v1.0", format!("/servicePrincipals/{sp}/appRoleAssignedTo"),
+            Some(json!({ "principalId": p.id, "resourceId": sp, "appRoleId": role })),
+            format!("Assign \"{}\" to the configuration (in scope for provisioning).", p.display_name));
+    }
+    // Step 10: start provisioning.
+    if choices.start && !state.configuration.as_ref().is_some_and(|c| c.job_active) {
+        push("start", 10, TenantRole::Source, WriteKind::Write, "POST", "v1.0", format!("{sync}/jobs/{job}/start"), None,
+            "Start provisioning (cycles then run about every 40 minutes).".into());
     }
     Ok(writes)
 }
@@ -218,7 +262,14 @@ pub fn current_choices(state: &PairState) -> Option<SetupChoices> {
     let email = settings["Recipients"].as_str().filter(|r| !r.is_empty() && settings["Enabled"] == true).map(String::from);
     let threshold = (settings["DeleteThresholdEnabled"] == true).then(|| settings["DeleteThresholdValue"].as_u64().unwrap_or(500) as u32);
     let groups = matches!(&state.target_sync, Lookup::Found(s) if s.groups_allowed());
-    Some(SetupChoices { sync_groups: groups, configuration_name: config.display_name.clone(), notification_email: email, deletion_threshold: threshold })
+    Some(SetupChoices {
+        sync_groups: groups,
+        configuration_name: config.display_name.clone(),
+        notification_email: email,
+        deletion_threshold: threshold,
+        assign: vec![],
+        start: config.job_active,
+    })
 }
 
 /// The complete secret set for the choices.
@@ -252,7 +303,14 @@ mod tests {
     use crate::model::directory::{AutomaticUserConsent, SyncAllowed};
 
     fn choices() -> SetupChoices {
-        SetupChoices { sync_groups: true, configuration_name: "Fabrikam to Contoso".into(), notification_email: Some("ops@fabrikam.com".into()), deletion_threshold: Some(500) }
+        SetupChoices {
+            sync_groups: true,
+            configuration_name: "Fabrikam to Contoso".into(),
+            notification_email: Some("ops@fabrikam.com".into()),
+            deletion_threshold: Some(500),
+            assign: vec![],
+            start: false,
+        }
     }
 
     fn empty_pair() -> PairState {
@@ -281,7 +339,15 @@ mod tests {
             target_partner: partner(Some(true), None),
             target_sync: sync(true, true),
             source_partner: partner(None, Some(true)),
-            configuration: Some(ConfigurationState { service_principal_id: "sp1".into(), display_name: "x".into(), job_id: Some("job".into()), secrets: Some(secrets(&choices(), "tgt")) }),
+            configuration: Some(ConfigurationState {
+                service_principal_id: "sp1".into(),
+                display_name: "x".into(),
+                job_id: Some("job".into()),
+                job_active: false,
+                secrets: Some(secrets(&choices(), "tgt")),
+                app_role_id: Some("role".into()),
+                assigned: vec!["g1".into()],
+            }),
             ..empty_pair()
         }
     }
@@ -350,6 +416,37 @@ mod tests {
         let s = cfg.secrets.as_mut().unwrap();
         s[2].1 = r#"{"HumanResourcesLookaheadQueryEnabled":false,"DeleteThresholdValue":500,"DeleteThresholdEnabled":true,"Recipients":"ops@fabrikam.com","Enabled":true}"#.into();
         assert!(plan(&choices(), &state).unwrap().is_empty());
+    }
+
+    fn principal(id: &str) -> Principal {
+        Principal { id: id.into(), display_name: format!("Group {id}") }
+    }
+
+    #[test]
+    fn only_missing_assignments_are_planned_and_start_comes_last() {
+        let mut c = choices();
+        c.assign = vec![principal("g1"), principal("g2")];
+        c.start = true;
+        let p = plan(&c, &done_pair()).unwrap();
+        assert_eq!(ids(&p), ["assign-g2", "start"]);
+        assert_eq!(p[0].body, Some(json!({ "principalId": "g2", "resourceId": "sp1", "appRoleId": "role" })));
+        assert_eq!(p[1].path, "/servicePrincipals/sp1/synchronization/jobs/job/start");
+        let mut started = done_pair();
+        started.configuration.as_mut().unwrap().job_active = true;
+        c.assign.clear();
+        assert!(plan(&c, &started).unwrap().is_empty());
+    }
+
+    #[test]
+    fn on_an_empty_pair_assignments_and_start_use_placeholders_filled_at_apply() {
+        let mut c = choices();
+        c.assign = vec![principal("g1")];
+        c.start = true;
+        let p = plan(&c, &empty_pair()).unwrap();
+        let assign = p.iter().find(|w| w.id == "assign-g1").unwrap();
+        assert_eq!(assign.body, Some(json!({ "principalId": "g1", "resourceId": CONFIGURATION_ID, "appRoleId": APP_ROLE_ID })));
+        assert_eq!(p.last().unwrap().path, format!("/servicePrincipals/{CONFIGURATION_ID}/synchronization/jobs/{JOB_ID}/start"));
+        assert_eq!(p.iter().find(|w| w.id == "job").unwrap().kind, WriteKind::CreateJob);
     }
 
     #[test]

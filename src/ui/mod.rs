@@ -2,6 +2,7 @@
 
 mod components;
 mod connect;
+mod groups;
 mod pages;
 mod plan;
 mod readiness;

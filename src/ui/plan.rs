@@ -3,16 +3,19 @@
 //! a reload or a failure and never writes twice.
 
 use super::components::error_view::ErrorView;
+use super::groups::{GroupPicker, SelectedGroup};
 use super::tenants::use_tenants;
 use crate::graph::setup::{apply_one, graph_for, read_state};
 use crate::model::error::AppError;
-use crate::model::plan::{current_choices, plan, validate_choices, FieldProblem, PlannedWrite, SetupChoices, WriteKind};
+use crate::model::plan::{current_choices, plan, validate_choices, FieldProblem, PlannedWrite, Principal, SetupChoices, WriteKind};
 use crate::model::tenant::TenantRole;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-const TARGET_WRITE: [&str; 1] = ["Policy.ReadWrite.CrossTenantAccess"];
-const SOURCE_WRITE: [&str; 3] = ["Policy.ReadWrite.CrossTenantAccess", "Application.ReadWrite.All", "Synchronization.ReadWrite.All"];
+/// Target: write the policy, and read groups to spot same-name groups.
+const TARGET_WRITE: [&str; 2] = ["Policy.ReadWrite.CrossTenantAccess", "Group.Read.All"];
+/// Source: policy, configuration, provisioning, assignments, and reading groups to assign.
+const SOURCE_WRITE: [&str; 5] = ["Policy.ReadWrite.CrossTenantAccess", "Application.ReadWrite.All", "Synchronization.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Group.Read.All"];
 const PROGRESS_KEY: &str = "tb.apply.progress";
 
 /// Apply progress kept across reloads (localStorage; IDs only, never tokens).
@@ -20,7 +23,8 @@ const PROGRESS_KEY: &str = "tb.apply.progress";
 struct Progress {
     pair: String,
     applied: Vec<String>,
-    configuration_id: Option<String>,
+    /// IDs created so far (configuration, app role, job).
+    outputs: crate::graph::setup::Outputs,
 }
 
 fn load_progress(pair: &str) -> Option<Progress> {
@@ -63,6 +67,8 @@ pub fn PlanStep() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let threshold = RwSignal::new("500".to_string());
     let groups = RwSignal::new(true);
+    let start = RwSignal::new(false);
+    let selected = RwSignal::new(Vec::<SelectedGroup>::new());
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
     let planned = RwSignal::new(None::<(SetupChoices, Vec<PlannedWrite>)>);
     let rows = RwSignal::new(Vec::<RowState>::new());
@@ -81,7 +87,11 @@ pub fn PlanStep() -> impl IntoView {
         let first = !prefilled.get_value();
         prefilled.set_value(true);
         let choices = match validate_choices(groups.get_untracked(), &name.get_untracked(), &email.get_untracked(), &threshold.get_untracked()) {
-            Ok(c) => c,
+            Ok(mut c) => {
+                c.assign = selected.with_untracked(|s| s.iter().map(|g| Principal { id: g.group.id.clone(), display_name: g.group.display_name.clone() }).collect());
+                c.start = start.get_untracked();
+                c
+            }
             Err(ps) => {
                 // A plan for other values must not stay on screen, ready to apply.
                 planned.set(None);
@@ -97,7 +107,9 @@ pub fn PlanStep() -> impl IntoView {
             match read_state(source.graph(), target.graph(), &sp, &tp, &choices.configuration_name).await {
                 Ok(state) => {
                     let choices = match current_choices(&state).filter(|_| first) {
-                        Some(c) => {
+                        Some(mut c) => {
+                            c.assign = choices.assign.clone();
+                            start.set(c.start);
                             name.set(c.configuration_name.clone());
                             email.set(c.notification_email.clone().unwrap_or_default());
                             threshold.set(c.deletion_threshold.map(|n| n.to_string()).unwrap_or_default());
@@ -127,16 +139,11 @@ pub fn PlanStep() -> impl IntoView {
         let pair_key = pair();
         leptos::task::spawn_local(async move {
             let mut progress = load_progress(&pair_key).unwrap_or(Progress { pair: pair_key.clone(), ..Default::default() });
-            let mut configuration_id = progress.configuration_id.clone();
             for (i, write) in writes.iter().enumerate() {
                 rows.update(|r| r[i] = RowState::Running);
                 let graph = graph_for(write.tenant, source.graph(), target.graph());
-                match apply_one(graph, write, configuration_id.as_deref()).await {
-                    Ok(created) => {
-                        if created.is_some() {
-                            configuration_id = created;
-                            progress.configuration_id = configuration_id.clone();
-                        }
+                match apply_one(graph, write, &mut progress.outputs).await {
+                    Ok(()) => {
                         progress.applied.push(write.id.clone());
                         save_progress(&progress);
                         rows.update(|r| r[i] = RowState::Done);
@@ -175,7 +182,7 @@ pub fn PlanStep() -> impl IntoView {
 
     view! {
         <section class="plan" aria-labelledby="plan-heading" data-testid="plan-step">
-            <h2 id="plan-heading">"Plan and apply (steps 2 to 6)"</h2>
+            <h2 id="plan-heading">"Plan and apply (steps 2 to 7 and 10)"</h2>
             <p class="muted">"Every write is listed below before anything is sent. Applying again after a reload or an error continues where it stopped and never creates anything twice."</p>
             {move || resumed.get().map(|n| view! {
                 <div class="message-bar message-bar--info" role="status" data-testid="apply-resume">
@@ -195,7 +202,8 @@ pub fn PlanStep() -> impl IntoView {
                     </div>
                 </div>
             </Show>
-            <form class="form-grid" novalidate on:submit=move |ev| { ev.prevent_default(); build(); }>
+            // Not a <form>: the group picker inside has its own search form, and forms cannot nest.
+            <div class="form-grid">
                 <Field id="configuration-name" label="Configuration name" hint="Shown in the source tenant's list of cross-tenant sync configurations." problem=Signal::derive(move || problem("configuration-name"))>
                     <input id="configuration-name" type="text" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))
                         aria-describedby="configuration-name-hint" aria-invalid=move || if problem("configuration-name").is_some() { "true" } else { "false" }/>
@@ -212,10 +220,15 @@ pub fn PlanStep() -> impl IntoView {
                     <input id="sync-groups" type="checkbox" prop:checked=move || groups.get() on:change=move |ev| groups.set(event_target_checked(&ev))/>
                     <label for="sync-groups">"Also allow group sync into the target (beta switch groupSyncInbound)"</label>
                 </div>
-                <div class="toolbar">
-                    <button type="submit" class="button" data-testid="plan-build" disabled=move || busy.get()>"Build the plan"</button>
+                <GroupPicker selected=selected/>
+                <div class="checkbox">
+                    <input id="start-provisioning" type="checkbox" prop:checked=move || start.get() on:change=move |ev| start.set(event_target_checked(&ev))/>
+                    <label for="start-provisioning">"Start provisioning at the end (step 10)"</label>
                 </div>
-            </form>
+                <div class="toolbar">
+                    <button type="button" class="button" data-testid="plan-build" disabled=move || busy.get() on:click=move |_| build()>"Build the plan"</button>
+                </div>
+            </div>
             {move || error.get().map(|e| view! { <ErrorView error=e/> })}
             {move || planned.get().map(|(_, writes)| {
                 if writes.is_empty() {

@@ -1,0 +1,66 @@
+//! Source group search for the picker (server-side `$search`, never loading every group), and the
+//! details that decide what syncing a group will do.
+
+use super::client::{ApiVersion, Graph};
+use crate::model::batch::BatchRequest;
+use crate::model::error::AppError;
+use crate::model::groups::{GroupDetails, SourceGroup};
+use crate::model::readiness::Lookup;
+use serde::Deserialize;
+use serde_json::Value;
+
+const GROUP_FIELDS: &str = "id,displayName,groupTypes,mailEnabled,securityEnabled,membershipRule,isAssignableToRole";
+
+/// Up to 25 source groups whose name has a word starting with `text`, and how many match in all.
+pub async fn search(source: Graph, text: &str) -> Result<(Vec<SourceGroup>, Option<u64>), AppError> {
+    #[derive(Deserialize)]
+    struct Page {
+        value: Vec<SourceGroup>,
+        #[serde(rename = "@odata.count")]
+        count: Option<u64>,
+    }
+    // Quotes would end the $search term early; the term is then URL-encoded.
+    let term: String = text.chars().filter(|c| *c != '"').collect();
+    let query = format!("\"displayName:{}\"", term.trim());
+    let path = format!("/groups?$search={}&$select={GROUP_FIELDS}&$top=25&$count=true", encode(&query));
+    let url = format!("{}/v1.0{path}", source.session.config().graph_base_url);
+    let body = source.send(gloo_net::http::Method::GET, &url, None, &[("ConsistencyLevel", "eventual")]).await?;
+    let page: Page = serde_json::from_str(&body)
+        .map_err(|e| AppError::new(crate::model::error::ErrorKind::Decode, "unexpected_response", e.to_string()).at("GET", &path))?;
+    Ok((page.value, page.count))
+}
+
+#[derive(Deserialize)]
+struct Member {
+    #[serde(rename = "@odata.type", default)]
+    kind: String,
+}
+
+/// Direct users and nested groups of a source group (one batch), and whether the target already
+/// has a group of that name (one batch); a count that cannot be read stays zero.
+pub async fn details(source: Graph, target: Graph, group: &SourceGroup) -> Result<GroupDetails, AppError> {
+    let members = vec![BatchRequest::get("members", format!("/groups/{}/members?$select=id&$top=999", group.id))];
+    let name = group.display_name.replace('\'', "''");
+    let same = vec![BatchRequest::get("same", format!("/groups?$filter=displayName eq '{}'&$select=id", encode(&name)))];
+    let (m, t) = futures::join!(source.batch(ApiVersion::V1, members), target.batch(ApiVersion::V1, same));
+    let (m, t) = (m?, t?);
+    let mut details = GroupDetails::default();
+    if let Some(Lookup::Found(list)) = m.iter().find(|r| r.id == "members").map(|r| r.values::<Member>()) {
+        details.direct_users = list.iter().filter(|x| x.kind.ends_with("user")).count();
+        details.nested_groups = list.iter().filter(|x| x.kind.ends_with("group")).count();
+    }
+    if let Some(Lookup::Found(list)) = t.iter().find(|r| r.id == "same").map(|r| r.values::<Value>()) {
+        details.same_name_in_target = !list.is_empty();
+    }
+    Ok(details)
+}
+
+/// Percent-encodes a query value.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' | b'\'' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,76 @@
+// The journey from an empty pair to a started job with groups assigned, checked in the sandbox.
+import { test, expect, Page } from "@playwright/test";
+import { SANDBOX, signIn } from "./helpers";
+
+const FABRIKAM = "8f5de54b-cf27-57b3-affd-9b1efb6cb571";
+
+async function connect(page: Page) {
+  await page.goto("/setup");
+  await signIn(page, "source", "fabrikam.onmicrosoft.com", "admin@fabrikam.onmicrosoft.com");
+  await signIn(page, "target", "contoso.onmicrosoft.com", "admin@contoso.onmicrosoft.com");
+  const plan = page.getByTestId("plan-step");
+  await plan.getByRole("button", { name: "Grant write permissions in the target tenant" }).click();
+  await page.getByRole("button", { name: /admin@contoso/ }).click();
+  await plan.getByRole("button", { name: "Grant write permissions in the source tenant" }).click();
+  await page.getByRole("button", { name: /admin@fabrikam/ }).click();
+  await expect(page.getByTestId("readiness-summary")).toContainText("passed");
+  await expect(page.getByTestId("plan-list")).toBeVisible();
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.request.post(`${SANDBOX}/_sandbox/reset`);
+});
+
+test("group search shows each group's eligibility; unsupported types cannot be selected", async ({ page }) => {
+  await connect(page);
+  const picker = page.getByTestId("group-picker");
+  await picker.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(picker.locator("#group-search-hint")).toContainText("Type part of a group name");
+  await picker.getByLabel("Search source groups by name").fill("distribution");
+  await picker.getByRole("button", { name: "Search", exact: true }).click();
+  const results = page.getByTestId("group-results");
+  await expect(results.locator('[data-group="All Staff Distribution"]')).toContainText("Distribution groups are not supported");
+  await expect(results.locator('[data-group="Dynamic Distribution Everyone"]')).toContainText("Dynamic distribution groups are not supported");
+  await expect(results.getByRole("button")).toHaveCount(0);
+  await picker.getByLabel("Search source groups by name").fill("helpdesk");
+  await picker.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(results.locator('[data-group="Helpdesk Admins"]')).toContainText("Role-assignable groups are not supported");
+});
+
+test("from an empty pair to a started job with groups assigned; re-running writes nothing", async ({ page }) => {
+  await connect(page);
+  const picker = page.getByTestId("group-picker");
+  for (const [term, name] of [["sales", "Sales"], ["emea", "EMEA Sales"], ["partners", "Partners Shared"], ["phoenix", "Project Phoenix"]]) {
+    await picker.getByLabel("Search source groups by name").fill(term);
+    await picker.getByRole("button", { name: "Search", exact: true }).click();
+    await page.getByTestId("group-results").getByRole("button", { name: `Select ${name}`, exact: true }).click();
+  }
+  const selected = page.getByTestId("selected-groups");
+  await expect(selected.locator('[data-selected="Sales"]')).toContainText("21 direct user member(s)");
+  await expect(selected.locator('[data-selected="EMEA Sales"]')).toContainText("1 nested group(s) are ignored");
+  await expect(selected.locator('[data-selected="Partners Shared"]')).toContainText("will NOT be adopted");
+  await expect(selected.locator('[data-selected="Project Phoenix"]')).toContainText("Microsoft 365");
+  await page.getByLabel("Start provisioning at the end (step 10)").check();
+  await page.getByTestId("plan-build").click();
+  const items = page.getByTestId("plan-list").locator("li");
+  await expect(items).toHaveCount(12);
+  await expect(items.last()).toContainText("Start provisioning");
+  await page.getByTestId("plan-apply").click();
+  await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
+
+  const dump = await (await page.request.get(`${SANDBOX}/_sandbox/state/${FABRIKAM}`)).json();
+  expect(dump.configurations).toBe(1);
+  const config = dump.configurationDetails[0];
+  expect(config.assignments.sort()).toEqual(["EMEA Sales", "Partners Shared", "Project Phoenix", "Sales"]);
+  expect(config.jobs).toHaveLength(1);
+  expect(config.jobs[0].schedule).toBe("Active");
+  expect(config.secrets.sort()).toEqual(["AuthenticationType", "CompanyId", "SyncAll", "SyncNotificationSettings"]);
+  const target = await (await page.request.get(`${SANDBOX}/_sandbox/state/contoso.onmicrosoft.com`)).json();
+  expect(target.partners[0]).toMatchObject({ tenantId: FABRIKAM, inboundAllowed: true, userSyncAllowed: true, groupSyncAllowed: true });
+
+  await page.request.delete(`${SANDBOX}/_sandbox/requests`);
+  await page.reload();
+  await expect(page.getByTestId("plan-empty")).toBeVisible();
+  const log = (await (await page.request.get(`${SANDBOX}/_sandbox/requests`)).json()).value;
+  expect(log.filter((e: any) => e.method !== "GET" && !e.path.endsWith("/$batch") && /^\/(v1\.0|beta)\//.test(e.path))).toEqual([]);
+});
