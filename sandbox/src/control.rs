@@ -25,6 +25,13 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/_sandbox/state/{tenant}", get(dump))
         .route("/_sandbox/faults", get(list_faults).put(set_faults).delete(clear_faults))
         .route("/_sandbox/token", post(mint_token))
+        .route("/_sandbox/cycle", post(cycle))
+}
+
+/// Runs one provisioning cycle of every started job now.
+async fn cycle(State(s): State<Arc<Shared>>) -> Json<Value> {
+    let mut world = s.world.lock().unwrap();
+    Json(json!({ "jobs": crate::engine::run_all(&mut world) }))
 }
 
 async fn reset(State(s): State<Arc<Shared>>) -> StatusCode {
@@ -88,11 +95,20 @@ async fn dump(State(s): State<Arc<Shared>>, Path(tenant): Path<String>) -> Respo
         "domains": t.seed.domains,
         "admins": t.seed.admins,
         "users": t.users.len(),
-        "groups": t.seed.groups.len(),
+        "groups": t.groups.len(),
+        "syncedUsers": t.users.iter().filter(|u| t.synced.contains(&u.id)).map(|u| json!({ "displayName": u.display_name, "userPrincipalName": u.user_principal_name, "userType": u.user_type })).collect::<Vec<_>>(),
+        "syncedGroups": t.groups.iter().filter(|g| t.synced.contains(&g.id)).map(|g| json!({ "displayName": g.display_name, "securityEnabled": g.security_enabled, "mailEnabled": g.mail_enabled, "groupTypes": g.group_types, "members": g.members.len() })).collect::<Vec<_>>(),
+        "groupNames": t.groups.iter().map(|g| g.display_name.clone()).collect::<Vec<_>>(),
+        "deletedUsers": t.deleted_users.len(),
+        "provisioning": t.provisioning.iter().map(|e| json!({
+            "action": e["provisioningAction"], "status": e["provisioningStatusInfo"]["status"], "identityType": e["sourceIdentity"]["identityType"],
+            "displayName": e["sourceIdentity"]["displayName"], "errorCode": e["provisioningStatusInfo"]["errorInformation"]["errorCode"],
+        })).collect::<Vec<_>>(),
+        "audits": t.audits.iter().map(|a| json!({ "activity": a["activityDisplayName"], "actor": a["initiatedBy"]["app"]["displayName"], "target": a["targetResources"][0]["displayName"] })).collect::<Vec<_>>(),
         "configurations": t.service_principals.len(),
         "configurationDetails": t.service_principals.iter().map(|sp| json!({
             "id": sp.id, "displayName": sp.display_name,
-            "jobs": sp.jobs.iter().map(|j| json!({ "id": j.id, "schedule": j.schedule_state, "status": j.status_code })).collect::<Vec<_>>(),
+            "jobs": sp.jobs.iter().map(|j| json!({ "id": j.id, "schedule": j.schedule_state, "status": j.status_code, "quarantine": j.quarantine, "lastExecution": j.last_execution })).collect::<Vec<_>>(),
             "assignments": sp.assignments.iter().map(|a| a.principal_display_name.clone()).collect::<Vec<_>>(),
             "secrets": sp.secrets.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),

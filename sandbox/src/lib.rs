@@ -5,8 +5,10 @@
 pub mod app;
 pub mod clock;
 pub mod control;
+pub mod engine;
 pub mod graph;
 pub mod roles;
+pub mod schema;
 pub mod seed;
 pub mod signin;
 pub mod state;

@@ -75,6 +75,16 @@ pub struct Tenant {
     pub partners: Vec<Partner>,
     /// Service principals created from application templates (cross-tenant sync configurations).
     pub service_principals: Vec<ServicePrincipal>,
+    /// Groups of the directory, seeded and created by sync.
+    pub groups: Vec<crate::seed::GroupSeed>,
+    /// IDs of users and groups created by cross-tenant sync (in the target).
+    pub synced: Vec<String>,
+    /// Soft-deleted users (removed from scope), restorable for 30 days in Entra.
+    pub deleted_users: Vec<UserSeed>,
+    /// Provisioning log (`auditLogs/provisioning`), newest last.
+    pub provisioning: Vec<serde_json::Value>,
+    /// Directory audit log (`auditLogs/directoryAudits`), newest last.
+    pub audits: Vec<serde_json::Value>,
 }
 
 /// A partner configuration of the cross-tenant access policy (only what CTS involves).
@@ -134,6 +144,16 @@ pub struct SyncJob {
     /// `NotConfigured`, `NotRun`, `Active`, `Paused` or `Quarantine`.
     pub status_code: String,
     pub created: u64,
+    /// The job's synchronization schema (replaced whole by PUT).
+    pub schema: serde_json::Value,
+    /// Source object ID → target object ID, for users and groups this job created.
+    pub links: Vec<(String, String)>,
+    /// `lastExecution`, `quarantine` and counts, as the engine last wrote them.
+    pub last_execution: Option<serde_json::Value>,
+    pub quarantine: Option<serde_json::Value>,
+    pub steady_state_since: Option<u64>,
+    /// `synchronizedEntryCountByType`, e.g. ("user to User", 21).
+    pub entry_counts: Vec<(String, u64)>,
 }
 
 impl Tenant {
@@ -210,7 +230,17 @@ impl World {
                         user_type: "Member".into(),
                     }));
                 }
-                Tenant { seed: t.clone(), users, partners: Vec::new(), service_principals: Vec::new() }
+                Tenant {
+                    seed: t.clone(),
+                    users,
+                    partners: Vec::new(),
+                    service_principals: Vec::new(),
+                    groups: t.groups.clone(),
+                    synced: Vec::new(),
+                    deleted_users: Vec::new(),
+                    provisioning: Vec::new(),
+                    audits: Vec::new(),
+                }
             })
             .collect();
         World { tenants, codes: HashMap::new(), refresh_tokens: HashMap::new(), token_lifetime, log: Vec::new(), faults: Vec::new() }

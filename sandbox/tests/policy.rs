@@ -7,19 +7,6 @@ use serde_json::{json, Value};
 
 const POLICY: &str = "User.Read Policy.ReadWrite.CrossTenantAccess Policy.Read.All Application.ReadWrite.All";
 
-fn send(base: &str, token: &str, method: &str, path: &str, body: Value) -> (u16, Value) {
-    let url = format!("{base}{path}");
-    let auth = format!("Bearer {token}");
-    let a = agent();
-    let r = match method {
-        "POST" => a.post(&url).header("Authorization", &auth).send_json(body),
-        "PATCH" => a.patch(&url).header("Authorization", &auth).send_json(body),
-        "PUT" => a.put(&url).header("Authorization", &auth).send_json(body),
-        _ => unreachable!(),
-    };
-    json(r.unwrap())
-}
-
 fn token(base: &str, tenant: &str) -> String {
     sign_in(base, tenant, POLICY)["access_token"].as_str().unwrap().to_string()
 }

@@ -6,19 +6,6 @@ use serde_json::{json, Value};
 
 const SCOPES: &str = "User.Read Policy.ReadWrite.CrossTenantAccess Policy.Read.All Application.ReadWrite.All Synchronization.ReadWrite.All";
 
-fn send(base: &str, token: &str, method: &str, path: &str, body: Value) -> (u16, Value) {
-    let url = format!("{base}{path}");
-    let auth = format!("Bearer {token}");
-    let a = agent();
-    let r = match method {
-        "POST" => a.post(&url).header("Authorization", &auth).send_json(body),
-        "PATCH" => a.patch(&url).header("Authorization", &auth).send_json(body),
-        "PUT" => a.put(&url).header("Authorization", &auth).send_json(body),
-        _ => unreachable!(),
-    };
-    json(r.unwrap())
-}
-
 fn validate(base: &str, src: &str, sp: &str) -> (u16, Value) {
     send(base, src, "POST", &format!("/v1.0/servicePrincipals/{sp}/synchronization/jobs/validateCredentials"), json!({
         "useSavedCredentials": false, "templateId": "Azure2Azure",

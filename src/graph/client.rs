@@ -5,6 +5,7 @@
 use crate::auth::session::TenantSession;
 use crate::model::batch::{split, BatchRequest, BatchResponse};
 use crate::model::error::{AppError, ErrorKind};
+use crate::model::paging::read_page;
 use crate::model::retry::{decide, RetryDecision};
 use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
@@ -33,14 +34,6 @@ pub struct Graph {
     pub session: TenantSession,
 }
 
-/// A page of a collection.
-#[derive(Deserialize)]
-struct Page<T> {
-    value: Vec<T>,
-    #[serde(rename = "@odata.nextLink")]
-    next_link: Option<String>,
-}
-
 impl Graph {
     /// A client for the tenant of `session`.
     pub fn new(session: TenantSession) -> Graph {
@@ -65,9 +58,10 @@ impl Graph {
         let mut items = Vec::new();
         loop {
             let body = self.send(Method::GET, &url, None, headers).await?;
-            let page: Page<T> = decode(&body, "GET", &url)?;
-            items.extend(page.value);
-            match page.next_link {
+            let (page, next) = read_page::<T>(&body)
+                .map_err(|e| AppError::new(ErrorKind::Decode, "unexpected_response", format!("Microsoft Graph answered in an unexpected shape: {e}")).at("GET", &url))?;
+            items.extend(page);
+            match next {
                 Some(next) => url = next,
                 None => return Ok(items),
             }

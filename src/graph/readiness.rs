@@ -1,14 +1,10 @@
 //! Reads the readiness facts from both tenants: one `$batch` round trip per tenant.
 
 use super::client::{ApiVersion, Graph};
-use crate::model::batch::{BatchRequest, BatchResponse};
+use crate::model::batch::{answer, BatchRequest, BatchResponse};
 use crate::model::error::AppError;
-use crate::model::readiness::{Lookup, ReadinessFacts};
+use crate::model::readiness::ReadinessFacts;
 use crate::model::tenant::TenantProfile;
-
-fn lost<T>() -> Lookup<T> {
-    Lookup::Unreadable("no answer from Microsoft Graph (throttled repeatedly); run the check again".into())
-}
 
 /// The cross-tenant synchronization application template.
 pub const CTS_TEMPLATE_ID: &str = "518e5f48-1fc8-4c48-9387-9fdf28b0dfe7";
@@ -29,13 +25,12 @@ pub async fn read_facts(source: Graph, target: Graph, source_profile: TenantProf
     ];
     let (source_answers, target_answers) = futures::join!(source.batch(ApiVersion::V1, source_requests), target.batch(ApiVersion::Beta, target_requests));
     let (s, t) = (source_answers?, target_answers?);
-    let answer = |all: &[BatchResponse], id: &str| all.iter().find(|r| r.id == id).cloned();
     Ok(ReadinessFacts {
-        source_skus: answer(&s, "skus").map(|r| r.values()).unwrap_or_else(lost),
-        source_partner: answer(&s, "partner").map(|r| r.lookup()).unwrap_or_else(lost),
-        configurations: answer(&s, "configs").map(|r| r.values()).unwrap_or_else(lost),
-        target_partner: answer(&t, "partner").map(|r| r.lookup()).unwrap_or_else(lost),
-        target_identity_sync: answer(&t, "sync").map(|r| r.lookup()).unwrap_or_else(lost),
+        source_skus: answer(&s, "skus", BatchResponse::values),
+        source_partner: answer(&s, "partner", BatchResponse::lookup),
+        configurations: answer(&s, "configs", BatchResponse::values),
+        target_partner: answer(&t, "partner", BatchResponse::lookup),
+        target_identity_sync: answer(&t, "sync", BatchResponse::lookup),
         source: source_profile,
         target: target_profile,
     })

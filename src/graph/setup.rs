@@ -2,7 +2,7 @@
 
 use super::client::{ApiVersion, Graph};
 use super::readiness::CTS_TEMPLATE_ID;
-use crate::model::batch::{BatchRequest, BatchResponse};
+use crate::model::batch::{answer, BatchRequest, BatchResponse};
 use crate::model::directory::ServicePrincipalSummary;
 use crate::model::error::{AppError, ErrorKind};
 use crate::model::plan::{ConfigurationState, PairState, PlannedWrite, WriteKind, APP_ROLE_ID, CONFIGURATION_ID, JOB_ID};
@@ -12,14 +12,6 @@ use crate::model::tenant::{TenantProfile, TenantRole};
 use gloo_net::http::Method;
 use serde::Deserialize;
 use serde_json::Value;
-
-fn answer(all: &[BatchResponse], id: &str) -> Option<BatchResponse> {
-    all.iter().find(|r| r.id == id).cloned()
-}
-
-fn no_answer<T>() -> Lookup<T> {
-    Lookup::Unreadable("no answer from Microsoft Graph (throttled repeatedly); build the plan again".into())
-}
 
 /// Reads both tenants' current setup: policies, and the configuration that serves this pair.
 pub async fn read_state(source: Graph, target: Graph, sp: &TenantProfile, tp: &TenantProfile, configuration_name: &str) -> Result<PairState, AppError> {
@@ -35,11 +27,10 @@ pub async fn read_state(source: Graph, target: Graph, sp: &TenantProfile, tp: &T
     ];
     let (t, s) = futures::join!(target.batch(ApiVersion::Beta, target_reads), source.batch(ApiVersion::Beta, source_reads));
     let (t, s) = (t?, s?);
-    let configs: Vec<ServicePrincipalSummary> = match answer(&s, "configs").map(|r| r.values()) {
-        Some(Lookup::Found(list)) => list,
-        Some(Lookup::Missing) => vec![],
-        Some(Lookup::Unreadable(e)) => return Err(AppError::new(ErrorKind::Graph, "configurations_unreadable", format!("The configurations in {} could not be read: {e}", sp.display_name))),
-        None => return Err(AppError::new(ErrorKind::Graph, "configurations_unreadable", "The configurations could not be read; build the plan again.")),
+    let configs: Vec<ServicePrincipalSummary> = match answer(&s, "configs", BatchResponse::values) {
+        Lookup::Found(list) => list,
+        Lookup::Missing => vec![],
+        Lookup::Unreadable(e) => return Err(AppError::new(ErrorKind::Graph, "configurations_unreadable", format!("The configurations in {} could not be read: {e}", sp.display_name))),
     };
     let configuration = find_configuration(source, &configs, &tgt, configuration_name).await?;
     Ok(PairState {
@@ -47,9 +38,9 @@ pub async fn read_state(source: Graph, target: Graph, sp: &TenantProfile, tp: &T
         source_name: sp.display_name.clone(),
         target_id: tgt,
         target_name: tp.display_name.clone(),
-        target_partner: answer(&t, "partner").map(|r| r.lookup()).unwrap_or_else(no_answer),
-        target_sync: answer(&t, "sync").map(|r| r.lookup()).unwrap_or_else(no_answer),
-        source_partner: answer(&s, "partner").map(|r| r.lookup()).unwrap_or_else(no_answer),
+        target_partner: answer(&t, "partner", BatchResponse::lookup),
+        target_sync: answer(&t, "sync", BatchResponse::lookup),
+        source_partner: answer(&s, "partner", BatchResponse::lookup),
         configuration,
     })
 }
@@ -119,24 +110,24 @@ async fn find_configuration(source: Graph, configs: &[ServicePrincipalSummary], 
     let mut by_secret = None;
     let mut by_name = None;
     for (i, c) in configs.iter().enumerate() {
-        let secrets: Option<Vec<(String, String)>> = match answer(&answers, &format!("secrets{i}")).map(|r| r.values::<KeyValue>()) {
-            Some(Lookup::Found(kv)) => Some(kv.into_iter().map(|p| (p.key, p.value.unwrap_or_default())).collect()),
+        let secrets: Option<Vec<(String, String)>> = match answer(&answers, &format!("secrets{i}"), BatchResponse::values::<KeyValue>) {
+            Lookup::Found(kv) => Some(kv.into_iter().map(|p| (p.key, p.value.unwrap_or_default())).collect()),
             _ => None,
         };
-        let (job_id, job_active) = match answer(&answers, &format!("jobs{i}")).map(|r| r.values::<JobSummary>()) {
-            Some(Lookup::Found(jobs)) => jobs
+        let (job_id, job_active) = match answer(&answers, &format!("jobs{i}"), BatchResponse::values::<JobSummary>) {
+            Lookup::Found(jobs) => jobs
                 .into_iter()
                 .next()
                 .map(|j| (Some(j.id), j.schedule.and_then(|s| s.state).as_deref() == Some("Active")))
                 .unwrap_or((None, false)),
             _ => (None, false),
         };
-        let app_role_id = match answer(&answers, &format!("sp{i}")).map(|r| r.lookup::<AppRoles>()) {
-            Some(Lookup::Found(sp)) => access_role(&sp.app_roles),
+        let app_role_id = match answer(&answers, &format!("sp{i}"), BatchResponse::lookup::<AppRoles>) {
+            Lookup::Found(sp) => access_role(&sp.app_roles),
             _ => None,
         };
-        let assigned = match answer(&answers, &format!("assigned{i}")).map(|r| r.values::<AssignedPrincipal>()) {
-            Some(Lookup::Found(list)) => list.into_iter().map(|a| a.principal_id).collect(),
+        let assigned = match answer(&answers, &format!("assigned{i}"), BatchResponse::values::<AssignedPrincipal>) {
+            Lookup::Found(list) => list.into_iter().map(|a| a.principal_id).collect(),
             _ => vec![],
         };
         let serves_target = secrets.as_ref().is_some_and(|s| s.iter().any(|(k, v)| k == "CompanyId" && v.eq_ignore_ascii_case(target_id)));

@@ -77,6 +77,14 @@ impl BatchResponse {
     }
 }
 
+/// The answer with `id`, or a `Lookup` saying none came (after the client's retries).
+pub fn answer<T>(all: &[BatchResponse], id: &str, read: impl Fn(&BatchResponse) -> Lookup<T>) -> Lookup<T> {
+    all.iter()
+        .find(|r| r.id == id)
+        .map(read)
+        .unwrap_or_else(|| Lookup::Unreadable("no answer from Microsoft Graph (throttled repeatedly); try again".into()))
+}
+
 /// Splits requests into batches of at most [`MAX_BATCH`], each dependency chain whole and in
 /// order. Fails when one chain alone is longer than a batch or names an unknown id.
 pub fn split(requests: Vec<BatchRequest>) -> Result<Vec<Vec<BatchRequest>>, String> {

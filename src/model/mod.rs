@@ -7,6 +7,7 @@ pub mod error;
 pub mod groups;
 pub mod session;
 pub mod journey;
+pub mod paging;
 pub mod plan;
 pub mod readiness;
 pub mod retry;

@@ -2,7 +2,7 @@
 // apply), counted from the sandbox's request log, beside the same requests sent one by one.
 import { test, expect, Page } from "@playwright/test";
 import { writeFileSync, mkdirSync } from "node:fs";
-import { SANDBOX, signIn } from "../e2e/helpers";
+import { SANDBOX, connectWithWriteAccess } from "../e2e/helpers";
 
 type Entry = { method: string; path: string; inBatch?: string };
 
@@ -25,15 +25,7 @@ test("journey round trips", async ({ page }) => {
   await page.goto("/setup");
   await expect(page.getByTestId("page-setup")).toBeVisible();
   const firstScreenMs = Date.now() - started;
-  await signIn(page, "source", "fabrikam.onmicrosoft.com", "admin@fabrikam.onmicrosoft.com");
-  await signIn(page, "target", "contoso.onmicrosoft.com", "admin@contoso.onmicrosoft.com");
-  const plan = page.getByTestId("plan-step");
-  await plan.getByRole("button", { name: "Grant write permissions in the target tenant" }).click();
-  await page.getByRole("button", { name: /admin@contoso/ }).click();
-  await plan.getByRole("button", { name: "Grant write permissions in the source tenant" }).click();
-  await page.getByRole("button", { name: /admin@fabrikam/ }).click();
-  await expect(page.getByTestId("readiness-summary")).toContainText("passed");
-  await expect(page.getByTestId("plan-list")).toBeVisible();
+  await connectWithWriteAccess(page);
   const connect = count(await graphLog(page));
 
   await page.request.delete(`${SANDBOX}/_sandbox/requests`);

@@ -11,3 +11,21 @@ export async function signIn(page: Page, role: "source" | "target", tenant: stri
   await page.getByRole("button", { name: new RegExp(account) }).click();
   await expect(page.getByTestId(`profile-${role}`)).toBeVisible();
 }
+
+/** Signs in to Fabrikam (source) and Contoso (target) as their full-rights admins, grants the
+ *  write permissions the setup needs, and waits until readiness and the first plan are shown. */
+export async function connectWithWriteAccess(page: Page) {
+  await page.goto("/setup");
+  await signIn(page, "source", "fabrikam.onmicrosoft.com", "admin@fabrikam.onmicrosoft.com");
+  await signIn(page, "target", "contoso.onmicrosoft.com", "admin@contoso.onmicrosoft.com");
+  const plan = page.getByTestId("plan-step");
+  await plan.getByRole("button", { name: "Grant write permissions in the target tenant" }).click();
+  await page.getByRole("button", { name: /admin@contoso/ }).click();
+  await plan.getByRole("button", { name: "Grant write permissions in the source tenant" }).click();
+  await page.getByRole("button", { name: /admin@fabrikam/ }).click();
+  await expect(page.getByTestId("tenant-name-source")).toHaveText("Fabrikam");
+  await expect(page.getByTestId("tenant-name-target")).toHaveText("Contoso");
+  await expect(page.getByTestId("readiness-summary")).toContainText("passed");
+  await expect(plan.getByRole("button", { name: /Grant write permissions/ })).toHaveCount(0);
+  await expect(page.getByTestId("plan-list").or(page.getByTestId("plan-empty"))).toBeVisible();
+}

@@ -1,28 +1,15 @@
 // The journey from an empty pair to a started job with groups assigned, checked in the sandbox.
-import { test, expect, Page } from "@playwright/test";
-import { SANDBOX, signIn } from "./helpers";
+import { test, expect } from "@playwright/test";
+import { SANDBOX, connectWithWriteAccess } from "./helpers";
 
 const FABRIKAM = "8f5de54b-cf27-57b3-affd-9b1efb6cb571";
-
-async function connect(page: Page) {
-  await page.goto("/setup");
-  await signIn(page, "source", "fabrikam.onmicrosoft.com", "admin@fabrikam.onmicrosoft.com");
-  await signIn(page, "target", "contoso.onmicrosoft.com", "admin@contoso.onmicrosoft.com");
-  const plan = page.getByTestId("plan-step");
-  await plan.getByRole("button", { name: "Grant write permissions in the target tenant" }).click();
-  await page.getByRole("button", { name: /admin@contoso/ }).click();
-  await plan.getByRole("button", { name: "Grant write permissions in the source tenant" }).click();
-  await page.getByRole("button", { name: /admin@fabrikam/ }).click();
-  await expect(page.getByTestId("readiness-summary")).toContainText("passed");
-  await expect(page.getByTestId("plan-list")).toBeVisible();
-}
 
 test.beforeEach(async ({ page }) => {
   await page.request.post(`${SANDBOX}/_sandbox/reset`);
 });
 
 test("group search shows each group's eligibility; unsupported types cannot be selected", async ({ page }) => {
-  await connect(page);
+  await connectWithWriteAccess(page);
   const picker = page.getByTestId("group-picker");
   await picker.getByRole("button", { name: "Search", exact: true }).click();
   await expect(picker.locator("#group-search-hint")).toContainText("Type part of a group name");
@@ -38,7 +25,7 @@ test("group search shows each group's eligibility; unsupported types cannot be s
 });
 
 test("from an empty pair to a started job with groups assigned; re-running writes nothing", async ({ page }) => {
-  await connect(page);
+  await connectWithWriteAccess(page);
   const picker = page.getByTestId("group-picker");
   for (const [term, name] of [["sales", "Sales"], ["emea", "EMEA Sales"], ["partners", "Partners Shared"], ["phoenix", "Project Phoenix"]]) {
     await picker.getByLabel("Search source groups by name").fill(term);

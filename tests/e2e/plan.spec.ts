@@ -1,24 +1,9 @@
 // Steps 2 to 6 as a reviewed plan: apply, re-run (no writes), resume after a reload, bad input.
 import { test, expect, Page } from "@playwright/test";
-import { SANDBOX, signIn } from "./helpers";
+import { SANDBOX, connectWithWriteAccess } from "./helpers";
 
 const FABRIKAM = "8f5de54b-cf27-57b3-affd-9b1efb6cb571";
 const CONTOSO = "b3dc6c65-54f5-553b-935b-b02a6b5be925";
-
-async function connectWithWriteAccess(page: Page) {
-  await page.goto("/setup");
-  await signIn(page, "source", "fabrikam.onmicrosoft.com", "admin@fabrikam.onmicrosoft.com");
-  await signIn(page, "target", "contoso.onmicrosoft.com", "admin@contoso.onmicrosoft.com");
-  const plan = page.getByTestId("plan-step");
-  await plan.getByRole("button", { name: "Grant write permissions in the target tenant" }).click();
-  await page.getByRole("button", { name: /admin@contoso/ }).click();
-  await plan.getByRole("button", { name: "Grant write permissions in the source tenant" }).click();
-  await page.getByRole("button", { name: /admin@fabrikam/ }).click();
-  await expect(page.getByTestId("tenant-name-source")).toHaveText("Fabrikam");
-  await expect(page.getByTestId("tenant-name-target")).toHaveText("Contoso");
-  await expect(page.getByTestId("readiness-summary")).toContainText("passed");
-  await expect(plan.getByRole("button", { name: /Grant write permissions/ })).toHaveCount(0);
-}
 
 async function writes(page: Page) {
   const log = (await (await page.request.get(`${SANDBOX}/_sandbox/requests`)).json()).value;

@@ -29,17 +29,17 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
     match seg.as_slice() {
         ["groups"] => {
             caller.require_scope(&GROUP_READ)?;
-            let items: Vec<Value> = tenant.seed.groups.iter().map(group_json).collect();
+            let items: Vec<Value> = tenant.groups.iter().map(group_json).collect();
             collection(r, items, &format!("/groups"))
         }
         ["groups", id] => {
             caller.require_scope(&GROUP_READ)?;
-            let g = tenant.seed.groups.iter().find(|g| g.id == *id).ok_or_else(|| not_found(id))?;
+            let g = tenant.groups.iter().find(|g| g.id == *id).ok_or_else(|| not_found(id))?;
             Ok(Reply::Json(StatusCode::OK, select(group_json(g), r)?))
         }
         ["groups", id, "members"] => {
             caller.require_scope(&["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All"])?;
-            let g = tenant.seed.groups.iter().find(|g| g.id == *id).ok_or_else(|| not_found(id))?;
+            let g = tenant.groups.iter().find(|g| g.id == *id).ok_or_else(|| not_found(id))?;
             let members: Vec<Value> = g.members.iter().filter_map(|m| member_json(tenant, m)).collect();
             collection(r, members, &format!("/groups/{id}/members"))
         }
@@ -65,7 +65,7 @@ pub fn assignments(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult
     let tenant_id = caller.claims.tid.clone();
     let tenant = world.tenant_mut(&tenant_id).expect("authenticated callers have a tenant");
     let principal = |t: &Tenant, id: &str| -> Option<(&'static str, String)> {
-        t.users.iter().find(|u| u.id == id).map(|u| ("User", u.display_name.clone())).or_else(|| t.seed.groups.iter().find(|g| g.id == id).map(|g| ("Group", g.display_name.clone())))
+        t.users.iter().find(|u| u.id == id).map(|u| ("User", u.display_name.clone())).or_else(|| t.groups.iter().find(|g| g.id == id).map(|g| ("Group", g.display_name.clone())))
     };
     let sp_id = seg[1];
     let sp_index = tenant.service_principals.iter().position(|sp| sp.id == sp_id).ok_or_else(|| not_found(sp_id))?;
@@ -145,7 +145,7 @@ fn member_json(t: &Tenant, m: &str) -> Option<Value> {
         v["@odata.type"] = json!("#microsoft.graph.user");
         return Some(v);
     }
-    t.seed.groups.iter().find(|g| g.id == m).map(|g| {
+    t.groups.iter().find(|g| g.id == m).map(|g| {
         let mut v = group_json(g);
         v["@odata.type"] = json!("#microsoft.graph.group");
         v

@@ -54,7 +54,20 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
                         return Err(GraphError::new(StatusCode::CONFLICT, "Request_MultipleObjectsWithSameKeyValue", "A synchronization job already exists for this configuration."));
                     }
                     let hex: String = random_id(16).bytes().map(|b| format!("{:x}", b % 16)).take(32).collect();
-                    let job = SyncJob { id: format!("{TEMPLATE}.{hex}.{}", tenant_id), template_id: TEMPLATE.into(), schedule_state: "Disabled".into(), status_code: "Paused".into(), created: now() };
+                    let id = format!("{TEMPLATE}.{hex}.{}", tenant_id);
+                    let job = SyncJob {
+                        schema: crate::schema::default_schema(&id),
+                        id,
+                        template_id: TEMPLATE.into(),
+                        schedule_state: "Disabled".into(),
+                        status_code: "Paused".into(),
+                        created: now(),
+                        links: Vec::new(),
+                        last_execution: None,
+                        quarantine: None,
+                        steady_state_since: None,
+                        entry_counts: Vec::new(),
+                    };
                     let out = job_json(&job);
                     sp.jobs.push(job);
                     Ok(Reply::Json(StatusCode::CREATED, out))
@@ -92,6 +105,24 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
                         }
                     }
                     Ok(Reply::NoContent)
+                }
+                (method, ["jobs", job, "schema"]) => {
+                    let j = sp.jobs.iter_mut().find(|j| j.id == *job).ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "NotFound", format!("Job '{job}' was not found.")))?;
+                    match method {
+                        Method::GET => {
+                            caller.require_scope(&READ)?;
+                            Ok(Reply::Json(StatusCode::OK, j.schema.clone()))
+                        }
+                        Method::PUT => {
+                            write(caller)?;
+                            let body = Value::Object(body_object(r)?);
+                            crate::schema::validate(&body, &j.id).map_err(|m| GraphError::new(StatusCode::BAD_REQUEST, "SchemaInvalid", m))?;
+                            j.schema = body;
+                            Ok(Reply::NoContent)
+                        }
+                        // What the SDKs' PATCH gets (peers.md 4.1): the schema accepts only a full PUT.
+                        _ => Err(GraphError::new(StatusCode::NOT_FOUND, "BadRequest", "No HTTP resource was found that matches the request URI.")),
+                    }
                 }
                 (Method::PUT, ["secrets"]) => {
                     write(caller)?;
@@ -152,15 +183,15 @@ fn job_json(j: &SyncJob) -> Value {
             "code": j.status_code,
             "countSuccessiveCompleteFailures": 0,
             "escrowsPruned": false,
-            "lastExecution": null,
-            "lastSuccessfulExecution": null,
-            "lastSuccessfulExecutionWithExports": null,
-            "quarantine": null,
-            "steadyStateFirstAchievedTime": "0001-01-01T00:00:00Z",
-            "steadyStateLastAchievedTime": "0001-01-01T00:00:00Z",
+            "lastExecution": j.last_execution,
+            "lastSuccessfulExecution": j.last_execution.as_ref().filter(|e| e["state"] != "Failed"),
+            "lastSuccessfulExecutionWithExports": j.last_execution.as_ref().filter(|e| e["state"] != "Failed" && e["countExported"].as_u64().unwrap_or(0) > 0),
+            "quarantine": j.quarantine,
+            "steadyStateFirstAchievedTime": j.steady_state_since.map(iso8601).unwrap_or_else(|| "0001-01-01T00:00:00Z".into()),
+            "steadyStateLastAchievedTime": j.steady_state_since.map(iso8601).unwrap_or_else(|| "0001-01-01T00:00:00Z".into()),
             "troubleshootingUrl": null,
             "progress": [],
-            "synchronizedEntryCountByType": [],
+            "synchronizedEntryCountByType": j.entry_counts.iter().map(|(k, v)| json!({ "key": k, "value": v })).collect::<Vec<_>>(),
         },
         "synchronizationJobSettings": [
             { "name": "AzureIngestionAttributeOptimization", "value": "False" },

@@ -111,3 +111,17 @@ pub fn sign_in(base: &str, tenant: &str, scope: &str) -> Value {
 pub fn graph_get(base: &str, token: &str, path: &str) -> (u16, Value) {
     json(agent().get(&format!("{base}{path}")).header("Authorization", &format!("Bearer {token}")).call().unwrap())
 }
+
+/// Sends a JSON write with a bearer token; returns status and body.
+pub fn send(base: &str, token: &str, method: &str, path: &str, body: Value) -> (u16, Value) {
+    let url = format!("{base}{path}");
+    let auth = format!("Bearer {token}");
+    let a = agent();
+    let r = match method {
+        "POST" => a.post(&url).header("Authorization", &auth).send_json(body),
+        "PATCH" => a.patch(&url).header("Authorization", &auth).send_json(body),
+        "PUT" => a.put(&url).header("Authorization", &auth).send_json(body),
+        other => panic!("send does not do {other}"),
+    };
+    json(r.unwrap())
+}

@@ -1,0 +1,193 @@
+//! One test per documented engine rule, driven through the same Graph calls the app makes.
+
+mod common;
+use common::*;
+use serde_json::{json, Value};
+
+const SCOPES: &str = "User.Read Group.Read.All Policy.ReadWrite.CrossTenantAccess Policy.Read.All Application.ReadWrite.All AppRoleAssignment.ReadWrite.All Synchronization.ReadWrite.All";
+
+struct Pair {
+    base: String,
+    src: String,
+    tgt: String,
+    sp: String,
+    job: String,
+    role: String,
+}
+
+impl Pair {
+    fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        send(&self.base, &self.src, "POST", path, body)
+    }
+
+    fn group_id(&self, name: &str) -> String {
+        let (_, v) = graph_get(&self.base, &self.src, &format!("/v1.0/groups?$filter=displayName%20eq%20'{}'", name.replace(' ', "%20")));
+        v["value"][0]["id"].as_str().unwrap().to_string()
+    }
+
+    fn assign(&self, name: &str) {
+        let id = self.group_id(name);
+        let (status, body) = self.post(&format!("/v1.0/servicePrincipals/{}/appRoleAssignedTo", self.sp), json!({ "principalId": id, "resourceId": self.sp, "appRoleId": self.role }));
+        assert_eq!(status, 201, "{body}");
+    }
+
+    fn cycle(&self) -> Value {
+        json(agent().post(&format!("{}/_sandbox/cycle", self.base)).send_json(json!({})).unwrap()).1
+    }
+
+    fn state(&self, tenant: &str) -> Value {
+        json(agent().get(&format!("{}/_sandbox/state/{tenant}", self.base)).call().unwrap()).1
+    }
+
+    fn enable_group_mapping(&self) {
+        let path = format!("/v1.0/servicePrincipals/{}/synchronization/jobs/{}/schema", self.sp, self.job);
+        let (_, mut schema) = graph_get(&self.base, &self.src, &path);
+        for m in schema["synchronizationRules"][0]["objectMappings"].as_array_mut().unwrap() {
+            if m["sourceObjectName"] == "Group" {
+                m["enabled"] = json!(true);
+            }
+        }
+        assert_eq!(send(&self.base, &self.src, "PUT", &path, schema).0, 204);
+    }
+
+    fn secrets(&self, threshold: u32) {
+        let settings = format!("{{\"Enabled\":false,\"DeleteThresholdEnabled\":true,\"DeleteThresholdValue\":{threshold}}}");
+        let body = json!({ "value": [{ "key": "AuthenticationType", "value": "SyncPolicy" }, { "key": "CompanyId", "value": CONTOSO }, { "key": "SyncNotificationSettings", "value": settings }, { "key": "SyncAll", "value": "false" }] });
+        assert_eq!(send(&self.base, &self.src, "PUT", &format!("/v1.0/servicePrincipals/{}/synchronization/secrets", self.sp), body).0, 204);
+    }
+}
+
+/// Both tenants set up as the wizard does, the job started, nothing assigned.
+fn pair() -> Pair {
+    let base = start();
+    let src = sign_in(&base, FABRIKAM, SCOPES)["access_token"].as_str().unwrap().to_string();
+    let tgt = sign_in(&base, CONTOSO, SCOPES)["access_token"].as_str().unwrap().to_string();
+    send(&base, &tgt, "POST", "/v1.0/policies/crossTenantAccessPolicy/partners", json!({ "tenantId": FABRIKAM, "automaticUserConsentSettings": { "inboundAllowed": true } }));
+    send(&base, &tgt, "PUT", &format!("/beta/policies/crossTenantAccessPolicy/partners/{FABRIKAM}/identitySynchronization"), json!({ "userSyncInbound": { "isSyncAllowed": true }, "groupSyncInbound": { "isSyncAllowed": true } }));
+    send(&base, &src, "POST", "/v1.0/policies/crossTenantAccessPolicy/partners", json!({ "tenantId": CONTOSO, "automaticUserConsentSettings": { "outboundAllowed": true } }));
+    let (_, created) = send(&base, &src, "POST", "/v1.0/applicationTemplates/518e5f48-1fc8-4c48-9387-9fdf28b0dfe7/instantiate", json!({ "displayName": "Sync" }));
+    let sp = created["servicePrincipal"]["id"].as_str().unwrap().to_string();
+    let role = created["servicePrincipal"]["appRoles"][0]["id"].as_str().unwrap().to_string();
+    let (_, job) = send(&base, &src, "POST", &format!("/v1.0/servicePrincipals/{sp}/synchronization/jobs"), json!({ "templateId": "Azure2Azure" }));
+    let job = job["id"].as_str().unwrap().to_string();
+    let p = Pair { base, src, tgt, sp, job, role };
+    p.secrets(500);
+    assert_eq!(p.post(&format!("/v1.0/servicePrincipals/{}/synchronization/jobs/{}/start", p.sp, p.job), json!({})).0, 204);
+    p
+}
+
+fn events<'a>(state: &'a Value, name: &str) -> Vec<&'a Value> {
+    state["provisioning"].as_array().unwrap().iter().filter(|e| e["displayName"] == name).collect()
+}
+
+#[test]
+fn with_the_group_mapping_off_groups_are_skipped_as_entity_type_not_supported_and_members_still_arrive() {
+    let p = pair();
+    p.assign("Sales");
+    p.cycle();
+    let src = p.state(FABRIKAM);
+    assert_eq!(events(&src, "Sales")[0]["errorCode"], "EntityTypeNotSupported");
+    let tgt = p.state(CONTOSO);
+    assert_eq!(tgt["syncedUsers"].as_array().unwrap().len(), 21, "Ada and 20 generated users are direct members");
+    assert!(tgt["syncedUsers"].as_array().unwrap().iter().all(|u| u["userType"] == "Member"));
+    assert!(tgt["syncedGroups"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn groups_become_static_security_groups_with_only_their_direct_user_members() {
+    let p = pair();
+    p.enable_group_mapping();
+    for g in ["EMEA Sales", "Project Phoenix", "Engineering"] {
+        p.assign(g);
+    }
+    p.cycle();
+    let tgt = p.state(CONTOSO);
+    let groups = tgt["syncedGroups"].as_array().unwrap();
+    let by_name = |n: &str| groups.iter().find(|g| g["displayName"] == n).unwrap_or_else(|| panic!("{n} in {groups:?}"));
+    assert_eq!(by_name("EMEA Sales")["members"], 5, "the nested Sales UK group and its members do not count");
+    let phoenix = by_name("Project Phoenix");
+    assert_eq!((phoenix["securityEnabled"].as_bool(), phoenix["mailEnabled"].as_bool()), (Some(true), Some(false)), "a Microsoft 365 group arrives as a security group");
+    assert_eq!(phoenix["groupTypes"], json!([]));
+    assert_eq!(by_name("Engineering")["groupTypes"], json!([]), "a dynamic group arrives static");
+    let audits = tgt["audits"].as_array().unwrap();
+    assert!(audits.iter().all(|a| a["actor"] == "Microsoft.Azure.SyncFabric"));
+    assert!(audits.iter().any(|a| a["activity"] == "Add group" && a["target"] == "EMEA Sales"));
+}
+
+#[test]
+fn unsupported_group_types_are_skipped_with_their_reason() {
+    let p = pair();
+    p.enable_group_mapping();
+    for g in ["Finance Mail-Enabled Security", "All Staff Distribution", "Helpdesk Admins"] {
+        p.assign(g);
+    }
+    p.cycle();
+    let src = p.state(FABRIKAM);
+    for g in ["Finance Mail-Enabled Security", "All Staff Distribution", "Helpdesk Admins"] {
+        assert_eq!(events(&src, g)[0]["status"], "skipped", "{g}");
+    }
+    assert!(p.state(CONTOSO)["syncedGroups"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_same_name_group_in_the_target_is_not_adopted() {
+    let p = pair();
+    p.enable_group_mapping();
+    p.assign("Partners Shared");
+    p.cycle();
+    let names: Vec<Value> = p.state(CONTOSO)["groupNames"].as_array().unwrap().iter().filter(|n| *n == "Partners Shared").cloned().collect();
+    assert_eq!(names.len(), 2, "the group created outside sync is left alone and a new one is made");
+}
+
+#[test]
+fn a_disabled_member_is_skipped_as_not_effectively_entitled() {
+    let p = pair();
+    p.assign("Leavers");
+    p.cycle();
+    assert_eq!(events(&p.state(FABRIKAM), "Former Employee")[0]["errorCode"], "NotEffectivelyEntitled");
+    assert_eq!(p.state(CONTOSO)["syncedUsers"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_switch_turned_off_later_quarantines_the_job() {
+    let p = pair();
+    p.assign("Sales");
+    send(&p.base, &p.tgt, "PATCH", &format!("/v1.0/policies/crossTenantAccessPolicy/partners/{FABRIKAM}"), json!({ "automaticUserConsentSettings": { "inboundAllowed": false } }));
+    p.cycle();
+    let (_, job) = graph_get(&p.base, &p.src, &format!("/v1.0/servicePrincipals/{}/synchronization/jobs/{}", p.sp, p.job));
+    assert_eq!(job["status"]["code"], "Quarantine");
+    assert_eq!(job["status"]["quarantine"]["reason"], "EncounteredQuarantineException");
+    assert_eq!(job["status"]["quarantine"]["error"]["code"], "AzureDirectoryB2BManagementPolicyCheckFailure");
+}
+
+#[test]
+fn removal_soft_deletes_below_the_threshold_and_is_held_above_it() {
+    let p = pair();
+    p.assign("Sales");
+    p.cycle();
+    let list = json(agent().get(&format!("{}/v1.0/servicePrincipals/{}/appRoleAssignedTo", p.base, p.sp)).header("Authorization", &format!("Bearer {}", p.src)).call().unwrap()).1;
+    let assignment = list["value"][0]["id"].as_str().unwrap().to_string();
+    p.secrets(10);
+    let r = agent().delete(&format!("{}/v1.0/servicePrincipals/{}/appRoleAssignedTo/{assignment}", p.base, p.sp)).header("Authorization", &format!("Bearer {}", p.src)).call().unwrap();
+    assert_eq!(r.status().as_u16(), 204);
+    p.cycle();
+    let (_, job) = graph_get(&p.base, &p.src, &format!("/v1.0/servicePrincipals/{}/synchronization/jobs/{}", p.sp, p.job));
+    assert_eq!(job["status"]["quarantine"]["reason"], "TooManyDeletes");
+    let staged = p.state(FABRIKAM)["provisioning"].as_array().unwrap().iter().filter(|e| e["action"] == "stagedDelete").count();
+    assert_eq!(staged, 21);
+    assert_eq!(p.state(CONTOSO)["deletedUsers"], 0, "held deletes are not applied");
+    p.secrets(500);
+    p.cycle();
+    assert_eq!(p.state(CONTOSO)["deletedUsers"], 21);
+}
+
+#[test]
+fn the_schema_takes_a_full_put_only_and_refuses_a_changed_matching_attribute() {
+    let p = pair();
+    let path = format!("/v1.0/servicePrincipals/{}/synchronization/jobs/{}/schema", p.sp, p.job);
+    let (_, mut schema) = graph_get(&p.base, &p.src, &path);
+    assert_eq!(send(&p.base, &p.src, "PATCH", &path, schema.clone()).0, 404);
+    schema["synchronizationRules"][0]["objectMappings"][0]["attributeMappings"][2]["matchingPriority"] = json!(2);
+    let (status, e) = send(&p.base, &p.src, "PUT", &path, schema);
+    assert_eq!((status, e["error"]["code"].as_str()), (400, Some("SchemaInvalid")));
+}
