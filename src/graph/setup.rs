@@ -131,14 +131,49 @@ async fn find_configuration(source: Graph, configs: &[ServicePrincipalSummary], 
             _ => vec![],
         };
         let serves_target = secrets.as_ref().is_some_and(|s| s.iter().any(|(k, v)| k == "CompanyId" && v.eq_ignore_ascii_case(target_id)));
-        let state = ConfigurationState { service_principal_id: c.id.clone(), display_name: c.display_name.clone(), job_id, job_active, secrets, app_role_id, assigned };
+        let state = ConfigurationState { service_principal_id: c.id.clone(), display_name: c.display_name.clone(), job_id, job_active, secrets, app_role_id, assigned, group_mapping_enabled: None };
         if serves_target {
             by_secret.get_or_insert(state);
         } else if c.display_name == name && state.secrets.as_ref().is_none_or(|s| !s.iter().any(|(k, _)| k == "CompanyId")) {
             by_name.get_or_insert(state);
         }
     }
-    Ok(by_secret.or(by_name))
+    let Some(mut found) = by_secret.or(by_name) else { return Ok(None) };
+    if let Some(job) = found.job_id.clone() {
+        let path = format!("/servicePrincipals/{}/synchronization/jobs/{job}/schema", found.service_principal_id);
+        found.group_mapping_enabled = source.get::<Value>(ApiVersion::V1, &path).await.ok().and_then(|schema| group_mapping(&schema).map(|m| m["enabled"] == true));
+    }
+    Ok(Some(found))
+}
+
+/// The object mapping whose source object is Group. Matched by object, not by name: the Graph name
+/// of the group mapping is unverified ("Provision Azure Active Directory Groups" is presumed).
+fn group_mapping(schema: &Value) -> Option<&Value> {
+    schema["synchronizationRules"].as_array()?.iter().flat_map(|r| r["objectMappings"].as_array().into_iter().flatten()).find(|m| m["sourceObjectName"] == "Group")
+}
+
+/// Reads the schema, enables the group mapping, PUTs the whole schema and reads it back.
+async fn enable_group_mapping(graph: Graph, path: &str) -> Result<(), AppError> {
+    let mut schema: Value = graph.get(ApiVersion::V1, path).await?;
+    let mut found = false;
+    for rule in schema["synchronizationRules"].as_array_mut().into_iter().flatten() {
+        for m in rule["objectMappings"].as_array_mut().into_iter().flatten() {
+            if m["sourceObjectName"] == "Group" {
+                m["enabled"] = Value::Bool(true);
+                found = true;
+            }
+        }
+    }
+    if !found {
+        return Err(AppError::new(ErrorKind::Graph, "no_group_mapping", "This configuration's schema has no group object mapping. Configurations created before group sync may lack it: create a new configuration, or add the mapping in the admin center.").at("GET", path));
+    }
+    let url = format!("{}/v1.0{path}", graph.session.config().graph_base_url);
+    graph.send(Method::PUT, &url, Some(&schema), &[]).await?;
+    let after: Value = graph.get(ApiVersion::V1, path).await?;
+    if group_mapping(&after).map(|m| m["enabled"] == true) != Some(true) {
+        return Err(AppError::new(ErrorKind::Graph, "schema_not_saved", "The schema was saved but the group mapping still reads as disabled. Open the configuration's mappings in the admin center.").at("PUT", path));
+    }
+    Ok(())
 }
 
 /// IDs learnt while applying (configuration, app role, job), to fill the plan's placeholders.
@@ -150,6 +185,9 @@ pub async fn apply_one(graph: Graph, write: &PlannedWrite, outputs: &mut Outputs
     let path = fill(&write.path);
     if [CONFIGURATION_ID, APP_ROLE_ID, JOB_ID].iter().any(|p| path.contains(p)) {
         return Err(AppError::new(ErrorKind::Decode, "missing_output", "This write needs an ID created by an earlier write of the plan. Build the plan again; it reads what exists."));
+    }
+    if write.kind == WriteKind::EnableGroupMapping {
+        return enable_group_mapping(graph, &path).await;
     }
     let body = write.body.as_ref().map(|b| substitute(b, &fill));
     let url = format!("{}/{}{}", graph.session.config().graph_base_url, write.version, path);
@@ -177,7 +215,7 @@ pub async fn apply_one(graph: Graph, write: &PlannedWrite, outputs: &mut Outputs
             let id = created["id"].as_str().ok_or_else(|| missing("job id"))?.to_string();
             outputs.insert(JOB_ID.into(), id);
         }
-        WriteKind::Write | WriteKind::Check => {}
+        WriteKind::Write | WriteKind::Check | WriteKind::EnableGroupMapping => {}
     }
     Ok(())
 }

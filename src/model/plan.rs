@@ -112,6 +112,8 @@ pub struct ConfigurationState {
     pub app_role_id: Option<String>,
     /// Principal IDs already assigned.
     pub assigned: Vec<String>,
+    /// The group object mapping's `enabled`, when the schema was read.
+    pub group_mapping_enabled: Option<bool>,
 }
 
 /// What both tenants hold now, as far as the setup is concerned.
@@ -137,6 +139,8 @@ pub enum WriteKind {
     CreateConfiguration,
     /// Creates the job; its answer gives [`JOB_ID`].
     CreateJob,
+    /// Reads the job's schema, enables the group object mapping and PUTs the complete schema back.
+    EnableGroupMapping,
     /// A check that changes nothing (test connection).
     Check,
 }
@@ -237,6 +241,11 @@ pub fn plan(choices: &SetupChoices, state: &PairState) -> Result<Vec<PlannedWrit
             format!("Provisioning settings: sync only assigned users and groups, deletion threshold {}, notification e-mail {}.",
                 choices.deletion_threshold.map(|n| n.to_string()).unwrap_or_else(|| "off".into()),
                 choices.notification_email.clone().unwrap_or_else(|| "off".into())));
+    }
+    // Step 8 (part): group sync needs the group object mapping, which is off by default.
+    if choices.sync_groups && state.configuration.as_ref().and_then(|c| c.group_mapping_enabled) != Some(true) {
+        push("group-mapping", 8, TenantRole::Source, WriteKind::EnableGroupMapping, "PUT", "v1.0", format!("{sync}/jobs/{job}/schema"), None,
+            "Enable the group object mapping (\"Provision Microsoft Entra ID Groups\"): read the schema, set enabled on the Group mapping only, PUT the complete schema back (never PATCH), read it again.".into());
     }
     // Step 7: assignments that do not exist yet.
     let role = state.configuration.as_ref().and_then(|c| c.app_role_id.clone()).unwrap_or_else(|| APP_ROLE_ID.to_string());
@@ -347,6 +356,7 @@ mod tests {
                 secrets: Some(secrets(&choices(), "tgt")),
                 app_role_id: Some("role".into()),
                 assigned: vec!["g1".into()],
+                group_mapping_enabled: Some(true),
             }),
             ..empty_pair()
         }
@@ -359,10 +369,23 @@ mod tests {
     #[test]
     fn an_empty_pair_plans_every_step_target_first() {
         let p = plan(&choices(), &empty_pair()).unwrap();
-        assert_eq!(ids(&p), ["target-partner", "target-sync", "source-partner", "configuration", "test-connection", "job", "settings"]);
+        assert_eq!(ids(&p), ["target-partner", "target-sync", "source-partner", "configuration", "test-connection", "job", "settings", "group-mapping"]);
         assert_eq!(p[0].tenant, TenantRole::Target);
         assert_eq!(p[4].path, "/servicePrincipals/{configurationId}/synchronization/jobs/validateCredentials");
         assert_eq!(p[1].version, "beta", "groupSyncInbound exists only in beta");
+    }
+
+    #[test]
+    fn the_group_mapping_is_enabled_only_for_group_sync_and_only_when_off() {
+        let mut state = done_pair();
+        state.configuration.as_mut().unwrap().group_mapping_enabled = Some(false);
+        let p = plan(&choices(), &state).unwrap();
+        assert_eq!(ids(&p), ["group-mapping"]);
+        assert_eq!((p[0].method, p[0].kind), ("PUT", WriteKind::EnableGroupMapping));
+        assert_eq!(p[0].path, "/servicePrincipals/sp1/synchronization/jobs/job/schema");
+        let mut users_only = choices();
+        users_only.sync_groups = false;
+        assert!(plan(&users_only, &state).unwrap().is_empty());
     }
 
     #[test]

@@ -124,8 +124,8 @@ pub fn GroupPicker(selected: RwSignal<Vec<SelectedGroup>>) -> impl IntoView {
                     </For>
                 </ul>
             </Show>
-            <p class="message-bar message-bar--warning" role="note">
-                "Group sync also needs the group object mapping (\"Provision Microsoft Entra ID Groups\") enabled in the configuration's schema; it is off by default and groups are then skipped with EntityTypeNotSupported. The attribute-mapping step that enables it is not built yet: enable it in the Entra admin center under the configuration's Provisioning > Mappings."
+            <p class="message-bar message-bar--info" role="note">
+                "Group sync needs five things together: an Entra ID Governance or Entra Suite licence in the source (see Readiness), group sync allowed by the target, user sync, the scope \"Sync only assigned users and groups\", and the group object mapping (\"Provision Microsoft Entra ID Groups\"), which is off by default (groups are then skipped with EntityTypeNotSupported). With group sync chosen, the plan sets all of them."
             </p>
         </fieldset>
     }

@@ -24,7 +24,7 @@ test("group search shows each group's eligibility; unsupported types cannot be s
   await expect(results.locator('[data-group="Helpdesk Admins"]')).toContainText("Role-assignable groups are not supported");
 });
 
-test("from an empty pair to a started job with groups assigned; re-running writes nothing", async ({ page }) => {
+test("from an empty pair to a started job whose first cycle provisions the groups in the target; re-running writes nothing", async ({ page }) => {
   await connectWithWriteAccess(page);
   const picker = page.getByTestId("group-picker");
   for (const [term, name] of [["sales", "Sales"], ["emea", "EMEA Sales"], ["partners", "Partners Shared"], ["phoenix", "Project Phoenix"]]) {
@@ -40,7 +40,7 @@ test("from an empty pair to a started job with groups assigned; re-running write
   await page.getByLabel("Start provisioning at the end (step 10)").check();
   await page.getByTestId("plan-build").click();
   const items = page.getByTestId("plan-list").locator("li");
-  await expect(items).toHaveCount(12);
+  await expect(items).toHaveCount(13);
   await expect(items.last()).toContainText("Start provisioning");
   await page.getByTestId("plan-apply").click();
   await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
@@ -54,6 +54,16 @@ test("from an empty pair to a started job with groups assigned; re-running write
   expect(config.secrets.sort()).toEqual(["AuthenticationType", "CompanyId", "SyncAll", "SyncNotificationSettings"]);
   const target = await (await page.request.get(`${SANDBOX}/_sandbox/state/contoso.onmicrosoft.com`)).json();
   expect(target.partners[0]).toMatchObject({ tenantId: FABRIKAM, inboundAllowed: true, userSyncAllowed: true, groupSyncAllowed: true });
+
+  // One provisioning cycle: the groups arrive in the target as static security groups.
+  await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
+  const after = await (await page.request.get(`${SANDBOX}/_sandbox/state/contoso.onmicrosoft.com`)).json();
+  const synced = Object.fromEntries(after.syncedGroups.map((g: any) => [g.displayName, g]));
+  expect(Object.keys(synced).sort()).toEqual(["EMEA Sales", "Partners Shared", "Project Phoenix", "Sales"]);
+  expect(synced["EMEA Sales"].members).toBe(5);
+  expect(synced["Project Phoenix"]).toMatchObject({ securityEnabled: true, mailEnabled: false, groupTypes: [] });
+  expect(after.groupNames.filter((n: string) => n === "Partners Shared")).toHaveLength(2);
+  expect(after.syncedUsers.every((u: any) => u.userType === "Member")).toBe(true);
 
   await page.request.delete(`${SANDBOX}/_sandbox/requests`);
   await page.reload();
