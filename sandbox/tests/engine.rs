@@ -191,3 +191,23 @@ fn the_schema_takes_a_full_put_only_and_refuses_a_changed_matching_attribute() {
     let (status, e) = send(&p.base, &p.src, "PUT", &path, schema);
     assert_eq!((status, e["error"]["code"].as_str()), (400, Some("SchemaInvalid")));
 }
+
+#[test]
+fn provisioning_and_audit_logs_are_filterable_graph_collections() {
+    let p = pair();
+    p.assign("Leavers");
+    p.cycle();
+    let token = sign_in(&p.base, FABRIKAM, "ProvisioningLog.Read.All AuditLog.Read.All")["access_token"].as_str().unwrap().to_string();
+    let (status, all) = graph_get(&p.base, &token, "/v1.0/auditLogs/provisioning?$top=50");
+    assert_eq!(status, 200, "{all}");
+    assert_eq!(all["value"].as_array().unwrap().len(), 4, "two users created, a disabled user and the group skipped");
+    assert_eq!(all["value"][0]["jobId"], p.job);
+    let (_, skipped) = graph_get(&p.base, &token, "/v1.0/auditLogs/provisioning?$filter=provisioningStatusInfo/status%20eq%20'skipped'%20and%20sourceIdentity/identityType%20eq%20'User'");
+    assert_eq!(skipped["value"].as_array().unwrap().len(), 1);
+    assert_eq!(skipped["value"][0]["provisioningStatusInfo"]["errorInformation"]["errorCode"], "NotEffectivelyEntitled");
+    let target = sign_in(&p.base, CONTOSO, "AuditLog.Read.All")["access_token"].as_str().unwrap().to_string();
+    let (status, audits) = graph_get(&p.base, &target, "/v1.0/auditLogs/directoryAudits?$filter=initiatedBy/app/displayName%20eq%20'Microsoft.Azure.SyncFabric'");
+    assert_eq!(status, 200);
+    assert_eq!(audits["value"].as_array().unwrap().len(), 2, "two users added");
+    assert_eq!(graph_get(&p.base, &token, "/v1.0/auditLogs/provisioning?$top=1001").0, 400);
+}

@@ -153,7 +153,12 @@ fn member_json(t: &Tenant, m: &str) -> Option<Value> {
 }
 
 /// Applies `$search`, `$filter`, `$count`, `$select`, `$top` and `$skiptoken` to a collection.
-fn collection(r: &GraphRequest, items: Vec<Value>, path: &str) -> GraphResult {
+pub fn collection(r: &GraphRequest, items: Vec<Value>, path: &str) -> GraphResult {
+    collection_with(r, items, path, MAX_TOP)
+}
+
+/// [`collection`] with another `$top` limit.
+pub fn collection_with(r: &GraphRequest, items: Vec<Value>, path: &str, max_top: usize) -> GraphResult {
     let eventual = r.headers.get("consistencylevel").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("eventual"));
     let mut items = items;
     if let Some(search) = r.query.get("$search") {
@@ -174,8 +179,8 @@ fn collection(r: &GraphRequest, items: Vec<Value>, path: &str) -> GraphResult {
     let top = match r.query.get("$top") {
         None => DEFAULT_TOP,
         Some(t) => match t.parse::<usize>() {
-            Ok(n) if (1..=MAX_TOP).contains(&n) => n,
-            _ => return Err(GraphError::new(StatusCode::BAD_REQUEST, "Request_BadRequest", format!("Invalid page size specified: '{t}'. Must be between 1 and {MAX_TOP} inclusive."))),
+            Ok(n) if (1..=max_top).contains(&n) => n,
+            _ => return Err(GraphError::new(StatusCode::BAD_REQUEST, "Request_BadRequest", format!("Invalid page size specified: '{t}'. Must be between 1 and {max_top} inclusive."))),
         },
     };
     let skip: usize = match r.query.get("$skiptoken") {
@@ -208,27 +213,56 @@ fn parse_search(s: &str) -> Result<(String, String), GraphError> {
 
 type Test = Box<dyn Fn(&Value) -> bool>;
 
-/// The `$filter` forms the app uses: `p eq 'v'`, `p eq true|false`, `startswith(p,'v')`, joined by `and`.
-fn parse_filter(f: &str) -> Result<Test, GraphError> {
+/// A property path like `provisioningStatusInfo/status` in a JSON object.
+fn at<'a>(v: &'a Value, path: &str) -> &'a Value {
+    path.split('/').fold(v, |v, key| &v[key.trim()])
+}
+
+/// The `$filter` forms the app uses, joined by `and`: `p eq 'v'` (and `ne`, `gt`, `ge`, `lt`, `le`,
+/// compared as text, which orders ISO dates), `p eq true|false|null`, `startswith(p,'v')` and
+/// `contains(p,'v')`, where `p` may be a path like `initiatedBy/app/displayName`.
+pub fn parse_filter(f: &str) -> Result<Test, GraphError> {
     let unsupported = || GraphError::new(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", format!("Unsupported or invalid query filter clause specified: {f}"));
     let mut tests: Vec<Test> = vec![];
     for clause in f.split(" and ") {
-        let clause = clause.trim();
-        if let Some(args) = clause.strip_prefix("startswith(").and_then(|c| c.strip_suffix(')')) {
+        let clause = clause.trim().trim_start_matches('(').trim_end_matches(')');
+        let function = ["startswith(", "contains("].iter().find_map(|name| clause.strip_prefix(name).map(|args| (*name, args)));
+        if let Some((name, args)) = function {
             let (p, v) = args.split_once(',').ok_or_else(unsupported)?;
-            let (p, v) = (p.trim().to_string(), v.trim().trim_matches('\'').to_lowercase());
-            tests.push(Box::new(move |x: &Value| x[&p].as_str().is_some_and(|s| s.to_lowercase().starts_with(&v))));
-        } else if let Some((p, v)) = clause.split_once(" eq ") {
-            let p = p.trim().to_string();
-            let v = v.trim();
-            let expected = if v == "true" || v == "false" { json!(v == "true") } else if v.starts_with('\'') { json!(v.trim_matches('\'').replace("''", "'")) } else { return Err(unsupported()) };
-            tests.push(Box::new(move |x: &Value| match (&x[&p], &expected) {
-                (Value::String(a), Value::String(b)) => a.eq_ignore_ascii_case(b),
-                (a, b) => a == b,
-            }));
-        } else {
-            return Err(unsupported());
+            let (p, v) = (p.trim().to_string(), v.trim().trim_end_matches(')').trim_matches('\'').to_lowercase());
+            let starts = name == "startswith(";
+            tests.push(Box::new(move |x: &Value| at(x, &p).as_str().is_some_and(|s| if starts { s.to_lowercase().starts_with(&v) } else { s.to_lowercase().contains(&v) })));
+            continue;
         }
+        let op = [" eq ", " ne ", " gt ", " ge ", " lt ", " le "].into_iter().find(|op| clause.contains(op)).ok_or_else(unsupported)?;
+        let (p, v) = clause.split_once(op).ok_or_else(unsupported)?;
+        let p = p.trim().to_string();
+        let v = v.trim();
+        let expected = match v {
+            "true" | "false" => json!(v == "true"),
+            "null" => Value::Null,
+            _ if v.starts_with('\'') => json!(v.trim_matches('\'').replace("''", "'")),
+            // Unquoted dates (activityDateTime gt 2026-01-01T00:00:00Z) compare as text.
+            _ if v.chars().next().is_some_and(|c| c.is_ascii_digit()) => json!(v),
+            _ => return Err(unsupported()),
+        };
+        let op = op.trim().to_string();
+        tests.push(Box::new(move |x: &Value| {
+            let actual = at(x, &p);
+            let ord = match (actual, &expected) {
+                (Value::String(a), Value::String(b)) => Some(a.to_lowercase().cmp(&b.to_lowercase())),
+                (a, b) if a == b => Some(std::cmp::Ordering::Equal),
+                _ => None,
+            };
+            match op.as_str() {
+                "eq" => ord == Some(std::cmp::Ordering::Equal),
+                "ne" => ord != Some(std::cmp::Ordering::Equal),
+                "gt" => ord == Some(std::cmp::Ordering::Greater),
+                "ge" => matches!(ord, Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)),
+                "lt" => ord == Some(std::cmp::Ordering::Less),
+                _ => matches!(ord, Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)),
+            }
+        }));
     }
     Ok(Box::new(move |v| tests.iter().all(|t| t(v))))
 }
