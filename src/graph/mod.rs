@@ -4,5 +4,6 @@ pub mod app_config;
 pub mod client;
 pub mod directory;
 pub mod groups;
+pub mod monitor;
 pub mod readiness;
 pub mod setup;

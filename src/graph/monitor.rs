@@ -1,0 +1,64 @@
+//! What the dashboards read from the source tenant: the configuration's job and its provisioning
+//! events.
+
+use super::client::{ApiVersion, Graph};
+use super::readiness::CTS_TEMPLATE_ID;
+use crate::model::directory::ServicePrincipalSummary;
+use crate::model::error::AppError;
+use crate::model::job::SyncJob;
+use crate::model::provisioning::ProvisioningEvent;
+use serde::Deserialize;
+
+/// A configuration and its job.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Monitored {
+    pub configuration: ServicePrincipalSummary,
+    pub job: SyncJob,
+}
+
+#[derive(Deserialize)]
+struct KeyValue {
+    key: String,
+    #[serde(default)]
+    value: Option<String>,
+}
+
+/// The configurations of the source that have a job: the one serving `target_id` first when known.
+pub async fn configurations(source: Graph, target_id: Option<&str>) -> Result<Vec<Monitored>, AppError> {
+    let configs: Vec<ServicePrincipalSummary> = source
+        .get_all(ApiVersion::V1, &format!("/servicePrincipals?$filter=applicationTemplateId eq '{CTS_TEMPLATE_ID}'&$select=id,appId,displayName,applicationTemplateId"), &[])
+        .await?;
+    let mut found = vec![];
+    for c in configs {
+        let jobs: Vec<SyncJob> = source.get_all(ApiVersion::V1, &format!("/servicePrincipals/{}/synchronization/jobs", c.id), &[]).await?;
+        let Some(job) = jobs.into_iter().next() else { continue };
+        // Which target it serves (beta GET of secrets; unreadable means unknown).
+        let serves = match target_id {
+            Some(t) => source
+                .get_all::<KeyValue>(ApiVersion::Beta, &format!("/servicePrincipals/{}/synchronization/secrets", c.id), &[])
+                .await
+                .map(|s| s.iter().any(|kv| kv.key == "CompanyId" && kv.value.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(t))))
+                .unwrap_or(false),
+            None => false,
+        };
+        let entry = Monitored { configuration: c, job };
+        if serves { found.insert(0, entry) } else { found.push(entry) }
+    }
+    Ok(found)
+}
+
+/// The job, read again.
+pub async fn job(source: Graph, configuration_id: &str, job_id: &str) -> Result<SyncJob, AppError> {
+    source.get(ApiVersion::V1, &format!("/servicePrincipals/{configuration_id}/synchronization/jobs/{job_id}")).await
+}
+
+/// The newest provisioning events of a job (up to 200). Filtering by `jobId` on the server is
+/// unverified in Graph, so the events are also checked here.
+pub async fn events(source: Graph, job_id: &str) -> Result<Vec<ProvisioningEvent>, AppError> {
+    #[derive(Deserialize)]
+    struct Page {
+        value: Vec<ProvisioningEvent>,
+    }
+    let page: Page = source.get(ApiVersion::V1, &format!("/auditLogs/provisioning?$filter=jobId eq '{job_id}'&$top=200")).await?;
+    Ok(page.value.into_iter().filter(|e| e.job_id.as_deref().is_none_or(|j| j == job_id)).collect())
+}

@@ -1,0 +1,144 @@
+//! Provisioning log events (`provisioningObjectSummary`) and the filters of the log view.
+
+use serde::Deserialize;
+
+/// One event, tolerant of missing parts.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ProvisioningEvent {
+    pub id: String,
+    pub activity_date_time: String,
+    pub job_id: Option<String>,
+    pub cycle_id: Option<String>,
+    pub provisioning_action: Option<String>,
+    pub source_identity: Option<Identity>,
+    pub target_identity: Option<Identity>,
+    pub provisioning_status_info: Option<StatusInfo>,
+    pub provisioning_steps: Vec<Step>,
+    pub modified_properties: Vec<ModifiedProperty>,
+}
+
+/// `sourceIdentity` / `targetIdentity`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Identity {
+    pub id: Option<String>,
+    pub display_name: Option<String>,
+    pub identity_type: Option<String>,
+}
+
+/// `provisioningStatusInfo`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct StatusInfo {
+    pub status: Option<String>,
+    pub error_information: Option<ErrorInformation>,
+}
+
+/// `provisioningErrorInfo`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ErrorInformation {
+    pub error_code: Option<String>,
+    pub reason: Option<String>,
+    pub recommended_action: Option<String>,
+}
+
+/// One step of the engine (import, scoping, matching, export…).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Step {
+    pub name: Option<String>,
+    pub provisioning_step_type: Option<String>,
+    pub status: Option<String>,
+    pub description: Option<String>,
+}
+
+/// `modifiedProperties` entry.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ModifiedProperty {
+    pub display_name: Option<String>,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+impl ProvisioningEvent {
+    /// success, failure, skipped, warning (lower case), or "unknown".
+    pub fn status(&self) -> String {
+        self.provisioning_status_info.as_ref().and_then(|s| s.status.clone()).unwrap_or_else(|| "unknown".into()).to_ascii_lowercase()
+    }
+
+    /// User or Group.
+    pub fn object_type(&self) -> String {
+        self.source_identity.as_ref().and_then(|i| i.identity_type.clone()).unwrap_or_default()
+    }
+
+    /// The source object's name.
+    pub fn name(&self) -> String {
+        self.source_identity.as_ref().and_then(|i| i.display_name.clone()).unwrap_or_default()
+    }
+
+    /// The error or skip code, if any.
+    pub fn error_code(&self) -> Option<String> {
+        self.provisioning_status_info.as_ref()?.error_information.as_ref()?.error_code.clone().filter(|c| !c.is_empty())
+    }
+}
+
+/// What the log view shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LogFilter {
+    /// success, failure, skipped, warning; empty for all.
+    pub status: String,
+    /// User or Group; empty for both.
+    pub object_type: String,
+    /// Part of the object's name or ID (case-insensitive); empty for all.
+    pub text: String,
+}
+
+impl LogFilter {
+    /// True when the event passes every set criterion.
+    pub fn matches(&self, e: &ProvisioningEvent) -> bool {
+        let text = self.text.trim().to_lowercase();
+        (self.status.is_empty() || e.status() == self.status)
+            && (self.object_type.is_empty() || e.object_type().eq_ignore_ascii_case(&self.object_type))
+            && (text.is_empty()
+                || e.name().to_lowercase().contains(&text)
+                || e.source_identity.as_ref().and_then(|i| i.id.as_deref()).is_some_and(|id| id.to_lowercase().contains(&text)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(status: &str, kind: &str, name: &str, code: Option<&str>) -> ProvisioningEvent {
+        serde_json::from_value(serde_json::json!({
+            "id": "e", "activityDateTime": "2026-11-26T10:00:00Z",
+            "sourceIdentity": { "id": "src-1", "displayName": name, "identityType": kind },
+            "provisioningStatusInfo": { "status": status, "errorInformation": code.map(|c| serde_json::json!({ "errorCode": c, "reason": "r" })) },
+            "provisioningSteps": [{ "name": "EntryImport", "provisioningStepType": "import", "status": "success", "description": "d", "details": {} }],
+            "unknownField": 1
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn events_parse_with_their_code_and_steps() {
+        let e = event("skipped", "Group", "Sales", Some("EntityTypeNotSupported"));
+        assert_eq!(e.error_code().as_deref(), Some("EntityTypeNotSupported"));
+        assert_eq!(e.provisioning_steps[0].provisioning_step_type.as_deref(), Some("import"));
+    }
+
+    #[test]
+    fn filters_combine_status_type_and_text() {
+        let events = [event("success", "User", "Ada Lovelace", None), event("skipped", "Group", "Sales", Some("EntityTypeNotSupported")), event("failure", "User", "Grace", Some("X"))];
+        let f = |status: &str, kind: &str, text: &str| events.iter().filter(|e| LogFilter { status: status.into(), object_type: kind.into(), text: text.into() }.matches(e)).count();
+        assert_eq!(f("", "", ""), 3);
+        assert_eq!(f("skipped", "", ""), 1);
+        assert_eq!(f("", "user", ""), 2);
+        assert_eq!(f("", "", "ada"), 1);
+        assert_eq!(f("", "", "SRC-1"), 3);
+        assert_eq!(f("failure", "Group", ""), 0);
+    }
+}
