@@ -32,6 +32,8 @@ pub struct Options {
     pub seed: Option<PathBuf>,
     /// Access-token lifetime in seconds.
     pub token_lifetime: u64,
+    /// Run a provisioning cycle of every started job this often (0: only on `POST /_sandbox/cycle`).
+    pub cycle_seconds: u64,
 }
 
 impl Default for Options {
@@ -42,6 +44,7 @@ impl Default for Options {
             app_listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             seed: None,
             token_lifetime: 3600,
+            cycle_seconds: 0,
         }
     }
 }
@@ -56,13 +59,18 @@ pub fn load_seed(options: &Options) -> Result<Seed, String> {
 
 /// The sandbox's routes: sign-in, Graph and control, behind CORS and the request log.
 pub fn router(seed: Seed, options: &Options, base_url: String) -> Router {
+    build(seed, options, base_url).0
+}
+
+/// The routes and the shared state they serve (for the periodic engine).
+pub fn build(seed: Seed, options: &Options, base_url: String) -> (Router, Arc<Shared>) {
     let shared = Arc::new(Shared {
         world: Mutex::new(World::from_seed(&seed, options.token_lifetime)),
         signer: token::Signer::random(),
         base_url,
         seed,
     });
-    Router::new()
+    let router = Router::new()
         .route("/", get(|| async { "Tenant Bridge sandbox: emulated sign-in and Microsoft Graph" }))
         .merge(signin::routes())
         .merge(graph::routes())
@@ -70,5 +78,6 @@ pub fn router(seed: Seed, options: &Options, base_url: String) -> Router {
         .layer(axum::middleware::from_fn_with_state(shared.clone(), control::faults))
         .layer(axum::middleware::from_fn(control::cors))
         .layer(axum::middleware::from_fn_with_state(shared.clone(), control::log))
-        .with_state(shared)
+        .with_state(shared.clone());
+    (router, shared)
 }

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use tenant_bridge_sandbox::{app, Options};
 
-const USAGE: &str = "usage: tenant-bridge-sandbox [--listen 127.0.0.1:PORT] [--app DIR --app-listen 127.0.0.1:PORT] [--seed FILE] [--token-lifetime S]
+const USAGE: &str = "usage: tenant-bridge-sandbox [--listen 127.0.0.1:PORT] [--app DIR --app-listen 127.0.0.1:PORT] [--seed FILE] [--token-lifetime S] [--cycle-seconds N]
 
   --listen ADDR        where the emulated sign-in service and Graph listen (default 127.0.0.1:8081)
   --app DIR            also serve the built app (trunk's dist/) on its own origin, with a config.json
@@ -12,6 +12,8 @@ const USAGE: &str = "usage: tenant-bridge-sandbox [--listen 127.0.0.1:PORT] [--a
   --app-listen ADDR    where the app is served (default 127.0.0.1:8080)
   --seed FILE          tenants to emulate (default: the shipped seed, sandbox/seeds/default.json)
   --token-lifetime S   access-token lifetime in seconds (default 3600)
+  --cycle-seconds N    run a provisioning cycle of every started job every N seconds (default 0: only on
+                       POST /_sandbox/cycle; Entra's real interval is about 40 minutes)
 
        tenant-bridge-sandbox generate-seed [USERS [GROUPS]]
   prints a large seed (default 200000 users, 50000 groups) for benchmarks";
@@ -48,7 +50,19 @@ async fn main() {
     for t in &seed.tenants {
         println!("tenant {} ({}): {sandbox_url}/{}/v2.0/.well-known/openid-configuration", t.display_name, t.domains[0], t.id);
     }
-    let router = tenant_bridge_sandbox::router(seed, &options, sandbox_url);
+    let (router, shared) = tenant_bridge_sandbox::build(seed, &options, sandbox_url);
+    if options.cycle_seconds > 0 {
+        println!("provisioning cycles every {} s (POST /_sandbox/cycle runs one now)", options.cycle_seconds);
+        let every = std::time::Duration::from_secs(options.cycle_seconds);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                tenant_bridge_sandbox::engine::run_all(&mut shared.world.lock().unwrap());
+            }
+        });
+    }
     axum::serve(listener, router).with_graceful_shutdown(shutdown()).await.expect("server");
     println!("sandbox stopped");
 }
@@ -81,6 +95,10 @@ fn parse(args: Vec<String>) -> Result<Options, String> {
             "--app" => options.app_dir = Some(PathBuf::from(value("--app")?)),
             "--app-listen" => options.app_listen = addr(&value("--app-listen")?)?,
             "--seed" => options.seed = Some(PathBuf::from(value("--seed")?)),
+            "--cycle-seconds" => {
+                let v = value("--cycle-seconds")?;
+                options.cycle_seconds = v.parse().map_err(|_| format!("--cycle-seconds {v}: give whole seconds (0 turns periodic cycles off)"))?;
+            }
             "--token-lifetime" => {
                 let v = value("--token-lifetime")?;
                 options.token_lifetime = v.parse().ok().filter(|n| (1..=86_400).contains(n)).ok_or(format!("--token-lifetime {v}: give seconds, 1 to 86400"))?;

@@ -10,7 +10,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let toolchain = setup::run()?;
     let dist = build::release(&toolchain)?;
     let sandbox_bin = build::sandbox()?;
-    let mut sandbox = e2e::start_sandbox(&sandbox_bin, &dist, SANDBOX_PORT, APP_PORT, args)
+    // Cycles every 30 s instead of Entra's 40 minutes, so the demo shows provisioning at work.
+    let mut options = vec!["--cycle-seconds".to_string(), "30".to_string()];
+    options.extend_from_slice(args);
+    let mut sandbox = e2e::start_sandbox(&sandbox_bin, &dist, SANDBOX_PORT, APP_PORT, &options)
         .map_err(|e| format!("{e}\n  what to do: free ports {APP_PORT} and {SANDBOX_PORT} (another demo running?) and try again"))?;
     println!("\nTenant Bridge demo is running.");
     println!("  Open:    {}/", sandbox.app_url);
