@@ -3,7 +3,7 @@
 use super::client::{ApiVersion, Graph};
 use super::readiness::CTS_TEMPLATE_ID;
 use crate::model::batch::{answer, BatchRequest, BatchResponse};
-use crate::model::directory::ServicePrincipalSummary;
+use crate::model::directory::{ServicePrincipalSummary, SubscribedSku};
 use crate::model::error::{AppError, ErrorKind};
 use crate::model::plan::{ConfigurationState, PairState, PlannedWrite, WriteKind, APP_ROLE_ID, CONFIGURATION_ID, JOB_ID};
 use std::collections::BTreeMap;
@@ -13,8 +13,9 @@ use gloo_net::http::Method;
 use serde::Deserialize;
 use serde_json::Value;
 
-/// Reads both tenants' current setup: policies, and the configuration that serves this pair.
-pub async fn read_state(source: Graph, target: Graph, sp: &TenantProfile, tp: &TenantProfile, configuration_name: &str) -> Result<PairState, AppError> {
+/// Reads both tenants' current setup: policies, the configuration that serves this pair, and the
+/// source's licences (for the group-sync gate).
+pub async fn read_state(source: Graph, target: Graph, sp: &TenantProfile, tp: &TenantProfile, configuration_name: &str) -> Result<(PairState, Lookup<Vec<SubscribedSku>>), AppError> {
     let (src, tgt) = (sp.tenant_id.clone(), tp.tenant_id.clone());
     let target_reads = vec![
         BatchRequest::get("partner", format!("/policies/crossTenantAccessPolicy/partners/{src}")),
@@ -24,6 +25,7 @@ pub async fn read_state(source: Graph, target: Graph, sp: &TenantProfile, tp: &T
     let source_reads = vec![
         BatchRequest::get("partner", format!("/policies/crossTenantAccessPolicy/partners/{tgt}")),
         BatchRequest::get("configs", format!("/servicePrincipals?$filter=applicationTemplateId eq '{CTS_TEMPLATE_ID}'&$select=id,appId,displayName,applicationTemplateId")),
+        BatchRequest::get("skus", "/subscribedSkus?$select=skuId,skuPartNumber,capabilityStatus,servicePlans"),
     ];
     let (t, s) = futures::join!(target.batch(ApiVersion::Beta, target_reads), source.batch(ApiVersion::Beta, source_reads));
     let (t, s) = (t?, s?);
@@ -33,7 +35,8 @@ pub async fn read_state(source: Graph, target: Graph, sp: &TenantProfile, tp: &T
         Lookup::Unreadable(e) => return Err(AppError::new(ErrorKind::Graph, "configurations_unreadable", format!("The configurations in {} could not be read: {e}", sp.display_name))),
     };
     let configuration = find_configuration(source, &configs, &tgt, configuration_name).await?;
-    Ok(PairState {
+    let skus = answer(&s, "skus", BatchResponse::values);
+    let state = PairState {
         source_id: src,
         source_name: sp.display_name.clone(),
         target_id: tgt,
@@ -42,7 +45,8 @@ pub async fn read_state(source: Graph, target: Graph, sp: &TenantProfile, tp: &T
         target_sync: answer(&t, "sync", BatchResponse::lookup),
         source_partner: answer(&s, "partner", BatchResponse::lookup),
         configuration,
-    })
+    };
+    Ok((state, skus))
 }
 
 #[derive(Deserialize)]

@@ -5,6 +5,7 @@ pub mod config;
 pub mod directory;
 pub mod error;
 pub mod explain;
+pub mod gate;
 pub mod groups;
 pub mod session;
 pub mod job;

@@ -7,6 +7,7 @@ use super::groups::{GroupPicker, SelectedGroup};
 use super::tenants::use_tenants;
 use crate::graph::setup::{apply_one, graph_for, read_state};
 use crate::model::error::AppError;
+use crate::model::gate::{group_sync_gate, Condition};
 use crate::model::plan::{current_choices, plan, validate_choices, FieldProblem, PlannedWrite, Principal, SetupChoices, WriteKind};
 use crate::model::tenant::TenantRole;
 use leptos::prelude::*;
@@ -69,6 +70,7 @@ pub fn PlanStep() -> impl IntoView {
     let groups = RwSignal::new(true);
     let start = RwSignal::new(false);
     let selected = RwSignal::new(Vec::<SelectedGroup>::new());
+    let gate = RwSignal::new(None::<Vec<Condition>>);
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
     let planned = RwSignal::new(None::<(SetupChoices, Vec<PlannedWrite>)>);
     let rows = RwSignal::new(Vec::<RowState>::new());
@@ -105,7 +107,8 @@ pub fn PlanStep() -> impl IntoView {
         error.set(None);
         leptos::task::spawn_local(async move {
             match read_state(source.graph(), target.graph(), &sp, &tp, &choices.configuration_name).await {
-                Ok(state) => {
+                Ok((state, skus)) => {
+                    gate.set(Some(group_sync_gate(&state, &skus)));
                     let choices = match current_choices(&state).filter(|_| first) {
                         Some(mut c) => {
                             c.assign = choices.assign.clone();
@@ -220,6 +223,19 @@ pub fn PlanStep() -> impl IntoView {
                     <input id="sync-groups" type="checkbox" prop:checked=move || groups.get() on:change=move |ev| groups.set(event_target_checked(&ev))/>
                     <label for="sync-groups">"Also allow group sync into the target (beta switch groupSyncInbound)"</label>
                 </div>
+                <Show when=move || groups.get()>
+                    {move || gate.get().map(|conditions| view! {
+                        <div class="card" data-testid="group-gate">
+                            <h3>"Group-sync gate (now, before applying)"</h3>
+                            <ul class="gate">
+                                {conditions.into_iter().map(|c| {
+                                    let (label, class) = match c.met { Some(true) => ("Met", "badge badge--success"), Some(false) => ("Not met", "badge badge--warning"), None => ("Unknown", "badge badge--neutral") };
+                                    view! { <li data-met=label><span class=class>{label}</span>" "{c.name}{(c.met != Some(true)).then(|| view! { <span class="muted">" — "{c.fix}</span> })}</li> }
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                    })}
+                </Show>
                 <GroupPicker selected=selected/>
                 <div class="checkbox">
                     <input id="start-provisioning" type="checkbox" prop:checked=move || start.get() on:change=move |ev| start.set(event_target_checked(&ev))/>

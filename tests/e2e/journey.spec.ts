@@ -26,6 +26,10 @@ test("group search shows each group's eligibility; unsupported types cannot be s
 
 test("from an empty pair to a started job whose first cycle provisions the groups in the target; re-running writes nothing", async ({ page }) => {
   await connectWithWriteAccess(page);
+  const gate = page.getByTestId("group-gate");
+  await expect(gate.locator('[data-met="Met"]')).toHaveCount(1);
+  await expect(gate.locator('[data-met="Met"]')).toContainText("Governance");
+  await expect(gate.locator('[data-met="Not met"]')).toHaveCount(4);
   const picker = page.getByTestId("group-picker");
   for (const [term, name] of [["sales", "Sales"], ["emea", "EMEA Sales"], ["partners", "Partners Shared"], ["phoenix", "Project Phoenix"]]) {
     await picker.getByLabel("Search source groups by name").fill(term);
@@ -68,6 +72,7 @@ test("from an empty pair to a started job whose first cycle provisions the group
   await page.request.delete(`${SANDBOX}/_sandbox/requests`);
   await page.reload();
   await expect(page.getByTestId("plan-empty")).toBeVisible();
+  await expect(page.getByTestId("group-gate").locator('[data-met="Met"]')).toHaveCount(5);
   const log = (await (await page.request.get(`${SANDBOX}/_sandbox/requests`)).json()).value;
   expect(log.filter((e: any) => e.method !== "GET" && !e.path.endsWith("/$batch") && /^\/(v1\.0|beta)\//.test(e.path))).toEqual([]);
 });
