@@ -25,6 +25,62 @@ pub fn run_all(world: &mut World) -> Vec<Value> {
     jobs
 }
 
+/// Provisions one user now (`provisionOnDemand`): scope check, match, create. Returns the steps in
+/// the shape of the API reference sample (`key` = result JSON, `value` = details JSON, both strings).
+pub fn provision_user_on_demand(world: &mut World, t: usize, s: usize, user_id: &str) -> Value {
+    let began = now();
+    let (assignments, links) = {
+        let sp = &world.tenants[t].service_principals[s];
+        (sp.assignments.clone(), sp.jobs[0].links.clone())
+    };
+    let source = &world.tenants[t];
+    let Some(user) = source.users.iter().find(|u| u.id == user_id).cloned() else {
+        return on_demand_result("Failure", Some(("ResourceNotFound", "The user does not exist in the source tenant.")), vec![], began);
+    };
+    let assigned_directly = assignments.iter().any(|a| a.principal_id == user.id);
+    let via_group = assignments.iter().filter(|a| a.principal_type == "Group").any(|a| {
+        source.groups.iter().find(|g| g.id == a.principal_id).is_some_and(|g| g.members.iter().any(|m| *m == user.id || m.eq_ignore_ascii_case(&user.user_principal_name)))
+    });
+    let mut steps = vec![step("EntryImport", "Import", "Success", &format!("Retrieved User '{}' from Azure Active Directory", user.display_name))];
+    let entitled = (assigned_directly || via_group) && user.account_enabled;
+    steps.push(step("EntrySynchronizationScoping", "Scoping", if entitled { "Success" } else { "Skipped" },
+        &format!("Active in the source system: {}. Assigned to the application: {}. Scoping filter evaluation passed: True.", cap(user.account_enabled), cap(assigned_directly || via_group))));
+    if !entitled {
+        return on_demand_result("Skipped", Some(("NotEffectivelyEntitled", "The user is not effectively entitled: not assigned (directly or as a direct member of an assigned group) or not active.")), steps, began);
+    }
+    if let Some((_, target_id)) = links.iter().find(|(src, _)| *src == user.id) {
+        steps.push(step("EntrySynchronizationAdd", "Matching", "Success", &format!("Matched the existing user {target_id} in the target.")));
+        return on_demand_result("Skipped", Some(("RedundantExport", "The target already matches the source; nothing to export.")), steps, began);
+    }
+    steps.push(step("EntrySynchronizationAdd", "Matching", "Success", "No matching user in the target: it will be created."));
+    let cycle = run_cycle_for_users(world, t, s, &[user.id.clone()]);
+    steps.push(step("EntryExportAdd", "Export", if cycle { "Success" } else { "Failure" }, &format!("User '{}' was created in Azure Active Directory (target tenant)", user.display_name)));
+    on_demand_result(if cycle { "Success" } else { "Failure" }, None, steps, began)
+}
+
+fn cap(b: bool) -> &'static str {
+    if b { "True" } else { "False" }
+}
+
+fn step(name: &str, kind: &str, status: &str, description: &str) -> Value {
+    json!({ "name": name, "type": kind, "status": status, "description": description, "timestamp": iso8601(now()), "details": {} })
+}
+
+fn on_demand_result(result: &str, error: Option<(&str, &str)>, steps: Vec<Value>, began: u64) -> Value {
+    let key = json!({ "result": result, "details": error.map(|(c, m)| json!({ "errorCode": c, "errorMessage": m })).unwrap_or(json!({})) });
+    let value = json!({
+        "action": if result == "Success" { "Create" } else { "Other" }, "startTime": iso8601(began), "endTime": iso8601(now()),
+        "provisioningSteps": steps,
+        "statusInfo": { "status": result, "errorCode": error.map(|e| e.0), "reason": error.map(|e| e.1) },
+    });
+    json!({ "key": key.to_string(), "value": value.to_string() })
+}
+
+/// Runs the export for the given source users only (on demand); true when none failed.
+fn run_cycle_for_users(world: &mut World, t: usize, s: usize, users: &[String]) -> bool {
+    run_cycle_with(world, t, s, Some(users))["status"] != "Quarantine"
+}
+
 /// One event of the provisioning log, in `provisioningObjectSummary` shape.
 struct Event {
     action: &'static str,
@@ -39,6 +95,12 @@ struct Event {
 
 /// Runs one cycle of the job of service principal `s` in tenant `t`.
 fn run_cycle(world: &mut World, t: usize, s: usize) -> Value {
+    run_cycle_with(world, t, s, None)
+}
+
+/// A cycle, or with `only` an on-demand export of those users: no groups, no deletions, and the
+/// job's status left as the last cycle wrote it.
+fn run_cycle_with(world: &mut World, t: usize, s: usize, only: Option<&[String]>) -> Value {
     let began = now();
     let cycle_id = random_guid();
     let (source_id, sp_id, job_id, secrets, assignments, schema) = {
@@ -99,6 +161,17 @@ fn run_cycle(world: &mut World, t: usize, s: usize) -> Value {
         }
     }
 
+    if let Some(only) = only {
+        in_scope.retain(|u| only.contains(&u.id));
+        for id in only {
+            if let Some(u) = world.tenants[t].users.iter().find(|u| u.id == *id) {
+                if !in_scope.iter().any(|x| x.id == u.id) {
+                    in_scope.push(u.clone());
+                }
+            }
+        }
+        assigned_groups.clear();
+    }
     let mut events: Vec<Event> = vec![];
     let mut audits: Vec<(String, String, String)> = vec![];
     let mut links = world.tenants[t].service_principals[s].jobs[0].links.clone();
@@ -209,11 +282,15 @@ fn run_cycle(world: &mut World, t: usize, s: usize) -> Value {
     }
 
     // Users that left the scope are soft-deleted, unless more than the threshold would go at once.
-    let leaving: Vec<(String, String)> = links
-        .iter()
-        .filter(|(src, _)| world.tenants[t].users.iter().any(|u| u.id == *src) && !in_scope.iter().any(|u| u.id == *src && u.account_enabled))
-        .cloned()
-        .collect();
+    let leaving: Vec<(String, String)> = if only.is_some() {
+        vec![]
+    } else {
+        links
+            .iter()
+            .filter(|(src, _)| world.tenants[t].users.iter().any(|u| u.id == *src) && !in_scope.iter().any(|u| u.id == *src && u.account_enabled))
+            .cloned()
+            .collect()
+    };
     let settings: Value = secret("SyncNotificationSettings").and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
     let threshold = (settings["DeleteThresholdEnabled"] == true).then(|| settings["DeleteThresholdValue"].as_u64().unwrap_or(500) as usize);
     let mut quarantined = None;
@@ -267,6 +344,10 @@ fn run_cycle(world: &mut World, t: usize, s: usize) -> Value {
             "targetResources": [{ "id": null, "displayName": name, "type": if category == "GroupManagement" { "Group" } else { "User" } }],
             "additionalDetails": [],
         }));
+    }
+    if only.is_some() {
+        world.tenants[t].service_principals[s].jobs[0].links = links;
+        return json!({ "status": if failures > 0 { "Failed" } else { "Succeeded" }, "created": created });
     }
     let user_links = links.iter().filter(|(src, _)| world.tenants[t].users.iter().any(|u| u.id == *src)).count() as u64;
     let group_links = links.len() as u64 - user_links;

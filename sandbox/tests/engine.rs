@@ -4,7 +4,7 @@ mod common;
 use common::*;
 use serde_json::{json, Value};
 
-const SCOPES: &str = "User.Read Group.Read.All Policy.ReadWrite.CrossTenantAccess Policy.Read.All Application.ReadWrite.All AppRoleAssignment.ReadWrite.All Synchronization.ReadWrite.All";
+const SCOPES: &str = "User.Read User.ReadBasic.All Group.Read.All Policy.ReadWrite.CrossTenantAccess Policy.Read.All Application.ReadWrite.All AppRoleAssignment.ReadWrite.All Synchronization.ReadWrite.All";
 
 struct Pair {
     base: String,
@@ -210,4 +210,44 @@ fn provisioning_and_audit_logs_are_filterable_graph_collections() {
     assert_eq!(status, 200);
     assert_eq!(audits["value"].as_array().unwrap().len(), 2, "two users added");
     assert_eq!(graph_get(&p.base, &token, "/v1.0/auditLogs/provisioning?$top=1001").0, 400);
+}
+
+fn on_demand(p: &Pair, object_id: &str, kind: &str) -> (u16, Value) {
+    p.post(&format!("/v1.0/servicePrincipals/{}/synchronization/jobs/{}/provisionOnDemand", p.sp, p.job), json!({ "parameters": [{ "ruleId": "rule", "subjects": [{ "objectId": object_id, "objectTypeName": kind }] }] }))
+}
+
+fn user_id(p: &Pair, upn: &str) -> String {
+    graph_get(&p.base, &p.src, &format!("/v1.0/users/{upn}")).1["id"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn provision_on_demand_checks_scope_then_creates_once() {
+    let p = pair();
+    p.assign("Sales");
+    p.assign("Leavers");
+    p.cycle();
+    let before = p.state(CONTOSO)["syncedUsers"].as_array().unwrap().len();
+    // A new member of an assigned group, not yet provisioned.
+    let ada = user_id(&p, "ada.lovelace@fabrikam.onmicrosoft.com");
+    let (status, answer) = on_demand(&p, &ada, "User");
+    assert_eq!(status, 200, "{answer}");
+    let key: Value = serde_json::from_str(answer["key"].as_str().unwrap()).unwrap();
+    assert_eq!(key["result"], "Skipped", "Ada was provisioned by the cycle already");
+    assert_eq!(key["details"]["errorCode"], "RedundantExport");
+    let grace = user_id(&p, "grace.hopper@fabrikam.onmicrosoft.com");
+    let (_, answer) = on_demand(&p, &grace, "User");
+    let key: Value = serde_json::from_str(answer["key"].as_str().unwrap()).unwrap();
+    assert_eq!(key["details"]["errorCode"], "NotEffectivelyEntitled", "Grace is in no assigned group");
+    let value: Value = serde_json::from_str(answer["value"].as_str().unwrap()).unwrap();
+    assert!(value["provisioningSteps"][1]["description"].as_str().unwrap().contains("Assigned to the application: False"));
+    // Assign Grace's group, then on demand creates her, and nobody else is touched.
+    p.assign("Project Phoenix");
+    let (_, answer) = on_demand(&p, &grace, "User");
+    let key: Value = serde_json::from_str(answer["key"].as_str().unwrap()).unwrap();
+    assert_eq!(key["result"], "Success");
+    let after = p.state(CONTOSO);
+    assert_eq!(after["syncedUsers"].as_array().unwrap().len(), before + 1);
+    assert_eq!(after["deletedUsers"], 0);
+    let (status, _) = on_demand(&p, &p.group_id("Sales"), "Group");
+    assert_eq!(status, 400);
 }

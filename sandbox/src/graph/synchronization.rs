@@ -124,6 +124,25 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
                         _ => Err(GraphError::new(StatusCode::NOT_FOUND, "BadRequest", "No HTTP resource was found that matches the request URI.")),
                     }
                 }
+                (Method::POST, ["jobs", job, "provisionOnDemand"]) => {
+                    write(caller)?;
+                    if !sp.jobs.iter().any(|j| j.id == *job) {
+                        return Err(GraphError::new(StatusCode::NOT_FOUND, "NotFound", format!("Job '{job}' was not found.")));
+                    }
+                    let body = body_object(r)?;
+                    let subject = body.get("parameters").and_then(|p| p.get(0)).and_then(|p| p.get("subjects")).and_then(|s| s.get(0)).cloned().unwrap_or_default();
+                    let object_id = subject["objectId"].as_str().unwrap_or("").to_string();
+                    match subject["objectTypeName"].as_str() {
+                        Some("User") => {}
+                        // Sandbox choice: the CTS docs say on-demand provisioning of groups is not supported.
+                        Some("Group") => return Err(GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "On-demand provisioning of groups is not supported for cross-tenant synchronization; assign the group and let a cycle provision it.")),
+                        _ => return Err(GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "parameters[0].subjects[0] needs an objectId and objectTypeName 'User'.")),
+                    }
+                    let sp_id = sp.id.clone();
+                    let t = world.tenants.iter().position(|x| x.seed.id == tenant_id).expect("caller's tenant");
+                    let s_index = world.tenants[t].service_principals.iter().position(|x| x.id == sp_id).expect("found above");
+                    Ok(Reply::Json(StatusCode::OK, crate::engine::provision_user_on_demand(&mut world, t, s_index, &object_id)))
+                }
                 (Method::PUT, ["secrets"]) => {
                     write(caller)?;
                     let body = body_object(r)?;
