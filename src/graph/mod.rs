@@ -5,5 +5,6 @@ pub mod client;
 pub mod directory;
 pub mod groups;
 pub mod monitor;
+pub mod on_demand;
 pub mod readiness;
 pub mod setup;

@@ -10,6 +10,7 @@ pub mod groups;
 pub mod session;
 pub mod job;
 pub mod journey;
+pub mod on_demand;
 pub mod paging;
 pub mod plan;
 pub mod provisioning;

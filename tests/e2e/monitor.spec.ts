@@ -43,3 +43,36 @@ test("the job overview and the provisioning log show what the cycle did, with co
   await expect(page.getByTestId("event-explanation")).toContainText("NotEffectivelyEntitled");
   await expect(page.getByTestId("event-explanation")).toContainText("enable the account");
 });
+
+test("provisioning a user on demand shows the engine's steps and explains a skip", async ({ page }) => {
+  await connectWithWriteAccess(page);
+  const picker = page.getByTestId("group-picker");
+  await picker.getByLabel("Search source groups by name").fill("sales");
+  await picker.getByRole("button", { name: "Search", exact: true }).click();
+  await page.getByTestId("group-results").getByRole("button", { name: "Select Sales", exact: true }).click();
+  await page.getByLabel("Start provisioning at the end (step 10)").check();
+  await page.getByTestId("plan-build").click();
+  await page.getByTestId("plan-apply").click();
+  await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Monitor" }).click();
+  await page.getByRole("button", { name: "Grant monitoring read access" }).click();
+  await page.getByRole("button", { name: /admin@fabrikam/ }).click();
+  const card = page.getByTestId("on-demand");
+  await card.getByLabel("Find a source user by name").fill("grace");
+  await card.getByRole("button", { name: "Find" }).click();
+  await card.getByRole("button", { name: "Provision Grace Hopper now" }).click();
+  const result = page.getByTestId("on-demand-result");
+  await expect(result).toContainText("Skipped");
+  await expect(result).toContainText("NotEffectivelyEntitled");
+  await expect(result).toContainText("Assigned to the application: False");
+  await expect(result).toContainText("Assign the user or group directly");
+
+  await card.getByLabel("Find a source user by name").fill("ada");
+  await card.getByRole("button", { name: "Find" }).click();
+  await card.getByRole("button", { name: "Provision Ada Lovelace now" }).click();
+  await expect(result).toContainText("Success");
+  await expect(result).toContainText("EntryExportAdd");
+  const target = await (await page.request.get(`${SANDBOX}/_sandbox/state/contoso.onmicrosoft.com`)).json();
+  expect(target.syncedUsers.map((u: any) => u.displayName)).toEqual(["Ada Lovelace"]);
+});
