@@ -251,3 +251,37 @@ fn provision_on_demand_checks_scope_then_creates_once() {
     let (status, _) = on_demand(&p, &p.group_id("Sales"), "Group");
     assert_eq!(status, 400);
 }
+
+#[test]
+fn parse_expression_parses_checks_and_evaluates_on_a_test_object() {
+    let p = pair();
+    let path = format!("/v1.0/servicePrincipals/{}/synchronization/jobs/{}/schema/parseExpression", p.sp, p.job);
+    let test_object = json!({ "definition": null, "properties": [
+        { "key": "givenName", "value": "Ada" }, { "key": "surname", "value": "Lovelace" },
+        { "key": "proxyAddresses", "value@odata.type": "#Collection(String)", "value": ["SMTP:ada@contoso.com"] } ] });
+    let (status, ok) = p.post(&path, json!({ "expression": "Join(\" \", [givenName], [surname])", "targetAttributeDefinition": null, "testInputObject": test_object }));
+    assert_eq!(status, 200, "{ok}");
+    assert_eq!((ok["parsingSucceeded"].as_bool(), ok["evaluationSucceeded"].as_bool()), (Some(true), Some(true)));
+    assert_eq!(ok["evaluationResult"], json!(["Ada Lovelace"]));
+    assert_eq!(ok["parsedExpression"]["name"], "Join");
+    assert_eq!(ok["parsedExpression"]["parameters"][0]["key"], "separator");
+    let (_, bad) = p.post(&path, json!({ "expression": "Join(\" \", [givenName]", "testInputObject": test_object }));
+    assert_eq!(bad["parsingSucceeded"], false);
+    assert!(bad["error"]["message"].as_str().unwrap().contains("not closed"));
+    let (_, wrong_case) = p.post(&path, json!({ "expression": "join(\" \", [givenName])", "testInputObject": test_object }));
+    assert!(wrong_case["error"]["message"].as_str().unwrap().contains("did you mean Join"));
+    let (_, count) = p.post(&path, json!({ "expression": "Count([proxyAddresses])", "testInputObject": test_object }));
+    assert_eq!(count["evaluationResult"], json!(["1"]));
+}
+
+#[test]
+fn the_function_and_operator_catalogs_are_served() {
+    let p = pair();
+    let base = format!("/v1.0/servicePrincipals/{}/synchronization/jobs/{}/schema", p.sp, p.job);
+    let (status, functions) = graph_get(&p.base, &p.src, &format!("{base}/functions"));
+    assert_eq!(status, 200);
+    let join = functions["value"].as_array().unwrap().iter().find(|f| f["id"] == "Join").unwrap().clone();
+    assert_eq!(join["parameters"][1]["allowMultipleOccurrences"], true);
+    let (_, operators) = graph_get(&p.base, &p.src, &format!("{base}/filterOperators"));
+    assert!(operators["value"].as_array().unwrap().iter().any(|o| o["name"] == "EQUALS"));
+}

@@ -6,6 +6,7 @@ mod audit;
 mod batch;
 mod directory;
 mod directory_objects;
+mod expressions;
 mod policy;
 mod synchronization;
 

@@ -106,6 +106,16 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
                     }
                     Ok(Reply::NoContent)
                 }
+                (Method::POST, ["jobs", job, "schema", "parseExpression"]) => {
+                    write(caller)?;
+                    sp.jobs.iter().find(|j| j.id == *job).ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "NotFound", format!("Job '{job}' was not found.")))?;
+                    super::expressions::parse_expression(r)
+                }
+                (Method::GET, ["jobs", job, "schema", catalog @ ("functions" | "filterOperators")]) => {
+                    write(caller)?;
+                    sp.jobs.iter().find(|j| j.id == *job).ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "NotFound", format!("Job '{job}' was not found.")))?;
+                    if *catalog == "functions" { super::expressions::functions() } else { super::expressions::filter_operators() }
+                }
                 (method, ["jobs", job, "schema"]) => {
                     let j = sp.jobs.iter_mut().find(|j| j.id == *job).ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "NotFound", format!("Job '{job}' was not found.")))?;
                     match method {

@@ -1,0 +1,121 @@
+//! Type checker: function names and arities, argument types, IIF conditions, Switch pairs.
+
+use crate::functions::function;
+use crate::parse::{Expr, ParseError};
+
+/// Types an expression can have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueType {
+    String,
+    Boolean,
+    Integer,
+    DateTime,
+    MultiString,
+    /// Unknown or anything (attributes are untyped without a directory definition).
+    Any,
+}
+
+fn compatible(expected: ValueType, actual: ValueType) -> bool {
+    use ValueType::*;
+    match (expected, actual) {
+        (Any, _) | (_, Any) => true,
+        (String, Integer | Boolean | DateTime) => true,
+        (Integer, String) => false,
+        (e, a) => e == a,
+    }
+}
+
+/// Checks a parsed expression; returns its type or the first problem (with its position).
+pub fn check(e: &Expr) -> Result<ValueType, ParseError> {
+    match e {
+        Expr::Attribute(_) => Ok(ValueType::Any),
+        Expr::Literal(_) => Ok(ValueType::String),
+        Expr::Number(_) => Ok(ValueType::Integer),
+        Expr::Compare { left, right, .. } => {
+            check(left)?;
+            check(right)?;
+            Ok(ValueType::Boolean)
+        }
+        Expr::Call { name, args, at } => {
+            let err = |message: String| ParseError { position: *at, message };
+            let Some(spec) = function(name) else {
+                let hint = crate::functions::FUNCTIONS.iter().find(|f| f.name.eq_ignore_ascii_case(name)).map(|f| format!(" (functions are case-sensitive: did you mean {}?)", f.name)).unwrap_or_default();
+                return Err(err(format!("'{name}' is not a known function{hint}")));
+            };
+            if spec.name == "Switch" && (args.len() < 4 || args.len() % 2 != 0) {
+                return Err(err(format!("Switch needs a source, a default value, then key and value pairs: {}", spec.signature())));
+            }
+            let required = spec.params.iter().filter(|p| p.required).count();
+            let given = args.len();
+            if given < required.min(spec.params.len()) && !(spec.variadic && given >= required) {
+                return Err(err(format!("{} needs at least {required} argument(s), got {given}: {}", spec.name, spec.signature())));
+            }
+            if !spec.variadic && given > spec.params.len() {
+                return Err(err(format!("{} takes at most {} argument(s), got {given}: {}", spec.name, spec.params.len(), spec.signature())));
+            }
+            for (i, arg) in args.iter().enumerate() {
+                let param = spec.params.get(i).or(spec.params.last()).expect("functions with arguments have parameters");
+                match arg {
+                    None if param.required && !(spec.variadic && i >= spec.params.len() - 1) => {
+                        return Err(err(format!("{}: argument {} ({}) is required", spec.name, i + 1, param.name)));
+                    }
+                    None => {}
+                    Some(a) => {
+                        if matches!(a, Expr::Compare { .. }) && spec.name != "IIF" {
+                            return Err(err(format!("{}: comparisons are only allowed as the condition of IIF", spec.name)));
+                        }
+                        let actual = check(a)?;
+                        if !compatible(param.kind, actual) {
+                            return Err(err(format!("{}: argument {} ({}) must be {:?}, not {:?}", spec.name, i + 1, param.name, param.kind, actual)));
+                        }
+                    }
+                }
+            }
+            Ok(spec.returns)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+
+    fn ok(text: &str) -> ValueType {
+        check(&parse(text).unwrap()).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    fn bad(text: &str) -> String {
+        check(&parse(text).unwrap()).unwrap_err().message
+    }
+
+    #[test]
+    fn documented_examples_check() {
+        assert_eq!(ok(r#"Join(" ", [givenName], [surname])"#), ValueType::String);
+        assert_eq!(ok(r#"Append([displayName], " (Contoso)")"#), ValueType::String);
+        assert_eq!(ok(r#"IIF([country]="USA", [country], [department])"#), ValueType::Any);
+        assert_eq!(ok(r#"Switch([state], "Unknown", "NY", "New York", "CA", "California")"#), ValueType::Any);
+        assert_eq!(ok(r#"Mid([displayName], 1, 3)"#), ValueType::String);
+        assert_eq!(ok(r#"Replace([mail], , "@.*", , "", , )"#), ValueType::String);
+        assert_eq!(ok(r#"Coalesce([mail], [userPrincipalName], "none")"#), ValueType::String);
+        assert_eq!(ok("Guid()"), ValueType::String);
+        assert_eq!(ok("Not(IsNull([manager]))"), ValueType::Boolean);
+        assert_eq!(ok(r#"FormatDateTime([extensionAttribute1], , "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")"#), ValueType::String);
+    }
+
+    #[test]
+    fn case_matters_and_the_right_spelling_is_suggested() {
+        assert!(bad(r#"append([a], "x")"#).contains("did you mean Append"));
+        assert!(bad("Frobnicate([a])").contains("not a known function"));
+    }
+
+    #[test]
+    fn arity_and_types_are_checked() {
+        assert!(bad("Append([a])").contains("at least 2"));
+        assert!(bad(r#"ToLower([a], "en", "x")"#).contains("at most 2"));
+        assert!(bad(r#"Left([a], "three")"#).contains("must be Integer"));
+        assert!(bad(r#"Switch([a], "d", "k")"#).contains("key and value pairs"));
+        assert!(bad(r#"Append([a]="x", "y")"#).contains("only allowed as the condition of IIF"));
+        assert!(bad(r#"Not("yes")"#).contains("must be Boolean"));
+    }
+}
