@@ -82,6 +82,15 @@ pub fn validate_choices(sync_groups: bool, name: &str, email: &str, threshold: &
     }
 }
 
+/// Group sync needs at least one group to sync: chosen now or assigned already.
+pub fn check_group_selection(choices: &SetupChoices, state: &PairState) -> Option<FieldProblem> {
+    let assigned = state.configuration.as_ref().is_some_and(|c| !c.assigned.is_empty());
+    (choices.sync_groups && choices.assign.is_empty() && !assigned).then(|| FieldProblem {
+        field: "group-picker",
+        message: "Group sync is chosen but no group is selected: select at least one eligible group, or clear \"Also allow group sync\".".into(),
+    })
+}
+
 /// A practical e-mail syntax check: one `@`, a non-empty local part without spaces, and a domain
 /// with a dot and valid labels.
 pub fn is_email(s: &str) -> bool {
@@ -504,6 +513,18 @@ mod tests {
         assert!(validate_choices(true, "x", "", "-5").is_err());
         let ok = validate_choices(false, " Sync ", "", "").unwrap();
         assert_eq!((ok.configuration_name.as_str(), ok.notification_email, ok.deletion_threshold), ("Sync", None, None));
+    }
+
+    #[test]
+    fn group_sync_needs_a_selected_or_assigned_group() {
+        assert_eq!(check_group_selection(&choices(), &empty_pair()).unwrap().field, "group-picker");
+        let mut with_group = choices();
+        with_group.assign = vec![principal("g1")];
+        assert_eq!(check_group_selection(&with_group, &empty_pair()), None);
+        assert_eq!(check_group_selection(&choices(), &done_pair()), None, "already assigned");
+        let mut users_only = choices();
+        users_only.sync_groups = false;
+        assert_eq!(check_group_selection(&users_only, &empty_pair()), None);
     }
 
     #[test]

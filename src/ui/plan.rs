@@ -8,7 +8,7 @@ use super::tenants::use_tenants;
 use crate::graph::setup::{apply_one, graph_for, read_state};
 use crate::model::error::AppError;
 use crate::model::gate::{group_sync_gate, Condition};
-use crate::model::plan::{current_choices, plan, validate_choices, FieldProblem, PlannedWrite, Principal, SetupChoices, WriteKind};
+use crate::model::plan::{check_group_selection, current_choices, plan, validate_choices, FieldProblem, PlannedWrite, Principal, SetupChoices, WriteKind};
 use crate::model::tenant::TenantRole;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -67,7 +67,8 @@ pub fn PlanStep() -> impl IntoView {
     let name = RwSignal::new(default_name());
     let email = RwSignal::new(String::new());
     let threshold = RwSignal::new("500".to_string());
-    let groups = RwSignal::new(true);
+    // Group sync is opt-in: it needs a licence and a chosen group.
+    let groups = RwSignal::new(false);
     let start = RwSignal::new(false);
     let selected = RwSignal::new(Vec::<SelectedGroup>::new());
     let gate = RwSignal::new(None::<Vec<Condition>>);
@@ -121,6 +122,12 @@ pub fn PlanStep() -> impl IntoView {
                         }
                         None => choices,
                     };
+                    if let Some(p) = check_group_selection(&choices, &state) {
+                        planned.set(None);
+                        problems.set(vec![p]);
+                        busy.set(false);
+                        return;
+                    }
                     match plan(&choices, &state) {
                         Ok(writes) => {
                             rows.set(vec![RowState::Waiting; writes.len()]);
@@ -237,6 +244,7 @@ pub fn PlanStep() -> impl IntoView {
                     })}
                 </Show>
                 <GroupPicker selected=selected/>
+                {move || problem("group-picker").map(|m| view! { <p class="message-bar message-bar--error" role="alert" data-testid="group-picker-problem">{m}</p> })}
                 <div class="checkbox">
                     <input id="start-provisioning" type="checkbox" prop:checked=move || start.get() on:change=move |ev| start.set(event_target_checked(&ev))/>
                     <label for="start-provisioning">"Start provisioning at the end (step 10)"</label>

@@ -36,7 +36,7 @@ test("journey round trips", async ({ page }) => {
 
   await page.request.delete(`${SANDBOX}/_sandbox/requests`);
   await page.getByTestId("plan-build").click();
-  await expect(page.getByTestId("plan-list").locator("li")).toHaveCount(8);
+  await expect(page.getByTestId("plan-list").locator("li")).toHaveCount(7);
   await page.getByTestId("plan-apply").click();
   await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
   const apply = count(await graphLog(page));

@@ -32,19 +32,27 @@ test("bad input is refused field by field and nothing is sent", async ({ page })
   expect(log).toEqual([]);
 });
 
-test("an empty pair gets an eight-request plan; apply runs it; running it again writes nothing", async ({ page }) => {
+test("group sync without a selected group is refused before anything is planned", async ({ page }) => {
+  await connectWithWriteAccess(page);
+  await page.getByLabel("Also allow group sync into the target (beta switch groupSyncInbound)").check();
+  await page.getByTestId("plan-build").click();
+  await expect(page.getByTestId("group-picker-problem")).toContainText("select at least one eligible group");
+  await expect(page.getByTestId("plan-list")).toHaveCount(0);
+});
+
+test("an empty pair gets a seven-request plan (users only); apply runs it; running it again writes nothing", async ({ page }) => {
   await connectWithWriteAccess(page);
   await page.getByLabel("Notification e-mail").fill("ops@fabrikam.com");
   await page.getByTestId("plan-build").click();
   const items = page.getByTestId("plan-list").locator("li");
-  await expect(items).toHaveCount(8);
+  await expect(items).toHaveCount(7);
   await expect(items.first()).toContainText("POST /v1.0/policies/crossTenantAccessPolicy/partners");
   await expect(page.getByTestId("plan-list")).toContainText("PUT /beta/policies/crossTenantAccessPolicy/partners/" + FABRIKAM + "/identitySynchronization");
   await page.request.delete(`${SANDBOX}/_sandbox/requests`);
   await page.getByTestId("plan-apply").click();
   await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 20_000 });
   const sent = await writes(page);
-  expect(sent).toHaveLength(8);
+  expect(sent).toHaveLength(7);
   expect(sent.every((w: string) => / 20[14]$/.test(w))).toBe(true);
   // The target now allows user and group sync from the source, and test connection passed.
   const state = await (await page.request.get(`${SANDBOX}/_sandbox/requests`)).json();
@@ -60,7 +68,7 @@ test("an empty pair gets an eight-request plan; apply runs it; running it again 
 test("a reload in the middle of apply resumes without writing anything twice", async ({ page }) => {
   await connectWithWriteAccess(page);
   await page.getByTestId("plan-build").click();
-  await expect(page.getByTestId("plan-list").locator("li")).toHaveCount(8);
+  await expect(page.getByTestId("plan-list").locator("li")).toHaveCount(7);
   await page.request.delete(`${SANDBOX}/_sandbox/requests`);
   // Slow down the configuration's creation so the reload lands in the middle.
   await page.request.put(`${SANDBOX}/_sandbox/faults`, { data: { rules: [{ pathContains: "/instantiate", count: 1, effect: { kind: "latency", ms: 3000 } }] } });
@@ -72,8 +80,8 @@ test("a reload in the middle of apply resumes without writing anything twice", a
   // The partners and the sync policy were applied before the reload: only the source-side
   // configuration steps are left (the configuration itself too, if the reload cut its request off).
   const left = page.getByTestId("plan-list").locator("li");
-  await expect(left.last()).toContainText("group object mapping");
-  expect(await left.count()).toBeLessThanOrEqual(5);
+  await expect(left.last()).toContainText("Provisioning settings");
+  expect(await left.count()).toBeLessThanOrEqual(4);
   await expect(page.locator('[data-write="target-partner"], [data-write="target-sync"], [data-write="source-partner"]')).toHaveCount(0);
   await page.getByTestId("plan-apply").click();
   await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 20_000 });
@@ -112,5 +120,5 @@ test("with 20 % throttling and 5 % unavailability the plan still applies complet
   await page.getByTestId("plan-apply").click();
   await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 60_000 });
   const ok = (await writes(page)).filter((w: string) => / 20[14]$/.test(w));
-  expect(ok).toHaveLength(8);
+  expect(ok).toHaveLength(7);
 });

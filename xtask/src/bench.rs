@@ -145,7 +145,7 @@ fn print_journey(json: &str) {
     for (label, key) in [
         ("connect both tenants and first reads", "connect"),
         ("readiness matrix (re-run)", "readiness"),
-        ("plan and apply, steps 2-6 and 8 (empty pair)", "apply"),
+        ("plan and apply, steps 2-6, users only (empty pair)", "apply"),
     ] {
         println!("{:<44} {:>12} {:>18}", label, number(&[key, "trips"]), number(&[key, "unbatched"]));
     }
