@@ -66,13 +66,46 @@ pub fn run() -> Result<(), String> {
     let started = Instant::now();
     let large = e2e::start_sandbox(&sandbox_bin, &dist, e2e::free_port()?, e2e::free_port()?, &["--seed".into(), seed_path.display().to_string()])?;
     println!("load until the sandbox answers: {:.2} s", started.elapsed().as_secs_f64());
+    let port: u16 = large.sandbox_url.rsplit(':').next().and_then(|p| p.parse().ok()).ok_or("sandbox URL has no port")?;
+    let token = mint_token_with(port, "User.Read Group.Read.All")?;
+    // The picker's request: server-side $search, 25 results and a count, never every group.
+    let path = "/v1.0/groups?$search=%22displayName:project%204999%22&$select=id,displayName,groupTypes,mailEnabled,securityEnabled&$top=25&$count=true";
+    let mut times = vec![];
+    for _ in 0..20 {
+        let t = Instant::now();
+        let body = get(port, &token, path, &[("ConsistencyLevel", "eventual")])?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        if !body.contains("Project 49990") {
+            return Err("the large-seed group search did not find Project 49990".into());
+        }
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    println!("group search on 50,000 groups (picker request, 20 runs): median {:.1} ms, max {:.1} ms", times[10], times[19]);
     drop(large);
     Ok(())
 }
 
 /// An access token for the full-rights Fabrikam admin, from the sandbox's control endpoint.
 fn mint_token(port: u16) -> Result<String, String> {
-    let body = r#"{"tenantId":"fabrikam.onmicrosoft.com","userPrincipalName":"admin@fabrikam.onmicrosoft.com","scopes":"User.Read Organization.Read.All"}"#;
+    mint_token_with(port, "User.Read Organization.Read.All")
+}
+
+/// One GET with a bearer token and extra headers; the body, or an error naming the status.
+fn get(port: u16, token: &str, path: &str, headers: &[(&str, &str)]) -> Result<String, String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    let extra: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n{extra}Connection: close\r\n\r\n").map_err(|e| e.to_string())?;
+    let mut text = String::new();
+    stream.read_to_string(&mut text).map_err(|e| e.to_string())?;
+    if !text.starts_with("HTTP/1.1 200") {
+        return Err(format!("GET {path}: {}", text.lines().next().unwrap_or("no answer")));
+    }
+    Ok(text)
+}
+
+/// An access token for the Fabrikam admin with the given scopes.
+fn mint_token_with(port: u16, scopes: &str) -> Result<String, String> {
+    let body = format!(r#"{{"tenantId":"fabrikam.onmicrosoft.com","userPrincipalName":"admin@fabrikam.onmicrosoft.com","scopes":"{scopes}"}}"#);
     let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     write!(stream, "POST /_sandbox/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).map_err(|e| e.to_string())?;
     let mut text = String::new();
