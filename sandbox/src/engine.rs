@@ -294,7 +294,8 @@ fn run_cycle_with(world: &mut World, t: usize, s: usize, only: Option<&[String]>
     let settings: Value = secret("SyncNotificationSettings").and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default();
     let threshold = (settings["DeleteThresholdEnabled"] == true).then(|| settings["DeleteThresholdValue"].as_u64().unwrap_or(500) as usize);
     let mut quarantined = None;
-    if threshold.is_some_and(|n| leaving.len() >= n) {
+    let forced = std::mem::take(&mut world.tenants[t].service_principals[s].jobs[0].force_deletes);
+    if !forced && threshold.is_some_and(|n| leaving.len() >= n) {
         for (src, tgt) in &leaving {
             let name = world.tenants[t].users.iter().find(|u| u.id == *src).map(|u| u.display_name.clone()).unwrap_or_default();
             events.push(Event { action: "stagedDelete", status: "skipped", identity_type: "User", source_id: src.clone(), source_name: name, target_id: Some(tgt.clone()), error_code: Some("TooManyDeletes"), reason: "The delete is held: this cycle would delete more objects than the accidental-deletion threshold allows.".into() });

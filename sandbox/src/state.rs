@@ -154,6 +154,8 @@ pub struct SyncJob {
     pub steady_state_since: Option<u64>,
     /// `synchronizedEntryCountByType`, e.g. ("user to User", 21).
     pub entry_counts: Vec<(String, u64)>,
+    /// Set by restart with `ForceDeletes`: the next cycle applies held deletes despite the threshold.
+    pub force_deletes: bool,
 }
 
 impl Tenant {

@@ -176,9 +176,13 @@ fn removal_soft_deletes_below_the_threshold_and_is_held_above_it() {
     let staged = p.state(FABRIKAM)["provisioning"].as_array().unwrap().iter().filter(|e| e["action"] == "stagedDelete").count();
     assert_eq!(staged, 21);
     assert_eq!(p.state(CONTOSO)["deletedUsers"], 0, "held deletes are not applied");
-    p.secrets(500);
+    // Allowing the deletes (restart with ForceDeletes) lets the next cycle apply them.
+    let restart = format!("/v1.0/servicePrincipals/{}/synchronization/jobs/{}/restart", p.sp, p.job);
+    assert_eq!(p.post(&restart, json!({ "criteria": { "resetScope": "ForceDeletes" } })).0, 204);
     p.cycle();
     assert_eq!(p.state(CONTOSO)["deletedUsers"], 21);
+    let (_, job) = graph_get(&p.base, &p.src, &format!("/v1.0/servicePrincipals/{}/synchronization/jobs/{}", p.sp, p.job));
+    assert_eq!(job["status"]["code"], "Active");
 }
 
 #[test]

@@ -62,3 +62,11 @@ pub async fn events(source: Graph, job_id: &str) -> Result<Vec<ProvisioningEvent
     let page: Page = source.get(ApiVersion::V1, &format!("/auditLogs/provisioning?$filter=jobId eq '{job_id}'&$top=200")).await?;
     Ok(page.value.into_iter().filter(|e| e.job_id.as_deref().is_none_or(|j| j == job_id)).collect())
 }
+
+/// Lets the deletions held by the accidental-deletion threshold go through: restart with
+/// `ForceDeletes` (the portal's "Allow deletes").
+pub async fn allow_deletes(source: Graph, configuration_id: &str, job_id: &str) -> Result<(), AppError> {
+    let url = format!("{}/v1.0/servicePrincipals/{configuration_id}/synchronization/jobs/{job_id}/restart", source.session.config().graph_base_url);
+    let body = serde_json::json!({ "criteria": { "resetScope": "ForceDeletes" } });
+    source.send(gloo_net::http::Method::POST, &url, Some(&body), &[]).await.map(|_| ())
+}

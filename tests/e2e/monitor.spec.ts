@@ -76,3 +76,40 @@ test("provisioning a user on demand shows the engine's steps and explains a skip
   const target = await (await page.request.get(`${SANDBOX}/_sandbox/state/contoso.onmicrosoft.com`)).json();
   expect(target.syncedUsers.map((u: any) => u.displayName)).toEqual(["Ada Lovelace"]);
 });
+
+test("deletions held by the threshold are reviewed, then allowed in two steps", async ({ page }) => {
+  await connectWithWriteAccess(page);
+  await page.getByLabel("Accidental-deletion threshold").fill("5");
+  const picker = page.getByTestId("group-picker");
+  await picker.getByLabel("Search source groups by name").fill("sales");
+  await picker.getByRole("button", { name: "Search", exact: true }).click();
+  await page.getByTestId("group-results").getByRole("button", { name: "Select Sales", exact: true }).click();
+  await page.getByLabel("Start provisioning at the end (step 10)").check();
+  await page.getByTestId("plan-build").click();
+  await page.getByTestId("plan-apply").click();
+  await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
+  await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
+
+  // Another admin removes the group from the configuration: all 21 members leave the scope.
+  const dump = await (await page.request.get(`${SANDBOX}/_sandbox/state/fabrikam.onmicrosoft.com`)).json();
+  const sp = dump.configurationDetails[0].id;
+  const { access_token } = await (await page.request.post(`${SANDBOX}/_sandbox/token`, { data: { tenantId: "fabrikam.onmicrosoft.com", userPrincipalName: "admin@fabrikam.onmicrosoft.com", scopes: "AppRoleAssignment.ReadWrite.All Application.Read.All" } })).json();
+  const headers = { Authorization: `Bearer ${access_token}` };
+  const assignments = await (await page.request.get(`${SANDBOX}/v1.0/servicePrincipals/${sp}/appRoleAssignedTo`, { headers })).json();
+  expect((await page.request.delete(`${SANDBOX}/v1.0/servicePrincipals/${sp}/appRoleAssignedTo/${assignments.value[0].id}`, { headers })).status()).toBe(204);
+  await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Monitor" }).click();
+  await page.getByRole("button", { name: "Grant monitoring read access" }).click();
+  await page.getByRole("button", { name: /admin@fabrikam/ }).click();
+  await expect(page.getByTestId("job-status")).toHaveText("Quarantine");
+  const review = page.getByTestId("deletion-review");
+  await expect(review).toContainText("21 deletion(s) held");
+  await expect(review).toContainText("Ada Lovelace (User)");
+  await review.getByRole("button", { name: "Allow these 21 deletions…" }).click();
+  await review.getByRole("button", { name: "Allow the deletions (restart with ForceDeletes)" }).click();
+  await expect(page.getByTestId("deletes-allowed")).toBeVisible();
+  await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
+  const target = await (await page.request.get(`${SANDBOX}/_sandbox/state/contoso.onmicrosoft.com`)).json();
+  expect(target.deletedUsers).toBe(21);
+});

@@ -67,6 +67,7 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
                         quarantine: None,
                         steady_state_since: None,
                         entry_counts: Vec::new(),
+                        force_deletes: false,
                     };
                     let out = job_json(&job);
                     sp.jobs.push(job);
@@ -99,8 +100,12 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
                             if scope.split(',').map(str::trim).any(|f| !allowed.contains(&f)) {
                                 return Err(GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", format!("'{scope}' is not a valid resetScope.")));
                             }
-                            if j.status_code == "Quarantine" && scope.contains("QuarantineState") {
+                            if j.status_code == "Quarantine" && (scope.contains("QuarantineState") || scope.contains("ForceDeletes") || scope.contains("Full")) {
                                 j.status_code = "NotRun".into();
+                                j.quarantine = None;
+                            }
+                            if scope.contains("ForceDeletes") {
+                                j.force_deletes = true;
                             }
                         }
                     }
