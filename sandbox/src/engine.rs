@@ -334,6 +334,17 @@ fn run_cycle_with(world: &mut World, t: usize, s: usize, only: Option<&[String]>
     for e in &events {
         let entry = provisioning_event(e, &job_id, &cycle_id, &sp_id, &sp_name, &source_id, &source_name, &target_id, &target_name, &source_domain);
         world.tenants[t].provisioning.push(entry);
+        // The source's own audit trail of the provisioning service.
+        let n = world.tenants[t].audits.len();
+        world.tenants[t].audits.push(json!({
+            "id": format!("Sync_{}_L5BFV_{n}", random_guid()), "category": "ProvisioningManagement", "correlationId": cycle_id,
+            "result": if e.status == "failure" { "failure" } else { "success" }, "resultReason": e.reason,
+            "activityDisplayName": if e.action == "create" || e.action == "update" || e.action == "delete" { "Export" } else { "Synchronization rule action" },
+            "activityDateTime": iso8601(now()), "loggedByService": "Account Provisioning", "operationType": "Update",
+            "initiatedBy": { "app": { "appId": null, "displayName": "Azure AD Cloud Provisioning", "servicePrincipalId": null, "servicePrincipalName": null }, "user": null },
+            "targetResources": [{ "id": e.source_id, "displayName": e.source_name, "type": e.identity_type }],
+            "additionalDetails": [{ "key": "Details", "value": e.reason }, { "key": "ErrorCode", "value": e.error_code.unwrap_or("") }],
+        }));
     }
     for (activity, category, name) in audits {
         let n = world.tenants[target_index].audits.len();

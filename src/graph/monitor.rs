@@ -3,6 +3,7 @@
 
 use super::client::{ApiVersion, Graph};
 use super::readiness::CTS_TEMPLATE_ID;
+use crate::model::audit::DirectoryAudit;
 use crate::model::directory::ServicePrincipalSummary;
 use crate::model::error::AppError;
 use crate::model::job::SyncJob;
@@ -69,4 +70,14 @@ pub async fn allow_deletes(source: Graph, configuration_id: &str, job_id: &str) 
     let url = format!("{}/v1.0/servicePrincipals/{configuration_id}/synchronization/jobs/{job_id}/restart", source.session.config().graph_base_url);
     let body = serde_json::json!({ "criteria": { "resetScope": "ForceDeletes" } });
     source.send(gloo_net::http::Method::POST, &url, Some(&body), &[]).await.map(|_| ())
+}
+
+/// The newest directory audit entries matching `filter` (up to 100).
+pub async fn audits(graph: Graph, filter: &str) -> Result<Vec<DirectoryAudit>, AppError> {
+    #[derive(Deserialize)]
+    struct Page {
+        value: Vec<DirectoryAudit>,
+    }
+    let page: Page = graph.get(ApiVersion::V1, &format!("/auditLogs/directoryAudits?$filter={filter}&$top=100")).await?;
+    Ok(page.value)
 }

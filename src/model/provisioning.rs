@@ -108,6 +108,23 @@ impl LogFilter {
     }
 }
 
+/// The events as CSV (RFC 4180 quoting), for export of what the view shows.
+pub fn to_csv(events: &[ProvisioningEvent]) -> String {
+    fn field(s: &str) -> String {
+        // A leading = + - @ would make a spreadsheet evaluate tenant-supplied text: neutralise it.
+        let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+    }
+    let mut out = String::from("time,object,type,action,status,code,reason\r\n");
+    for e in events {
+        let reason = e.provisioning_status_info.as_ref().and_then(|s| s.error_information.as_ref()).and_then(|i| i.reason.clone()).unwrap_or_default();
+        let row = [e.activity_date_time.clone(), e.name(), e.object_type(), e.provisioning_action.clone().unwrap_or_default(), e.status(), e.error_code().unwrap_or_default(), reason];
+        out.push_str(&row.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +145,15 @@ mod tests {
         let e = event("skipped", "Group", "Sales", Some("EntityTypeNotSupported"));
         assert_eq!(e.error_code().as_deref(), Some("EntityTypeNotSupported"));
         assert_eq!(e.provisioning_steps[0].provisioning_step_type.as_deref(), Some("import"));
+    }
+
+    #[test]
+    fn csv_quotes_commas_quotes_and_neutralises_formulas() {
+        let csv = to_csv(&[event("skipped", "Group", "Sales, \"EMEA\"", Some("X")), event("success", "User", "=cmd()", None)]);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(lines[0], "time,object,type,action,status,code,reason");
+        assert_eq!(lines[1], "2026-11-26T10:00:00Z,\"Sales, \"\"EMEA\"\"\",Group,,skipped,X,r");
+        assert!(lines[2].starts_with("2026-11-26T10:00:00Z,'=cmd(),User"));
     }
 
     #[test]

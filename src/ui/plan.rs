@@ -2,6 +2,7 @@
 //! then apply with progress; re-running plans only what is still missing, so apply resumes after
 //! a reload or a failure and never writes twice.
 
+use super::components::download::download;
 use super::components::error_view::ErrorView;
 use super::groups::{GroupPicker, SelectedGroup};
 use super::tenants::use_tenants;
@@ -304,16 +305,7 @@ fn Field(id: &'static str, label: &'static str, hint: &'static str, problem: Sig
 
 /// Offers the plan as a JSON file (method, version, path and body of every request).
 fn download_plan(writes: &[PlannedWrite]) {
-    let Ok(text) = serde_json::to_string_pretty(&serde_json::json!({ "generatedBy": "Tenant Bridge", "requests": writes })) else { return };
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Some(a) = document().create_element("a").ok().and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlAnchorElement>(e).ok()) {
-        a.set_href(&url);
-        a.set_download("tenant-bridge-plan.json");
-        a.click();
+    if let Ok(text) = serde_json::to_string_pretty(&serde_json::json!({ "generatedBy": "Tenant Bridge", "requests": writes })) {
+        download("tenant-bridge-plan.json", "application/json", &text);
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }

@@ -6,7 +6,7 @@ test.beforeEach(async ({ page }) => {
   await page.request.post(`${SANDBOX}/_sandbox/reset`);
 });
 
-test("the job overview and the provisioning log show what the cycle did, with codes explained", async ({ page }) => {
+test("the job overview, the provisioning log (filters, explanations, CSV) and both audit logs show what the cycle did", async ({ page }) => {
   await connectWithWriteAccess(page);
   const picker = page.getByTestId("group-picker");
   for (const [term, name] of [["leavers", "Leavers"], ["sales", "Sales"]]) {
@@ -42,6 +42,23 @@ test("the job overview and the provisioning log show what the cycle did, with co
   await log.getByRole("button", { name: "Details of Former Employee" }).click();
   await expect(page.getByTestId("event-explanation")).toContainText("NotEffectivelyEntitled");
   await expect(page.getByTestId("event-explanation")).toContainText("enable the account");
+
+  const download = page.waitForEvent("download");
+  await log.getByRole("button", { name: "Export shown events (CSV)" }).click();
+  const csv = await (await download).path().then((p) => require("node:fs").readFileSync(p!, "utf8"));
+  expect(csv.split("\r\n")[0]).toBe("time,object,type,action,status,code,reason");
+  expect(csv).toContain("Former Employee,User,other,skipped,NotEffectivelyEntitled");
+
+  const audit = page.getByTestId("audit-logs");
+  await audit.getByRole("button", { name: "Source: provisioning service entries" }).click();
+  await expect(page.getByTestId("audit-count")).toHaveText("Source tenant: 26 entries");
+  await audit.getByRole("button", { name: "Grant audit read access in the target tenant" }).click();
+  await page.getByRole("button", { name: /admin@contoso/ }).click();
+  await expect(page).toHaveURL(/\/monitor$/);
+  await page.getByTestId("audit-logs").getByRole("button", { name: "Target: changes by Microsoft.Azure.SyncFabric" }).click();
+  await expect(page.getByTestId("audit-count")).toHaveText("Target tenant: 23 entries");
+  await expect(page.getByTestId("audit-table")).toContainText("Microsoft.Azure.SyncFabric");
+  await expect(page.getByTestId("audit-table")).toContainText("Add user");
 });
 
 test("provisioning a user on demand shows the engine's steps and explains a skip", async ({ page }) => {

@@ -1,3 +1,4 @@
 //! Presentational components shared by pages; they take plain data.
 
+pub mod download;
 pub mod error_view;

@@ -1,6 +1,10 @@
 //! Monitoring: the configuration's job health and its provisioning log, with every code explained.
 
-use crate::graph::monitor::{allow_deletes, configurations, events, job, Monitored};
+use crate::graph::monitor::{allow_deletes, audits, configurations, events, job, Monitored};
+use crate::model::audit::{DirectoryAudit, PROVISIONING_FILTER, SYNC_FABRIC_FILTER};
+use crate::model::provisioning::to_csv;
+use crate::model::tenant::TenantRole;
+use crate::ui::components::download::download;
 use crate::graph::on_demand::{provision_user, search_users, SourceUser};
 use crate::model::on_demand::OnDemandResult;
 use crate::model::error::AppError;
@@ -12,7 +16,9 @@ use crate::ui::tenants::use_tenants;
 use leptos::prelude::*;
 
 /// Scopes the dashboards need in the source tenant (all read-only).
-const MONITOR_SCOPES: [&str; 4] = ["Application.Read.All", "Synchronization.Read.All", "ProvisioningLog.Read.All", "User.ReadBasic.All"];
+const MONITOR_SCOPES: [&str; 5] = ["Application.Read.All", "Synchronization.Read.All", "ProvisioningLog.Read.All", "User.ReadBasic.All", "AuditLog.Read.All"];
+/// The target's audit log needs this one scope there.
+const TARGET_AUDIT_SCOPES: [&str; 1] = ["AuditLog.Read.All"];
 
 /// The Monitor page.
 #[component]
@@ -106,6 +112,7 @@ pub fn MonitorPage() -> impl IntoView {
                     {too_many_deletes.then(|| view! { <DeletionReview configuration_id=m.configuration.id.clone() job_id=m.job.id.clone() held=held/> })}
                     <OnDemand configuration_id=m.configuration.id.clone() job_id=m.job.id.clone()/>
                     <ProvisioningLog events=log/>
+                    <AuditLogs/>
                 }
             })}
         </section>
@@ -161,6 +168,68 @@ fn JobOverview(configuration: String, job: SyncJob) -> impl IntoView {
                 }}
             </ul>
         </article>
+    }
+}
+
+/// The audit logs of both tenants: what SyncFabric wrote in the target, and the provisioning
+/// service's entries in the source. Loaded on request (reports are rate-limited).
+#[component]
+fn AuditLogs() -> impl IntoView {
+    let tenants = use_tenants();
+    let entries = RwSignal::new(None::<(TenantRole, Vec<DirectoryAudit>)>);
+    let error = RwSignal::new(None::<AppError>);
+    let target_ok = move || tenants.target.connection().is_connected() && tenants.target.session.granted(&TARGET_AUDIT_SCOPES);
+    let load = move |role: TenantRole| {
+        error.set(None);
+        let graph = tenants.of(role).graph();
+        let filter = if role == TenantRole::Target { SYNC_FABRIC_FILTER } else { PROVISIONING_FILTER };
+        leptos::task::spawn_local(async move {
+            match audits(graph, filter).await {
+                Ok(list) => entries.set(Some((role, list))),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let grant = move |_| {
+        if let Some(t) = tenants.target.session.authority_tenant() {
+            if let Err(e) = tenants.target.session.sign_in(&t, &TARGET_AUDIT_SCOPES, "/monitor") {
+                error.set(Some(e));
+            }
+        }
+    };
+    view! {
+        <section aria-labelledby="audit-heading" data-testid="audit-logs">
+            <h2 id="audit-heading">"Audit logs"</h2>
+            <div class="toolbar">
+                <button type="button" class="button" on:click=move |_| load(TenantRole::Source)>"Source: provisioning service entries"</button>
+                <Show when=target_ok fallback=move || view! {
+                    <button type="button" class="button" on:click=grant disabled=move || !tenants.target.connection().is_connected()>"Grant audit read access in the target tenant"</button>
+                }>
+                    <button type="button" class="button" on:click=move |_| load(TenantRole::Target)>"Target: changes by Microsoft.Azure.SyncFabric"</button>
+                </Show>
+            </div>
+            {move || error.get().map(|e| view! { <ErrorView error=e/> })}
+            {move || entries.get().map(|(role, list)| view! {
+                <p role="status" class="muted" data-testid="audit-count">{format!("{}: {} entries", role, list.len())}</p>
+                <div class="table-wrap">
+                    <table class="table" data-testid="audit-table">
+                        <caption class="visually-hidden">"Audit entries, newest first"</caption>
+                        <thead><tr><th scope="col">"Time"</th><th scope="col">"Activity"</th><th scope="col">"Object"</th><th scope="col">"Result"</th><th scope="col">"By"</th></tr></thead>
+                        <tbody>
+                            {list.into_iter().take(100).map(|a| view! {
+                                <tr>
+                                    <td>{time_text(Some(&a.activity_date_time))}</td>
+                                    <td>{a.activity_display_name.clone()}</td>
+                                    <td>{a.targets()}</td>
+                                    <td>{a.result.clone().unwrap_or_default()} <span class="muted">{a.result_reason.clone().unwrap_or_default()}</span></td>
+                                    <td>{a.actor()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+        </section>
     }
 }
 
@@ -295,6 +364,7 @@ fn ProvisioningLog(events: Vec<ProvisioningEvent>) -> impl IntoView {
         <section aria-labelledby="log-heading" data-testid="provisioning-log">
             <h2 id="log-heading">"Provisioning log"</h2>
             <div class="toolbar">
+                <button type="button" class="button" on:click=move |_| download("provisioning-log.csv", "text/csv", &to_csv(&shown()))>"Export shown events (CSV)"</button>
                 <label for="log-status">"Status"</label>
                 <select id="log-status" on:change=move |ev| filter.update(|f| f.status = event_target_value(&ev))>
                     <option value="">"All"</option><option value="success">"Success"</option><option value="failure">"Failure"</option><option value="skipped">"Skipped"</option><option value="warning">"Warning"</option>
