@@ -179,7 +179,32 @@ fn run_cycle_with(world: &mut World, t: usize, s: usize, only: Option<&[String]>
     let source_domain = world.tenants[t].default_domain().to_string();
     let mut created = 0;
 
+    // Scoping filters of the user mapping: users that do not match are out of scope (and, if
+    // provisioned before, deprovisioned below).
+    let user_mapping = object_mapping(&schema, "User").cloned();
+    let mut out_of_scope: Vec<(String, String)> = vec![];
+    in_scope.retain(|u| {
+        let attribute = |name: &str| -> Option<String> {
+            match name {
+                "displayName" => Some(u.display_name.clone()),
+                "userPrincipalName" => Some(u.user_principal_name.clone()),
+                "mail" => u.mail.clone(),
+                "userType" => Some(u.user_type.clone()),
+                "accountEnabled" => Some(if u.account_enabled { "True".into() } else { "False".into() }),
+                _ => None,
+            }
+        };
+        let passes = crate::scoping::in_scope(user_mapping.as_ref(), &attribute).unwrap_or(false);
+        if !passes {
+            out_of_scope.push((u.id.clone(), u.display_name.clone()));
+        }
+        passes
+    });
     if users_enabled {
+        for (id, name) in &out_of_scope {
+            events.push(Event { action: "other", status: "skipped", identity_type: "User", source_id: id.clone(), source_name: name.clone(), target_id: None,
+                error_code: Some("NotEffectivelyEntitled"), reason: "Scoping filter evaluation passed: False.".into() });
+        }
         for u in &in_scope {
             if !u.account_enabled {
                 events.push(Event { action: "other", status: "skipped", identity_type: "User", source_id: u.id.clone(), source_name: u.display_name.clone(), target_id: None,

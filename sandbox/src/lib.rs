@@ -9,6 +9,7 @@ pub mod engine;
 pub mod graph;
 pub mod roles;
 pub mod schema;
+pub mod scoping;
 pub mod seed;
 pub mod signin;
 pub mod state;

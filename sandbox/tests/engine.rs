@@ -289,3 +289,21 @@ fn the_function_and_operator_catalogs_are_served() {
     let (_, operators) = graph_get(&p.base, &p.src, &format!("{base}/filterOperators"));
     assert!(operators["value"].as_array().unwrap().iter().any(|o| o["name"] == "EQUALS"));
 }
+
+#[test]
+fn scoping_filters_decide_who_is_in_scope_and_deprovision_who_stops_matching() {
+    let p = pair();
+    p.assign("Sales");
+    p.cycle();
+    assert_eq!(p.state(CONTOSO)["syncedUsers"].as_array().unwrap().len(), 21);
+    let path = format!("/v1.0/servicePrincipals/{}/synchronization/jobs/{}/schema", p.sp, p.job);
+    let (_, mut schema) = graph_get(&p.base, &p.src, &path);
+    schema["synchronizationRules"][0]["objectMappings"][0]["scope"]["groups"] = json!([{ "name": "Only real mailboxes",
+        "clauses": [{ "sourceOperandName": "mail", "operatorName": "ENDS_WITH", "targetOperand": { "values": ["@fabrikam.com"] } }] }]);
+    assert_eq!(send(&p.base, &p.src, "PUT", &path, schema).0, 204);
+    p.cycle();
+    let tgt = p.state(CONTOSO);
+    assert_eq!(tgt["deletedUsers"], 20, "the generated users' mail is on fabrikam.onmicrosoft.com");
+    let names: Vec<&str> = tgt["syncedUsers"].as_array().unwrap().iter().map(|u| u["displayName"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Ada Lovelace"]);
+}
