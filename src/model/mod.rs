@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod batch;
+pub mod chart;
 pub mod config;
 pub mod directory;
 pub mod error;

@@ -1,4 +1,5 @@
 //! Presentational components shared by pages; they take plain data.
 
+pub mod bar_chart;
 pub mod download;
 pub mod error_view;

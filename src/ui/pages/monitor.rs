@@ -4,6 +4,8 @@ use crate::graph::monitor::{allow_deletes, audits, configurations, events, job, 
 use crate::model::audit::{DirectoryAudit, PROVISIONING_FILTER, SYNC_FABRIC_FILTER};
 use crate::model::provisioning::to_csv;
 use crate::model::tenant::TenantRole;
+use crate::model::chart::count_by;
+use crate::ui::components::bar_chart::BarChart;
 use crate::ui::components::download::download;
 use crate::graph::on_demand::{provision_user, search_users, SourceUser};
 use crate::model::on_demand::OnDemandResult;
@@ -360,9 +362,17 @@ fn ProvisioningLog(events: Vec<ProvisioningEvent>) -> impl IntoView {
     let chosen = RwSignal::new(None::<ProvisioningEvent>);
     let all = StoredValue::new(events);
     let shown = move || all.with_value(|e| e.iter().filter(|x| filter.with(|f| f.matches(x))).cloned().collect::<Vec<_>>());
+    let by_status = all.with_value(|e| count_by(e.iter().map(|x| x.status()), 6));
+    let by_code = all.with_value(|e| count_by(e.iter().filter_map(ProvisioningEvent::error_code), 5));
+    let by_type = all.with_value(|e| count_by(e.iter().map(|x| format!("{} {}", x.object_type(), x.provisioning_action.clone().unwrap_or_default())), 6));
     view! {
         <section aria-labelledby="log-heading" data-testid="provisioning-log">
             <h2 id="log-heading">"Provisioning log"</h2>
+            <div class="charts" data-testid="log-charts">
+                <BarChart title="Events by status".to_string() bars=by_status/>
+                <BarChart title="Events by object and action".to_string() bars=by_type/>
+                <BarChart title="Top error and skip codes".to_string() bars=by_code/>
+            </div>
             <div class="toolbar">
                 <button type="button" class="button" on:click=move |_| download("provisioning-log.csv", "text/csv", &to_csv(&shown()))>"Export shown events (CSV)"</button>
                 <label for="log-status">"Status"</label>
