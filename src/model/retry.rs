@@ -2,7 +2,7 @@
 //! wait is bounded so a throttled admin gets an answer instead of an endless spinner.
 
 /// Most attempts for one call (the first plus retries).
-pub const MAX_ATTEMPTS: u32 = 5;
+pub const MAX_ATTEMPTS: u32 = 8;
 /// Most total waiting, in milliseconds, before giving up and showing the error.
 pub const MAX_TOTAL_WAIT_MS: u32 = 60_000;
 
