@@ -26,7 +26,7 @@ pub fn decide(status: u16, retry_after: Option<&str>, attempt: u32, waited_ms: u
     }
     // Retry-After is seconds for Graph; an HTTP-date form is not used by Graph, so it falls back.
     let asked = retry_after.and_then(|v| v.trim().parse::<u32>().ok()).map(|s| s.saturating_mul(1000));
-    let backoff = 1000u32.saturating_mul(1 << (attempt - 1).min(5));
+    let backoff = 1000u32.saturating_mul(1 << (attempt - 1).min(3));
     let wait = asked.unwrap_or(backoff).max(100);
     if waited_ms.saturating_add(wait) > MAX_TOTAL_WAIT_MS {
         RetryDecision::Stop

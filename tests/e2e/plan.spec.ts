@@ -97,7 +97,7 @@ test("a reload in the middle of apply resumes without writing anything twice", a
 test("a Graph error stops apply at that write with the error shown and the rest untouched", async ({ page }) => {
   await connectWithWriteAccess(page);
   await page.getByTestId("plan-build").click();
-  await page.request.put(`${SANDBOX}/_sandbox/faults`, { data: { rules: [{ pathContains: "/identitySynchronization", method: "PUT", effect: { kind: "unavailable" } }] } });
+  await page.request.put(`${SANDBOX}/_sandbox/faults`, { data: { rules: [{ pathContains: "/identitySynchronization", method: "PUT", effect: { kind: "unavailable", retryAfter: 1 } }] } });
   await page.request.delete(`${SANDBOX}/_sandbox/requests`);
   await page.getByTestId("plan-apply").click();
   await expect(page.locator('[data-write="target-sync"]')).toHaveAttribute("data-state", "failed", { timeout: 30_000 });
