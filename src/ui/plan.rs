@@ -4,7 +4,7 @@
 
 use super::components::download::download;
 use super::components::error_view::ErrorView;
-use super::groups::{GroupPicker, SelectedGroup};
+use super::groups::{GroupPicker, SelectedGroup, UserPicker};
 use super::tenants::use_tenants;
 use crate::graph::setup::{apply_one, graph_for, read_state};
 use crate::model::error::AppError;
@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 
 /// Target: write the policy, and read groups to spot same-name groups.
 const TARGET_WRITE: [&str; 2] = ["Policy.ReadWrite.CrossTenantAccess", "Group.Read.All"];
-/// Source: policy, configuration, provisioning, assignments, and reading groups to assign.
-const SOURCE_WRITE: [&str; 5] = ["Policy.ReadWrite.CrossTenantAccess", "Application.ReadWrite.All", "Synchronization.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Group.Read.All"];
+/// Source: policy, configuration, provisioning, assignments, and reading groups and users to assign.
+const SOURCE_WRITE: [&str; 6] = ["Policy.ReadWrite.CrossTenantAccess", "Application.ReadWrite.All", "Synchronization.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Group.Read.All", "User.ReadBasic.All"];
 const PROGRESS_KEY: &str = "tb.apply.progress";
 
 /// Apply progress kept across reloads (localStorage; IDs only, never tokens).
@@ -72,6 +72,7 @@ pub fn PlanStep() -> impl IntoView {
     let groups = RwSignal::new(false);
     let start = RwSignal::new(false);
     let selected = RwSignal::new(Vec::<SelectedGroup>::new());
+    let selected_users = RwSignal::new(Vec::<crate::graph::on_demand::SourceUser>::new());
     let gate = RwSignal::new(None::<Vec<Condition>>);
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
     let planned = RwSignal::new(None::<(SetupChoices, Vec<PlannedWrite>)>);
@@ -93,6 +94,7 @@ pub fn PlanStep() -> impl IntoView {
         let choices = match validate_choices(groups.get_untracked(), &name.get_untracked(), &email.get_untracked(), &threshold.get_untracked()) {
             Ok(mut c) => {
                 c.assign = selected.with_untracked(|s| s.iter().map(|g| Principal { id: g.group.id.clone(), display_name: g.group.display_name.clone() }).collect());
+                c.assign.extend(selected_users.with_untracked(|s| s.iter().map(|u| Principal { id: u.id.clone(), display_name: u.display_name.clone() }).collect::<Vec<_>>()));
                 c.start = start.get_untracked();
                 c
             }
@@ -245,6 +247,7 @@ pub fn PlanStep() -> impl IntoView {
                     })}
                 </Show>
                 <GroupPicker selected=selected/>
+                <UserPicker selected=selected_users/>
                 {move || problem("group-picker").map(|m| view! { <p class="message-bar message-bar--error" role="alert" data-testid="group-picker-problem">{m}</p> })}
                 <div class="checkbox">
                     <input id="start-provisioning" type="checkbox" prop:checked=move || start.get() on:change=move |ev| start.set(event_target_checked(&ev))/>

@@ -77,3 +77,20 @@ test("from an empty pair to a started job whose first cycle provisions the group
   const log = (await (await page.request.get(`${SANDBOX}/_sandbox/requests`)).json()).value;
   expect(log.filter((e: any) => e.method !== "GET" && !e.path.endsWith("/$batch") && /^\/(v1\.0|beta)\//.test(e.path))).toEqual([]);
 });
+
+test("a user assigned directly is provisioned by the next cycle", async ({ page }) => {
+  await connectWithWriteAccess(page);
+  const users = page.getByTestId("user-picker");
+  await users.getByLabel("Search source users by name").fill("grace");
+  await users.getByRole("button", { name: "Search users" }).click();
+  await page.getByTestId("user-results").getByRole("button", { name: "Select Grace Hopper" }).click();
+  await expect(page.getByTestId("selected-users")).toContainText("Grace Hopper");
+  await page.getByLabel("Start provisioning at the end (step 10)").check();
+  await page.getByTestId("plan-build").click();
+  await expect(page.getByTestId("plan-list")).toContainText('Assign "Grace Hopper"');
+  await page.getByTestId("plan-apply").click();
+  await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
+  await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
+  const target = await (await page.request.get(`${SANDBOX}/_sandbox/state/contoso.onmicrosoft.com`)).json();
+  expect(target.syncedUsers.map((u: any) => u.displayName)).toEqual(["Grace Hopper"]);
+});
