@@ -29,3 +29,29 @@ export async function connectWithWriteAccess(page: Page) {
   await expect(plan.getByRole("button", { name: /Grant write permissions/ })).toHaveCount(0);
   await expect(page.getByTestId("plan-list").or(page.getByTestId("plan-empty"))).toBeVisible();
 }
+
+/** Selects source groups in the picker: each pair is [search term, exact group name]. */
+export async function selectGroups(page: Page, groups: [string, string][]) {
+  const picker = page.getByTestId("group-picker");
+  for (const [term, name] of groups) {
+    await picker.getByLabel("Search source groups by name").fill(term);
+    await picker.getByRole("button", { name: "Search", exact: true }).click();
+    await page.getByTestId("group-results").getByRole("button", { name: `Select ${name}`, exact: true }).click();
+  }
+}
+
+/** Ticks "start provisioning", builds the plan, applies it and waits until nothing is left. */
+export async function applyAndStart(page: Page) {
+  await page.getByLabel("Start provisioning at the end (step 10)").check();
+  await page.getByTestId("plan-build").click();
+  await page.getByTestId("plan-apply").click();
+  await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
+}
+
+/** Opens Monitor and grants its read permissions in the source tenant. */
+export async function openMonitor(page: Page) {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Monitor" }).click();
+  await page.getByRole("button", { name: "Grant monitoring read access" }).click();
+  await page.getByRole("button", { name: /admin@fabrikam/ }).click();
+  await expect(page).toHaveURL(/\/monitor$/);
+}

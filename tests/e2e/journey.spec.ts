@@ -1,6 +1,6 @@
 // The journey from an empty pair to a started job with groups assigned, checked in the sandbox.
 import { test, expect } from "@playwright/test";
-import { SANDBOX, connectWithWriteAccess } from "./helpers";
+import { SANDBOX, connectWithWriteAccess, selectGroups } from "./helpers";
 
 const FABRIKAM = "8f5de54b-cf27-57b3-affd-9b1efb6cb571";
 
@@ -31,12 +31,7 @@ test("from an empty pair to a started job whose first cycle provisions the group
   await expect(gate.locator('[data-met="Met"]')).toHaveCount(1);
   await expect(gate.locator('[data-met="Met"]')).toContainText("Governance");
   await expect(gate.locator('[data-met="Not met"]')).toHaveCount(4);
-  const picker = page.getByTestId("group-picker");
-  for (const [term, name] of [["sales", "Sales"], ["emea", "EMEA Sales"], ["partners", "Partners Shared"], ["phoenix", "Project Phoenix"]]) {
-    await picker.getByLabel("Search source groups by name").fill(term);
-    await picker.getByRole("button", { name: "Search", exact: true }).click();
-    await page.getByTestId("group-results").getByRole("button", { name: `Select ${name}`, exact: true }).click();
-  }
+  await selectGroups(page, [["sales", "Sales"], ["emea", "EMEA Sales"], ["partners", "Partners Shared"], ["phoenix", "Project Phoenix"]]);
   const selected = page.getByTestId("selected-groups");
   await expect(selected.locator('[data-selected="Sales"]')).toContainText("21 direct user member(s)");
   await expect(selected.locator('[data-selected="EMEA Sales"]')).toContainText("1 nested group(s) are ignored");

@@ -1,6 +1,6 @@
 // Monitoring after a real cycle of the sandbox engine: job overview, log filters, explanations.
 import { test, expect } from "@playwright/test";
-import { SANDBOX, connectWithWriteAccess } from "./helpers";
+import { SANDBOX, applyAndStart, connectWithWriteAccess, openMonitor, selectGroups } from "./helpers";
 
 test.beforeEach(async ({ page }) => {
   await page.request.post(`${SANDBOX}/_sandbox/reset`);
@@ -8,23 +8,10 @@ test.beforeEach(async ({ page }) => {
 
 test("the job overview, the provisioning log (filters, explanations, CSV) and both audit logs show what the cycle did", async ({ page }) => {
   await connectWithWriteAccess(page);
-  const picker = page.getByTestId("group-picker");
-  for (const [term, name] of [["leavers", "Leavers"], ["sales", "Sales"]]) {
-    await picker.getByLabel("Search source groups by name").fill(term);
-    await picker.getByRole("button", { name: "Search", exact: true }).click();
-    await page.getByTestId("group-results").getByRole("button", { name: `Select ${name}`, exact: true }).click();
-  }
-  await page.getByLabel("Also allow group sync into the target (beta switch groupSyncInbound)").uncheck();
-  await page.getByLabel("Start provisioning at the end (step 10)").check();
-  await page.getByTestId("plan-build").click();
-  await page.getByTestId("plan-apply").click();
-  await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
+  await selectGroups(page, [["leavers", "Leavers"], ["sales", "Sales"]]);
+  await applyAndStart(page);
   await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
-
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Monitor" }).click();
-  await page.getByRole("button", { name: "Grant monitoring read access" }).click();
-  await page.getByRole("button", { name: /admin@fabrikam/ }).click();
-  await expect(page).toHaveURL(/\/monitor$/);
+  await openMonitor(page);
   await expect(page.getByTestId("job-status")).toHaveText("Active");
   // Sales has Ada and 20 users; Leavers adds 2 enabled users (its disabled member is skipped).
   await expect(page.getByTestId("job-counts")).toContainText("user to User: 23");
@@ -65,18 +52,9 @@ test("the job overview, the provisioning log (filters, explanations, CSV) and bo
 
 test("provisioning a user on demand shows the engine's steps and explains a skip", async ({ page }) => {
   await connectWithWriteAccess(page);
-  const picker = page.getByTestId("group-picker");
-  await picker.getByLabel("Search source groups by name").fill("sales");
-  await picker.getByRole("button", { name: "Search", exact: true }).click();
-  await page.getByTestId("group-results").getByRole("button", { name: "Select Sales", exact: true }).click();
-  await page.getByLabel("Start provisioning at the end (step 10)").check();
-  await page.getByTestId("plan-build").click();
-  await page.getByTestId("plan-apply").click();
-  await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
-
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Monitor" }).click();
-  await page.getByRole("button", { name: "Grant monitoring read access" }).click();
-  await page.getByRole("button", { name: /admin@fabrikam/ }).click();
+  await selectGroups(page, [["sales", "Sales"]]);
+  await applyAndStart(page);
+  await openMonitor(page);
   const card = page.getByTestId("on-demand");
   await card.getByLabel("Find a source user by name").fill("grace");
   await card.getByRole("button", { name: "Find" }).click();
@@ -99,14 +77,8 @@ test("provisioning a user on demand shows the engine's steps and explains a skip
 test("deletions held by the threshold are reviewed, then allowed in two steps", async ({ page }) => {
   await connectWithWriteAccess(page);
   await page.getByLabel("Accidental-deletion threshold").fill("5");
-  const picker = page.getByTestId("group-picker");
-  await picker.getByLabel("Search source groups by name").fill("sales");
-  await picker.getByRole("button", { name: "Search", exact: true }).click();
-  await page.getByTestId("group-results").getByRole("button", { name: "Select Sales", exact: true }).click();
-  await page.getByLabel("Start provisioning at the end (step 10)").check();
-  await page.getByTestId("plan-build").click();
-  await page.getByTestId("plan-apply").click();
-  await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
+  await selectGroups(page, [["sales", "Sales"]]);
+  await applyAndStart(page);
   await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
 
   // Another admin removes the group from the configuration: all 21 members leave the scope.
@@ -118,9 +90,7 @@ test("deletions held by the threshold are reviewed, then allowed in two steps", 
   expect((await page.request.delete(`${SANDBOX}/v1.0/servicePrincipals/${sp}/appRoleAssignedTo/${assignments.value[0].id}`, { headers })).status()).toBe(204);
   await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
 
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Monitor" }).click();
-  await page.getByRole("button", { name: "Grant monitoring read access" }).click();
-  await page.getByRole("button", { name: /admin@fabrikam/ }).click();
+  await openMonitor(page);
   await expect(page.getByTestId("job-status")).toHaveText("Quarantine");
   const review = page.getByTestId("deletion-review");
   await expect(review).toContainText("21 deletion(s) held");
