@@ -3,7 +3,34 @@
 use super::client::{ApiVersion, Graph};
 use crate::model::batch::{answer, BatchRequest, BatchResponse};
 use crate::model::error::AppError;
-use crate::model::readiness::ReadinessFacts;
+use crate::model::directory::ServicePrincipalSummary;
+use crate::model::readiness::{Lookup, ReadinessFacts};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct KeyValue {
+    key: String,
+    #[serde(default)]
+    value: Option<String>,
+}
+
+/// The tenant each configuration's `CompanyId` secret names (beta GET of the secrets, one batch;
+/// the v1.0 GET is unverified). Unreadable secrets give `None`.
+async fn configuration_targets(source: Graph, configs: &[ServicePrincipalSummary]) -> Vec<(String, Option<String>)> {
+    let reads = configs.iter().enumerate().map(|(i, c)| BatchRequest::get(&format!("s{i}"), format!("/servicePrincipals/{}/synchronization/secrets", c.id))).collect();
+    let answers = source.batch(ApiVersion::Beta, reads).await.unwrap_or_default();
+    configs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let company = match answer(&answers, &format!("s{i}"), BatchResponse::values::<KeyValue>) {
+                Lookup::Found(kv) => kv.into_iter().find(|p| p.key == "CompanyId").and_then(|p| p.value),
+                _ => None,
+            };
+            (c.id.clone(), company)
+        })
+        .collect()
+}
 use crate::model::tenant::TenantProfile;
 
 /// The cross-tenant synchronization application template.
@@ -25,10 +52,16 @@ pub async fn read_facts(source: Graph, target: Graph, source_profile: TenantProf
     ];
     let (source_answers, target_answers) = futures::join!(source.batch(ApiVersion::V1, source_requests), target.batch(ApiVersion::Beta, target_requests));
     let (s, t) = (source_answers?, target_answers?);
+    let configurations: Lookup<Vec<ServicePrincipalSummary>> = answer(&s, "configs", BatchResponse::values);
+    let configuration_targets = match &configurations {
+        Lookup::Found(list) if !list.is_empty() => configuration_targets(source, list).await,
+        _ => vec![],
+    };
     Ok(ReadinessFacts {
         source_skus: answer(&s, "skus", BatchResponse::values),
         source_partner: answer(&s, "partner", BatchResponse::lookup),
-        configurations: answer(&s, "configs", BatchResponse::values),
+        configurations,
+        configuration_targets,
         target_partner: answer(&t, "partner", BatchResponse::lookup),
         target_identity_sync: answer(&t, "sync", BatchResponse::lookup),
         source: source_profile,

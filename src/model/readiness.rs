@@ -86,6 +86,9 @@ pub struct ReadinessFacts {
     pub target_identity_sync: Lookup<IdentitySynchronization>,
     /// Configurations made from the cross-tenant sync template in the source.
     pub configurations: Lookup<Vec<ServicePrincipalSummary>>,
+    /// For each configuration (by service principal ID), the tenant its `CompanyId` secret names;
+    /// `None` when the secrets are not set or not readable.
+    pub configuration_targets: Vec<(String, Option<String>)>,
 }
 
 fn has_plan(skus: &[SubscribedSku], plan_ids: &[&str]) -> Option<String> {
@@ -242,19 +245,30 @@ pub fn evaluate(f: &ReadinessFacts) -> Vec<Check> {
             fix: Some("Step 4 creates one for this pair.".into()),
             link: None,
         }),
-        Lookup::Found(list) => checks.push(Check {
-            id: "source-configurations",
-            tenant: Some(TenantRole::Source),
-            title: "Existing cross-tenant sync configurations",
-            verdict: Verdict::Warn,
-            why: format!(
-                "{src} already has {} configuration(s) from the template: {}. Only one configuration per source and target pair is supported.",
-                list.len(),
-                list.iter().map(|c| format!("\"{}\"", c.display_name)).collect::<Vec<_>>().join(", ")
-            ),
-            fix: Some(format!("Step 4 reuses the configuration that targets {tgt} instead of creating a second one; remove configurations you no longer use.")),
-            link: Some(LINK_CTS_CONFIGS),
-        }),
+        Lookup::Found(list) => {
+            let target_of = |c: &ServicePrincipalSummary| f.configuration_targets.iter().find(|(id, _)| *id == c.id).and_then(|(_, t)| t.clone());
+            let names = |v: &[&ServicePrincipalSummary]| v.iter().map(|c| format!("\"{}\"", c.display_name)).collect::<Vec<_>>().join(", ");
+            let serving: Vec<&ServicePrincipalSummary> = list.iter().filter(|c| target_of(c).is_some_and(|t| t.eq_ignore_ascii_case(&f.target.tenant_id))).collect();
+            let unknown: Vec<&ServicePrincipalSummary> = list.iter().filter(|c| target_of(c).is_none()).collect();
+            let others = list.len() - serving.len() - unknown.len();
+            let (verdict, why, fix, link) = match (serving.len(), unknown.len()) {
+                (n, _) if n > 1 => (
+                    Verdict::Fail,
+                    format!("{n} configurations in {src} serve {tgt}: {}. Only one configuration per source and target pair is supported.", names(&serving)),
+                    Some("Keep one and delete the others in the admin center (deleting a configuration does not remove synced objects).".to_string()),
+                    Some(LINK_CTS_CONFIGS),
+                ),
+                (1, _) => (Verdict::Pass, format!("{} serves this pair; the setup reuses it.", names(&serving)), None, None),
+                (_, u) if u > 0 => (
+                    Verdict::Warn,
+                    format!("{src} has configuration(s) whose target could not be read: {}. Only one configuration per pair is supported.", names(&unknown)),
+                    Some(format!("If one of them is meant for {tgt}, give it the same name in step 4 so it is reused; remove configurations you no longer use.")),
+                    Some(LINK_CTS_CONFIGS),
+                ),
+                _ => (Verdict::Pass, format!("{others} configuration(s) in {src} serve other tenants; none serves {tgt} yet."), Some("Step 4 creates one for this pair.".to_string()), None),
+            };
+            checks.push(Check { id: "source-configurations", tenant: Some(TenantRole::Source), title: "Existing cross-tenant sync configurations", verdict, why, fix, link });
+        }
         other => checks.push(unreadable("source-configurations", Some(TenantRole::Source), "Existing cross-tenant sync configurations", other, "Application.Read.All")),
     }
     checks
@@ -354,6 +368,7 @@ mod tests {
             target_partner: Lookup::Missing,
             target_identity_sync: Lookup::Missing,
             configurations: Lookup::Found(vec![]),
+            configuration_targets: vec![],
         }
     }
 
@@ -449,14 +464,44 @@ mod tests {
         assert_eq!(verdict(&evaluate(&f), "same-cloud"), Verdict::Warn);
     }
 
+    fn config(id: &str, name: &str) -> ServicePrincipalSummary {
+        ServicePrincipalSummary { id: id.into(), display_name: name.into(), ..Default::default() }
+    }
+
     #[test]
-    fn existing_configurations_warn_with_their_names() {
+    fn a_configuration_whose_target_is_unknown_warns_with_its_name() {
         let mut f = facts();
-        f.configurations = Lookup::Found(vec![ServicePrincipalSummary { id: "1".into(), display_name: "Old sync".into(), ..Default::default() }]);
-        let checks = evaluate(&f);
-        let c = checks.iter().find(|c| c.id == "source-configurations").unwrap();
+        f.configurations = Lookup::Found(vec![config("1", "Old sync")]);
+        f.configuration_targets = vec![("1".into(), None)];
+        let c = evaluate(&f).into_iter().find(|c| c.id == "source-configurations").unwrap();
         assert_eq!(c.verdict, Verdict::Warn);
         assert!(c.why.contains("\"Old sync\""));
+    }
+
+    #[test]
+    fn the_configuration_serving_this_pair_passes_and_is_reused() {
+        let mut f = facts();
+        f.configurations = Lookup::Found(vec![config("1", "Fabrikam to Contoso"), config("2", "To Northwind")]);
+        f.configuration_targets = vec![("1".into(), Some("Contoso-id".into())), ("2".into(), Some("Northwind-id".into()))];
+        let c = evaluate(&f).into_iter().find(|c| c.id == "source-configurations").unwrap();
+        assert_eq!(c.verdict, Verdict::Pass);
+        assert!(c.why.contains("reuses"));
+    }
+
+    #[test]
+    fn two_configurations_for_the_same_pair_fail() {
+        let mut f = facts();
+        f.configurations = Lookup::Found(vec![config("1", "A"), config("2", "B")]);
+        f.configuration_targets = vec![("1".into(), Some("Contoso-id".into())), ("2".into(), Some("contoso-ID".into()))];
+        assert_eq!(evaluate(&f).into_iter().find(|c| c.id == "source-configurations").unwrap().verdict, Verdict::Fail);
+    }
+
+    #[test]
+    fn configurations_for_other_tenants_are_fine() {
+        let mut f = facts();
+        f.configurations = Lookup::Found(vec![config("2", "To Northwind")]);
+        f.configuration_targets = vec![("2".into(), Some("Northwind-id".into()))];
+        assert_eq!(evaluate(&f).into_iter().find(|c| c.id == "source-configurations").unwrap().verdict, Verdict::Pass);
     }
 
     #[test]

@@ -69,6 +69,9 @@ test("from an empty pair to a started job whose first cycle provisions the group
   await page.reload();
   await expect(page.getByTestId("plan-empty")).toBeVisible();
   await expect(page.getByTestId("group-gate").locator('[data-met="Met"]')).toHaveCount(5);
+  // Readiness now finds the configuration that serves this pair, and says it will be reused.
+  await expect(page.locator('[data-check="source-configurations"]')).toHaveAttribute("data-verdict", "Pass");
+  await expect(page.locator('[data-check="source-configurations"]')).toContainText("serves this pair");
   const log = (await (await page.request.get(`${SANDBOX}/_sandbox/requests`)).json()).value;
   expect(log.filter((e: any) => e.method !== "GET" && !e.path.endsWith("/$batch") && /^\/(v1\.0|beta)\//.test(e.path))).toEqual([]);
 });
