@@ -97,3 +97,17 @@ fn assignment_is_created_once_then_started() {
     let (_, j) = get_with(&base, &t, &format!("/v1.0/servicePrincipals/{sp}/synchronization/jobs/{job}"), false);
     assert_eq!((j["schedule"]["state"].as_str(), j["status"]["code"].as_str()), (Some("Active"), Some("NotRun")));
 }
+
+#[test]
+fn orderby_sorts_ascending_or_descending_and_keeps_paging() {
+    let base = start();
+    let t = sign_in(&base, FABRIKAM, SCOPES)["access_token"].as_str().unwrap().to_string();
+    let (status, asc) = get_with(&base, &t, "/v1.0/groups?$orderby=displayName&$top=3&$select=displayName", false);
+    assert_eq!(status, 200);
+    let names: Vec<&str> = asc["value"].as_array().unwrap().iter().map(|g| g["displayName"].as_str().unwrap()).collect();
+    assert_eq!(names, ["<img src=x onerror=\"window.__xss=1\">Marketing <script>window.__xss=2</script>", "All Staff Distribution", "Dynamic Distribution Everyone"]);
+    assert!(asc["@odata.nextLink"].as_str().unwrap().contains("$orderby=displayName"));
+    let (_, desc) = get_with(&base, &t, "/v1.0/groups?$orderby=displayName%20desc&$top=1&$select=displayName", false);
+    assert_eq!(desc["value"][0]["displayName"], "Team 25");
+    assert_eq!(get_with(&base, &t, "/v1.0/groups?$orderby=a,b", false).0, 400);
+}

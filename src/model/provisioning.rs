@@ -1,9 +1,9 @@
 //! Provisioning log events (`provisioningObjectSummary`) and the filters of the log view.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// One event, tolerant of missing parts.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ProvisioningEvent {
     pub id: String,
@@ -19,7 +19,7 @@ pub struct ProvisioningEvent {
 }
 
 /// `sourceIdentity` / `targetIdentity`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Identity {
     pub id: Option<String>,
@@ -28,7 +28,7 @@ pub struct Identity {
 }
 
 /// `provisioningStatusInfo`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct StatusInfo {
     pub status: Option<String>,
@@ -36,7 +36,7 @@ pub struct StatusInfo {
 }
 
 /// `provisioningErrorInfo`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ErrorInformation {
     pub error_code: Option<String>,
@@ -45,7 +45,7 @@ pub struct ErrorInformation {
 }
 
 /// One step of the engine (import, scoping, matching, export…).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Step {
     pub name: Option<String>,
@@ -55,7 +55,7 @@ pub struct Step {
 }
 
 /// `modifiedProperties` entry.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ModifiedProperty {
     pub display_name: Option<String>,

@@ -37,6 +37,11 @@ test("the job overview, the provisioning log (filters, explanations, CSV) and bo
   const csv = await (await download).path().then((p) => require("node:fs").readFileSync(p!, "utf8"));
   expect(csv.split("\r\n")[0]).toBe("time,object,type,action,status,code,reason");
   expect(csv).toContain("Former Employee,User,other,skipped,NotEffectivelyEntitled");
+  const jsonDownload = page.waitForEvent("download");
+  await log.getByRole("button", { name: "Export shown events (JSON)" }).click();
+  const exported = JSON.parse(await (await jsonDownload).path().then((p) => require("node:fs").readFileSync(p!, "utf8")));
+  expect(exported).toHaveLength(1);
+  expect(exported[0].provisioningStatusInfo.errorInformation.errorCode).toBe("NotEffectivelyEntitled");
 
   const audit = page.getByTestId("audit-logs");
   await audit.getByRole("button", { name: "Source: provisioning service entries" }).click();

@@ -172,6 +172,21 @@ pub fn collection_with(r: &GraphRequest, items: Vec<Value>, path: &str, max_top:
         let test = parse_filter(filter)?;
         items.retain(|v| test(v));
     }
+    if let Some(order) = r.query.get("$orderby") {
+        let (path, descending) = match order.trim().rsplit_once(' ') {
+            Some((p, dir)) if dir.eq_ignore_ascii_case("desc") => (p.trim().to_string(), true),
+            Some((p, dir)) if dir.eq_ignore_ascii_case("asc") => (p.trim().to_string(), false),
+            _ => (order.trim().to_string(), false),
+        };
+        if path.is_empty() || path.contains(',') {
+            return Err(GraphError::new(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", format!("Unsupported $orderby: {order}")));
+        }
+        // Text order, which orders ISO dates; a stable sort keeps equal items in their order.
+        items.sort_by(|a, b| {
+            let (x, y) = (at(a, &path).as_str().unwrap_or(""), at(b, &path).as_str().unwrap_or(""));
+            if descending { y.cmp(x) } else { x.cmp(y) }
+        });
+    }
     let count = items.len();
     if r.query.get("$count").is_some_and(|c| c == "true") && !eventual {
         return Err(GraphError::new(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", "$count requires the ConsistencyLevel: eventual header."));
@@ -191,7 +206,7 @@ pub fn collection_with(r: &GraphRequest, items: Vec<Value>, path: &str, max_top:
     let mut out = json!({ "value": page });
     if skip + top < count {
         let mut next = format!("{path}?$top={top}&$skiptoken=X'{:x}'", skip + top);
-        for key in ["$search", "$filter", "$select", "$count"] {
+        for key in ["$search", "$filter", "$select", "$count", "$orderby"] {
             if let Some(v) = r.query.get(key) {
                 next.push_str(&format!("&{key}={}", crate::signin::enc(v)));
             }

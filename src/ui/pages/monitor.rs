@@ -375,6 +375,7 @@ fn ProvisioningLog(events: Vec<ProvisioningEvent>) -> impl IntoView {
             </div>
             <div class="toolbar">
                 <button type="button" class="button" on:click=move |_| download("provisioning-log.csv", "text/csv", &to_csv(&shown()))>"Export shown events (CSV)"</button>
+                <button type="button" class="button" on:click=move |_| download("provisioning-log.json", "application/json", &serde_json::to_string_pretty(&shown()).unwrap_or_default())>"Export shown events (JSON)"</button>
                 <label for="log-status">"Status"</label>
                 <select id="log-status" on:change=move |ev| filter.update(|f| f.status = event_target_value(&ev))>
                     <option value="">"All"</option><option value="success">"Success"</option><option value="failure">"Failure"</option><option value="skipped">"Skipped"</option><option value="warning">"Warning"</option>
