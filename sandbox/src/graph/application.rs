@@ -3,6 +3,7 @@
 
 use super::{body_object, Caller, GraphError, GraphRequest, GraphResult, Reply};
 use crate::clock::{iso8601, now};
+use crate::roles;
 use crate::state::{ServicePrincipal, Shared};
 use crate::token::random_guid;
 use axum::http::{Method, StatusCode};
@@ -13,7 +14,7 @@ pub const CTS_TEMPLATE_ID: &str = "518e5f48-1fc8-4c48-9387-9fdf28b0dfe7";
 const READ: [&str; 4] = ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
 const WRITE: [&str; 2] = ["Application.ReadWrite.All", "Directory.ReadWrite.All"];
 /// Hybrid Identity, Cloud Application and Application Administrator may create configurations.
-const WRITE_ROLES: [&str; 3] = ["8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2", "158c047a-c907-4556-b7ef-446551a6b5f7", "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"];
+const WRITE_ROLES: [&str; 3] = [roles::HYBRID_IDENTITY_ADMINISTRATOR, roles::CLOUD_APPLICATION_ADMINISTRATOR, roles::APPLICATION_ADMINISTRATOR];
 
 pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
     let seg: Vec<&str> = r.segments.iter().map(String::as_str).collect();

@@ -4,6 +4,7 @@
 
 use super::directory_objects::collection_with;
 use super::{Caller, GraphError, GraphRequest, GraphResult};
+use crate::roles;
 use crate::state::Shared;
 use axum::http::Method;
 
@@ -12,8 +13,8 @@ const AUDIT_READ: [&str; 2] = ["AuditLog.Read.All", "Directory.Read.All"];
 /// Reports Reader, Security Reader, Security Administrator, Security Operator, Global Reader,
 /// Application Administrator and Cloud Application Administrator may read provisioning logs.
 const READ_ROLES: [&str; 7] = [
-    "4a5d8f65-41da-4de4-8968-e035b65339cf", "5d6b6bb7-de71-4623-b4af-96380a352509", "194ae4cb-b126-40b2-bd5b-6091b380977d",
-    "5f2222b1-57c3-48ba-8ad5-d4759f1fde6f", "f2ef992c-3afb-46b9-b7cf-a126ee74c451", "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", "158c047a-c907-4556-b7ef-446551a6b5f7",
+    roles::REPORTS_READER, roles::SECURITY_READER, roles::SECURITY_ADMINISTRATOR,
+    roles::SECURITY_OPERATOR, roles::GLOBAL_READER, roles::APPLICATION_ADMINISTRATOR, roles::CLOUD_APPLICATION_ADMINISTRATOR,
 ];
 
 pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {

@@ -5,6 +5,7 @@
 use super::{body_object, Caller, GraphError, GraphRequest, GraphResult, Reply};
 use crate::clock::{iso8601, now};
 use crate::seed::{GroupSeed, UserSeed};
+use crate::roles;
 use crate::state::{Assignment, Shared, Tenant};
 use crate::token::random_guid;
 use axum::http::{Method, StatusCode};
@@ -15,7 +16,7 @@ const USER_READ: [&str; 4] = ["User.ReadBasic.All", "User.Read.All", "Directory.
 const ASSIGN: [&str; 2] = ["AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All"];
 const ASSIGN_READ: [&str; 4] = ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "AppRoleAssignment.ReadWrite.All"];
 /// Cloud Application and Application Administrator may assign users and groups.
-const ASSIGN_ROLES: [&str; 2] = ["158c047a-c907-4556-b7ef-446551a6b5f7", "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"];
+const ASSIGN_ROLES: [&str; 2] = [roles::CLOUD_APPLICATION_ADMINISTRATOR, roles::APPLICATION_ADMINISTRATOR];
 const MAX_TOP: usize = 999;
 const DEFAULT_TOP: usize = 100;
 

@@ -11,6 +11,7 @@ mod policy;
 mod synchronization;
 
 use crate::clock::{iso8601, now};
+use crate::roles;
 use crate::state::Shared;
 use crate::token::{random_guid, Claims, TokenError};
 use axum::body::Bytes;
@@ -131,8 +132,7 @@ impl Caller {
 
     /// Requires one of the directory roles (template IDs); Global Administrator always passes.
     pub fn require_role(&self, any_of: &[&str]) -> Result<(), GraphError> {
-        const GLOBAL_ADMIN: &str = "62e90394-69f5-4237-9190-012177145e10";
-        if self.claims.wids.iter().any(|w| w == GLOBAL_ADMIN || any_of.contains(&w.as_str())) {
+        if self.claims.wids.iter().any(|w| w == roles::GLOBAL_ADMINISTRATOR || any_of.contains(&w.as_str())) {
             Ok(())
         } else {
             Err(GraphError::new(StatusCode::FORBIDDEN, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."))

@@ -2,6 +2,7 @@
 //! `identitySynchronization` (`groupSyncInbound` exists only in beta; v1.0 rejects it).
 
 use super::{body_object, Caller, GraphError, GraphRequest, GraphResult, Reply, Version};
+use crate::roles;
 use crate::state::{IdentitySync, Partner, Shared};
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Map, Value};
@@ -9,12 +10,12 @@ use serde_json::{json, Map, Value};
 const READ: [&str; 2] = ["Policy.Read.All", "Policy.ReadWrite.CrossTenantAccess"];
 const WRITE: [&str; 1] = ["Policy.ReadWrite.CrossTenantAccess"];
 /// Security Administrator may write cross-tenant access settings; readers may read them.
-const WRITE_ROLES: [&str; 1] = ["194ae4cb-b126-40b2-bd5b-6091b380977d"];
+const WRITE_ROLES: [&str; 1] = [roles::SECURITY_ADMINISTRATOR];
 const READ_ROLES: [&str; 4] = [
-    "194ae4cb-b126-40b2-bd5b-6091b380977d",
-    "f2ef992c-3afb-46b9-b7cf-a126ee74c451",
-    "5d6b6bb7-de71-4623-b4af-96380a352509",
-    "5f2222b1-57c3-48ba-8ad5-d4759f1fde6f",
+    roles::SECURITY_ADMINISTRATOR,
+    roles::GLOBAL_READER,
+    roles::SECURITY_READER,
+    roles::SECURITY_OPERATOR,
 ];
 const PARTNER_KEYS: [&str; 14] = [
     "tenantId", "automaticUserConsentSettings", "b2bCollaborationInbound", "b2bCollaborationOutbound", "b2bDirectConnectInbound",

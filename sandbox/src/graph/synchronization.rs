@@ -3,6 +3,7 @@
 
 use super::{body_object, Caller, GraphError, GraphRequest, GraphResult, Reply, Version};
 use crate::clock::{iso8601, now};
+use crate::roles;
 use crate::state::{Shared, SyncJob, World};
 use crate::token::random_id;
 use axum::http::{Method, StatusCode};
@@ -11,7 +12,7 @@ use serde_json::{json, Value};
 const READ: [&str; 2] = ["Synchronization.Read.All", "Synchronization.ReadWrite.All"];
 const WRITE: [&str; 1] = ["Synchronization.ReadWrite.All"];
 /// Hybrid Identity, Cloud Application and Application Administrator may configure provisioning.
-const WRITE_ROLES: [&str; 3] = ["8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2", "158c047a-c907-4556-b7ef-446551a6b5f7", "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"];
+const WRITE_ROLES: [&str; 3] = [roles::HYBRID_IDENTITY_ADMINISTRATOR, roles::CLOUD_APPLICATION_ADMINISTRATOR, roles::APPLICATION_ADMINISTRATOR];
 const TEMPLATE: &str = "Azure2Azure";
 
 pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
