@@ -71,6 +71,11 @@ pub fn check(e: &Expr) -> Result<ValueType, ParseError> {
                     }
                 }
             }
+            if let Some((i, missing)) = spec.params.iter().enumerate().skip(given).find(|(_, p)| p.required) {
+                if !(spec.variadic && i + 1 == spec.params.len() && given >= required) {
+                    return Err(err(format!("{} needs at least {} argument(s), got {given}: argument {} ({}) is missing: {}", spec.name, i + 1, i + 1, missing.name, spec.signature())));
+                }
+            }
             Ok(spec.returns)
         }
     }

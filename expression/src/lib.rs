@@ -8,11 +8,14 @@ mod check;
 mod eval;
 mod functions;
 mod parse;
+pub mod scope;
+mod source;
 
 pub use check::{check, ValueType};
 pub use eval::{evaluate, EvalError, Value};
 pub use functions::{function, FunctionSpec, Param, FUNCTIONS};
 pub use parse::{parse, Expr, ParseError};
+pub use source::{quote, source_text, to_source, to_text};
 
 /// Longest expression the service accepts.
 pub const MAX_LENGTH: usize = 10_000;

@@ -194,7 +194,7 @@ fn run_cycle_with(world: &mut World, t: usize, s: usize, only: Option<&[String]>
                 _ => None,
             }
         };
-        let passes = crate::scoping::in_scope(user_mapping.as_ref(), &attribute).unwrap_or(false);
+        let passes = tenant_bridge_expression::scope::in_scope(user_mapping.as_ref(), &attribute).unwrap_or(false);
         if !passes {
             out_of_scope.push((u.id.clone(), u.display_name.clone()));
         }

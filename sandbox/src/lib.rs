@@ -9,7 +9,6 @@ pub mod engine;
 pub mod graph;
 pub mod roles;
 pub mod schema;
-pub mod scoping;
 pub mod seed;
 pub mod signin;
 pub mod state;

@@ -4,7 +4,7 @@
 use super::{body_object, GraphError, GraphRequest, GraphResult, Reply};
 use axum::http::StatusCode;
 use serde_json::{json, Value};
-use tenant_bridge_expression::{check, evaluate, function, parse, Expr, FUNCTIONS};
+use tenant_bridge_expression::{check, evaluate, parse, to_source, FUNCTIONS};
 
 /// `POST …/schema/parseExpression`.
 pub fn parse_expression(r: &GraphRequest) -> GraphResult {
@@ -26,7 +26,7 @@ pub fn parse_expression(r: &GraphRequest) -> GraphResult {
             "error": { "code": "ExpressionParsingFailed", "message": e.to_string(), "target": "expression", "details": [] }, "parsedExpression": null,
         })));
     }
-    let parsed = source_json(&expr);
+    let parsed = to_source(&expr);
     let properties: Vec<(String, tenant_bridge_expression::Value)> = body
         .get("testInputObject")
         .and_then(|o| o.get("properties"))
@@ -51,29 +51,6 @@ fn to_value(v: &Value) -> tenant_bridge_expression::Value {
         Value::String(s) => V::Str(s.clone()),
         Value::Array(a) => V::Multi(a.iter().map(|x| x.as_str().map(String::from).unwrap_or_else(|| x.to_string())).collect()),
         Value::Object(_) => V::Str(v.to_string()),
-    }
-}
-
-/// An expression as an `attributeMappingSource`, parameters keyed by the function's parameter names.
-fn source_json(e: &Expr) -> Value {
-    match e {
-        Expr::Attribute(name) => json!({ "type": "Attribute", "name": name, "expression": format!("[{name}]"), "parameters": [] }),
-        Expr::Literal(s) => json!({ "type": "Constant", "name": s, "expression": format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")), "parameters": [] }),
-        Expr::Number(n) => json!({ "type": "Constant", "name": n.to_string(), "expression": n.to_string(), "parameters": [] }),
-        Expr::Compare { op, left, right } => json!({ "type": "Function", "name": op, "expression": "", "parameters": [
-            { "key": "left", "value": source_json(left) }, { "key": "right", "value": source_json(right) } ] }),
-        Expr::Call { name, args, .. } => {
-            let spec = function(name);
-            let parameters: Vec<Value> = args
-                .iter()
-                .enumerate()
-                .filter_map(|(i, a)| {
-                    let key = spec.and_then(|s| s.params.get(i).or(s.params.last())).map(|p| p.name).unwrap_or("source");
-                    a.as_ref().map(|a| json!({ "key": key, "value": source_json(a) }))
-                })
-                .collect();
-            json!({ "type": "Function", "name": name, "expression": "", "parameters": parameters })
-        }
     }
 }
 
