@@ -98,9 +98,14 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
     f("Word", &[req("String", Str), req("WordNumber", Integer), req("Delimiters", Str)], false, Str),
 ];
 
+/// Functions the service's own default cross-tenant schema uses but the function reference does
+/// not document: `AltSecIdFromNetId([netId])` feeds the matching attribute (graph-api.md §5.2).
+/// Known so that the default schema checks; not offered in the palette.
+pub const SERVICE_FUNCTIONS: &[FunctionSpec] = &[f("AltSecIdFromNetId", &[req("netId", Any)], false, Any)];
+
 /// The function of that exact (case-sensitive) name.
 pub fn function(name: &str) -> Option<&'static FunctionSpec> {
-    FUNCTIONS.iter().find(|f| f.name == name)
+    FUNCTIONS.iter().chain(SERVICE_FUNCTIONS).find(|f| f.name == name)
 }
 
 #[cfg(test)]
