@@ -5,6 +5,7 @@ pub mod client;
 pub mod directory;
 pub mod groups;
 pub mod monitor;
+pub mod schema;
 pub mod on_demand;
 pub mod readiness;
 pub mod setup;

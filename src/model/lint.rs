@@ -58,7 +58,7 @@ pub fn blocks(findings: &[Finding]) -> bool {
 /// job's `filterOperators` catalog when it could be read.
 pub fn lint(original: &Value, edited: &Value, operators: Option<&[Operator]>) -> Vec<Finding> {
     let mut out = vec![];
-    if !edited["synchronizationRules"].as_array().is_some_and(|r| !r.is_empty()) {
+    if edited["synchronizationRules"].as_array().is_none_or(|r| r.is_empty()) {
         out.push(Finding { level: Level::Error, rule: "shape", mapping: String::new(), subject: None, message: "The schema has no synchronizationRules: it is not a synchronization schema (the service refuses it).".into() });
         return out;
     }

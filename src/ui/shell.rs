@@ -1,6 +1,6 @@
 //! The app shell: header with both tenants' connection state, navigation, routes.
 
-use super::pages::{about::AboutPage, monitor::MonitorPage, not_found::NotFoundPage, setup::SetupPage};
+use super::pages::{about::AboutPage, mappings::MappingsPage, monitor::MonitorPage, not_found::NotFoundPage, setup::SetupPage};
 use super::theme;
 use super::tenants::{provide_tenants, use_tenants};
 use crate::model::config::AppConfig;
@@ -24,6 +24,7 @@ pub fn App(config: AppConfig, callback: Option<CallbackOutcome>) -> impl IntoVie
                 <span class="app-header__title">"Tenant Bridge"</span>
                 <nav class="app-nav" aria-label="Main">
                     <A href="/setup">"Setup"</A>
+                    <A href="/mappings">"Mappings"</A>
                     <A href="/monitor">"Monitor"</A>
                     <A href="/about">"About"</A>
                 </nav>
@@ -37,6 +38,7 @@ pub fn App(config: AppConfig, callback: Option<CallbackOutcome>) -> impl IntoVie
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/setup"/> }/>
                     <Route path=path!("/setup") view=SetupPage/>
+                    <Route path=path!("/mappings") view=MappingsPage/>
                     <Route path=path!("/monitor") view=MonitorPage/>
                     <Route path=path!("/about") view=AboutPage/>
                 </Routes>
