@@ -126,6 +126,7 @@ fn run_cycle_with(world: &mut World, t: usize, s: usize, only: Option<&[String]>
     let group_sync_allowed = sync.as_ref().is_some_and(|s| s.group_sync_allowed);
     let users_enabled = object_mapping(&schema, "User").is_some_and(|m| m["enabled"] == true);
     let groups_enabled = object_mapping(&schema, "Group").is_some_and(|m| m["enabled"] == true);
+    let group_mapping = object_mapping(&schema, "Group").cloned();
     let user_type = object_mapping(&schema, "User")
         .and_then(|m| m["attributeMappings"].as_array()?.iter().find(|a| a["targetAttributeName"] == "userType").map(|a| a["source"]["name"].as_str().unwrap_or("Member").to_string()))
         .unwrap_or_else(|| "Member".into());
@@ -184,16 +185,7 @@ fn run_cycle_with(world: &mut World, t: usize, s: usize, only: Option<&[String]>
     let user_mapping = object_mapping(&schema, "User").cloned();
     let mut out_of_scope: Vec<(String, String)> = vec![];
     in_scope.retain(|u| {
-        let attribute = |name: &str| -> Option<String> {
-            match name {
-                "displayName" => Some(u.display_name.clone()),
-                "userPrincipalName" => Some(u.user_principal_name.clone()),
-                "mail" => u.mail.clone(),
-                "userType" => Some(u.user_type.clone()),
-                "accountEnabled" => Some(if u.account_enabled { "True".into() } else { "False".into() }),
-                _ => None,
-            }
-        };
+        let attribute = |name: &str| u.attribute(name);
         let passes = tenant_bridge_expression::scope::in_scope(user_mapping.as_ref(), &attribute).unwrap_or(false);
         if !passes {
             out_of_scope.push((u.id.clone(), u.display_name.clone()));
@@ -218,10 +210,13 @@ fn run_cycle_with(world: &mut World, t: usize, s: usize, only: Option<&[String]>
             let target_user = UserSeed {
                 id: random_guid(),
                 user_principal_name: format!("{local}#EXT#@{target_domain}"),
-                display_name: u.display_name.clone(),
+                // The user mapping's displayName expression decides the target's name.
+                display_name: crate::schema::mapped(user_mapping.as_ref(), "displayName", &|n| u.attribute(n)).and_then(Result::ok).filter(|n| !n.is_empty()).unwrap_or_else(|| u.display_name.clone()),
                 mail: u.mail.clone(),
                 account_enabled: true,
                 user_type: user_type.clone(),
+                department: crate::schema::mapped(user_mapping.as_ref(), "department", &|n| u.attribute(n)).and_then(Result::ok),
+                employee_id: None,
             };
             links.push((u.id.clone(), target_user.id.clone()));
             audits.push(("Add user".into(), "UserManagement".into(), target_user.display_name.clone()));
@@ -256,6 +251,17 @@ fn run_cycle_with(world: &mut World, t: usize, s: usize, only: Option<&[String]>
             events.push(skip("GroupTypeNotSupported", problem.into()));
             continue;
         }
+        match tenant_bridge_expression::scope::in_scope(group_mapping.as_ref(), &|n| g.attribute(n)) {
+            Ok(true) => {}
+            Ok(false) => {
+                events.push(skip("NotEffectivelyEntitled", "Scoping filter evaluation passed: False (the group mapping's scoping filter).".into()));
+                continue;
+            }
+            Err(e) => {
+                events.push(skip("ScopingFilterInvalid", format!("The group mapping's scoping filter cannot be evaluated: {e}")));
+                continue;
+            }
+        }
         if !group_sync_allowed {
             events.push(Event { action: "create", status: "failure", identity_type: "Group", source_id: g.id.clone(), source_name: g.display_name.clone(), target_id: None,
                 error_code: Some("AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure"), reason: "The target tenant does not allow inbound group synchronization from this tenant.".into() });
@@ -284,7 +290,7 @@ fn run_cycle_with(world: &mut World, t: usize, s: usize, only: Option<&[String]>
                 // Never adopt a same-name group created outside sync: always a new static security group.
                 let tg = GroupSeed {
                     id: random_guid(),
-                    display_name: g.display_name.clone(),
+                    display_name: crate::schema::mapped(group_mapping.as_ref(), "displayName", &|n| g.attribute(n)).and_then(Result::ok).filter(|n| !n.is_empty()).unwrap_or_else(|| g.display_name.clone()),
                     description: g.description.clone(),
                     security_enabled: true,
                     mail_enabled: false,

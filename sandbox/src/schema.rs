@@ -93,6 +93,26 @@ pub fn object_mapping<'a>(schema: &'a Value, source_object: &str) -> Option<&'a 
     schema["synchronizationRules"].as_array()?.iter().flat_map(|r| r["objectMappings"].as_array().into_iter().flatten()).find(|m| m["sourceObjectName"] == source_object)
 }
 
+/// The value an object mapping gives `target`: its attribute mapping's source expression evaluated
+/// over `lookup`. `None` when nothing maps that target; an error when the expression fails.
+pub fn mapped(mapping: Option<&Value>, target: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<Result<String, String>> {
+    use tenant_bridge_expression::{evaluate, parse, source_text, Value as V};
+    let a = mapping?["attributeMappings"].as_array()?.iter().find(|a| a["targetAttributeName"].as_str().is_some_and(|t| t.eq_ignore_ascii_case(target)))?;
+    let text = source_text(&a["source"]);
+    let result = parse(&text).map_err(|e| e.to_string()).and_then(|e| evaluate(&e, &|name| lookup(name).map(V::Str).unwrap_or(V::Null)).map_err(|e| e.to_string()));
+    Some(result.map(|v| v.as_strings().into_iter().next().unwrap_or_default()))
+}
+
+/// Targets cross-tenant sync cannot write (peers.md §3 item 3).
+const FORBIDDEN_TARGETS: [&str; 3] = ["otherMails", "proxyAddresses", "targetAddress"];
+
+fn target_definition<'a>(schema: &'a Value, rule: &Value, object: &str, attribute: &str) -> Option<Option<&'a Value>> {
+    let name = rule["targetDirectoryName"].as_str()?;
+    let directory = schema["directories"].as_array()?.iter().find(|d| d["name"] == name)?;
+    let definition = directory["objects"].as_array()?.iter().find(|o| o["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case(object)))?;
+    Some(definition["attributes"].as_array()?.iter().find(|a| a["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case(attribute))))
+}
+
 /// What the service would refuse in a schema PUT, as SchemaInvalid messages.
 pub fn validate(schema: &Value, job_id: &str) -> Result<(), String> {
     if schema["id"].as_str().is_some_and(|id| id != job_id) {
@@ -125,10 +145,25 @@ pub fn validate(schema: &Value, job_id: &str) -> Result<(), String> {
                 }
             }
             for a in attrs {
-                if let Some(e) = a["source"]["expression"].as_str() {
-                    if e.len() > 10_000 {
-                        return Err("An expression is longer than 10,000 characters.".into());
-                    }
+                let target = a["targetAttributeName"].as_str().unwrap_or_default();
+                if target.is_empty() {
+                    return Err("Every attribute mapping needs a targetAttributeName.".into());
+                }
+                if FORBIDDEN_TARGETS.iter().any(|f| f.eq_ignore_ascii_case(target)) {
+                    return Err(format!("The attribute '{target}' cannot be a target of this synchronization."));
+                }
+                let object = m["targetObjectName"].as_str().unwrap_or_default();
+                match target_definition(schema, rule, object, target) {
+                    Some(None) => return Err(format!("The target attribute '{target}' does not exist on '{object}' in the target directory.")),
+                    Some(Some(d)) if d["mutability"] == "ReadOnly" => return Err(format!("The target attribute '{target}' is read-only.")),
+                    _ => {}
+                }
+                let text = tenant_bridge_expression::source_text(&a["source"]);
+                if text.chars().count() > 10_000 {
+                    return Err("An expression is longer than 10,000 characters.".into());
+                }
+                if let Err(e) = tenant_bridge_expression::parse(&text).and_then(|e| tenant_bridge_expression::check(&e)) {
+                    return Err(format!("The expression mapped to '{target}' is invalid: {e}"));
                 }
             }
         }
@@ -146,6 +181,34 @@ mod tests {
         assert!(validate(&s, "Azure2Azure.abc.t").is_ok());
         assert_eq!(object_mapping(&s, "Group").unwrap()["enabled"], false);
         assert_eq!(object_mapping(&s, "User").unwrap()["enabled"], true);
+    }
+
+    #[test]
+    fn forbidden_read_only_unknown_targets_and_bad_expressions_are_schema_invalid() {
+        let cases = [
+            (json!({ "source": attribute("mail"), "targetAttributeName": "otherMails", "matchingPriority": 0 }), "cannot be a target"),
+            (json!({ "source": attribute("mail"), "targetAttributeName": "netId", "matchingPriority": 0 }), "read-only"),
+            (json!({ "source": attribute("mail"), "targetAttributeName": "departmnt", "matchingPriority": 0 }), "does not exist"),
+            (json!({ "source": { "type": "Function", "name": "append", "expression": "append([mail], \"x\")", "parameters": [] }, "targetAttributeName": "department", "matchingPriority": 0 }), "is invalid"),
+        ];
+        for (row, reason) in cases {
+            let mut s = default_schema("j");
+            s["synchronizationRules"][0]["objectMappings"][0]["attributeMappings"].as_array_mut().unwrap().push(row);
+            let e = validate(&s, "j").unwrap_err();
+            assert!(e.contains(reason), "{e}");
+        }
+    }
+
+    #[test]
+    fn mapped_values_follow_the_expression() {
+        let s = default_schema("j");
+        let users = object_mapping(&s, "User");
+        let lookup = |n: &str| (n == "displayName").then(|| "Ada".to_string());
+        assert_eq!(mapped(users, "displayName", &lookup), Some(Ok("Ada".into())));
+        assert_eq!(mapped(users, "city", &lookup), None);
+        let mut s = s.clone();
+        s["synchronizationRules"][0]["objectMappings"][0]["attributeMappings"][2]["source"] = json!({ "type": "Function", "name": "Append", "expression": "Append([displayName], \" (Fabrikam)\")" });
+        assert_eq!(mapped(object_mapping(&s, "User"), "displayName", &lookup), Some(Ok("Ada (Fabrikam)".into())));
     }
 
     #[test]

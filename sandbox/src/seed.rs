@@ -97,6 +97,32 @@ pub struct UserSeed {
     pub account_enabled: bool,
     #[serde(default = "member")]
     pub user_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employee_id: Option<String>,
+}
+
+impl UserSeed {
+    /// An attribute by its Graph name (case-insensitive), as the engine's expressions and
+    /// scoping filters read it; `None` when the user has no value.
+    pub fn attribute(&self, name: &str) -> Option<String> {
+        let mut words = self.display_name.split_whitespace();
+        match name.to_ascii_lowercase().as_str() {
+            "id" | "objectid" => Some(self.id.clone()),
+            "displayname" => Some(self.display_name.clone()),
+            "userprincipalname" => Some(self.user_principal_name.clone()),
+            "mail" => self.mail.clone(),
+            "usertype" => Some(self.user_type.clone()),
+            "accountenabled" => Some(if self.account_enabled { "True".into() } else { "False".into() }),
+            "issoftdeleted" => Some("False".into()),
+            "department" => self.department.clone(),
+            "employeeid" => self.employee_id.clone(),
+            "givenname" => words.next().map(String::from),
+            "surname" => words.next_back().map(String::from),
+            _ => None,
+        }
+    }
 }
 
 /// How many users to generate, and their name prefix.
@@ -127,6 +153,22 @@ pub struct GroupSeed {
     /// User or group IDs, or user principal names.
     #[serde(default)]
     pub members: Vec<String>,
+}
+
+impl GroupSeed {
+    /// An attribute by its Graph name (case-insensitive), for expressions and scoping filters.
+    pub fn attribute(&self, name: &str) -> Option<String> {
+        let flag = |b: bool| Some(if b { "True".to_string() } else { "False".to_string() });
+        match name.to_ascii_lowercase().as_str() {
+            "id" | "objectid" => Some(self.id.clone()),
+            "displayname" => Some(self.display_name.clone()),
+            "description" => self.description.clone(),
+            "mailnickname" => Some(self.display_name.replace(' ', "")),
+            "securityenabled" => flag(self.security_enabled),
+            "mailenabled" => flag(self.mail_enabled),
+            _ => None,
+        }
+    }
 }
 
 fn yes() -> bool {

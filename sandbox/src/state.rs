@@ -230,6 +230,8 @@ impl World {
                         mail: Some(format!("{}{n:03}@{}", g.prefix, t.domains[0])),
                         account_enabled: true,
                         user_type: "Member".into(),
+                        department: Some(["Sales", "Engineering", "Finance", "Marketing"][(n % 4) as usize].into()),
+                        employee_id: Some(format!("{}", 1000 + n)),
                     }));
                 }
                 Tenant {

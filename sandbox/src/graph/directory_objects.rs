@@ -135,7 +135,8 @@ fn group_json(g: &GroupSeed) -> Value {
 fn user_json(u: &UserSeed) -> Value {
     json!({
         "id": u.id, "displayName": u.display_name, "userPrincipalName": u.user_principal_name, "mail": u.mail,
-        "accountEnabled": u.account_enabled, "userType": u.user_type,
+        "accountEnabled": u.account_enabled, "userType": u.user_type, "department": u.department, "employeeId": u.employee_id,
+        "givenName": u.attribute("givenName"), "surname": u.attribute("surname"),
     })
 }
 
