@@ -33,6 +33,8 @@ pub struct TenantSession {
     refreshing: StoredValue<Option<SharedRefresh>, LocalStorage>,
     /// Why the admin must sign in again (refresh refused, 24 h SPA limit); `None` when fine.
     pub renewal: RwSignal<Option<AppError>>,
+    /// This tenant's report-API budget (5 requests per 10 s), shared by every Graph call.
+    pub report_budget: StoredValue<crate::model::retry::ReportBudget>,
 }
 
 impl TenantSession {
@@ -44,6 +46,7 @@ impl TenantSession {
             tokens: RwSignal::new(store::load_tokens(role)),
             refreshing: StoredValue::new_local(None),
             renewal: RwSignal::new(None),
+            report_budget: StoredValue::new(Default::default()),
         }
     }
 

@@ -8,6 +8,7 @@ use crate::model::error::{AppError, ErrorKind};
 use crate::model::paging::read_page;
 use crate::model::retry::{decide, RetryDecision};
 use gloo_net::http::{Method, RequestBuilder};
+use leptos::prelude::{UpdateValue, WithValue};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
@@ -123,7 +124,19 @@ impl Graph {
         let mut attempt = 1;
         let mut waited_ms = 0;
         let mut refreshed = false;
+        let report = crate::model::retry::ReportBudget::counts(&path);
         loop {
+            if report {
+                // Wait for this tenant's report budget instead of earning a 429.
+                loop {
+                    let wait = self.session.report_budget.with_value(|b| b.wait_ms(js_sys::Date::now()));
+                    if wait == 0 {
+                        break;
+                    }
+                    gloo_timers::future::TimeoutFuture::new(wait).await;
+                }
+                self.session.report_budget.update_value(|b| b.record(js_sys::Date::now()));
+            }
             let token = self.session.access_token().await?;
             let mut builder = RequestBuilder::new(url)
                 .method(method.clone())

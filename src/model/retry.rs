@@ -35,9 +35,71 @@ pub fn decide(status: u16, retry_after: Option<&str>, attempt: u32, waited_ms: u
     }
 }
 
+/// The report APIs (`/auditLogs/...`) allow 5 requests per 10 s per app per tenant
+/// (graph-api.md §9.2). The client keeps this budget per tenant and waits its turn, so that
+/// refreshing dashboards and paging logs never earn a 429 in the first place.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReportBudget {
+    /// Send times (ms) inside the current window, oldest first.
+    sent: Vec<f64>,
+}
+
+/// Report requests allowed per window.
+pub const REPORT_LIMIT: usize = 5;
+/// The report window, in milliseconds.
+pub const REPORT_WINDOW_MS: f64 = 10_000.0;
+
+impl ReportBudget {
+    /// True for a Graph path that the report limit counts.
+    pub fn counts(path: &str) -> bool {
+        let p = path.trim_start_matches('/');
+        let p = p.strip_prefix("v1.0/").or_else(|| p.strip_prefix("beta/")).unwrap_or(p);
+        p.starts_with("auditLogs/")
+    }
+
+    /// How long to wait at `now_ms` before the next report request may go (0: now).
+    pub fn wait_ms(&self, now_ms: f64) -> u32 {
+        let recent: Vec<f64> = self.sent.iter().copied().filter(|t| now_ms - t < REPORT_WINDOW_MS).collect();
+        if recent.len() < REPORT_LIMIT {
+            return 0;
+        }
+        // The oldest of the last LIMIT sends must leave the window, plus a small margin.
+        let oldest = recent[recent.len() - REPORT_LIMIT];
+        (oldest + REPORT_WINDOW_MS - now_ms + 50.0).max(0.0).ceil() as u32
+    }
+
+    /// Records a report request sent at `now_ms`.
+    pub fn record(&mut self, now_ms: f64) {
+        self.sent.retain(|t| now_ms - t < REPORT_WINDOW_MS);
+        self.sent.push(now_ms);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_report_budget_lets_five_through_per_ten_seconds() {
+        let mut b = ReportBudget::default();
+        for i in 0..5 {
+            assert_eq!(b.wait_ms(i as f64 * 100.0), 0);
+            b.record(i as f64 * 100.0);
+        }
+        // The sixth at 0.5 s waits until the first (sent at 0) leaves the window.
+        assert_eq!(b.wait_ms(500.0), 9_550);
+        assert_eq!(b.wait_ms(10_050.0), 0);
+        b.record(10_050.0);
+        assert_eq!(b.wait_ms(10_060.0), 90, "the second (at 0.1 s) must leave first");
+    }
+
+    #[test]
+    fn only_report_paths_count() {
+        assert!(ReportBudget::counts("/v1.0/auditLogs/provisioning?$top=500"));
+        assert!(ReportBudget::counts("/beta/auditLogs/directoryAudits"));
+        assert!(!ReportBudget::counts("/v1.0/servicePrincipals/x/synchronization/jobs"));
+        assert!(!ReportBudget::counts("/v1.0/$batch"));
+    }
 
     #[test]
     fn throttling_waits_as_long_as_retry_after_says() {

@@ -6,6 +6,7 @@ use crate::ui::plan::PlanStep;
 use crate::ui::readiness::ReadinessStep;
 use crate::ui::tenants::use_tenants;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// Lists the journey and asks for both tenants first.
 #[component]
@@ -24,6 +25,11 @@ pub fn SetupPage() -> impl IntoView {
             <Show when=both_connected>
                 <ReadinessStep/>
                 <PlanStep/>
+                <section class="card" aria-labelledby="mappings-link-heading">
+                    <h2 id="mappings-link-heading">"Attribute mappings and scoping filters (step 8)"</h2>
+                    <p>"Once the configuration exists, change what flows and who is in scope in the editor: every change is checked against what the service accepts, shown as a diff and saved as one full schema."</p>
+                    <A href="/mappings">"Open the mapping editor"</A>
+                </section>
             </Show>
             <h2>"The journey"</h2>
             <ol class="journey" aria-label="Setup steps">
