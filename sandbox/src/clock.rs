@@ -39,3 +39,9 @@ mod tests {
         assert_eq!(iso8601(1_795_723_262), "2026-11-26T20:01:02Z");
     }
 }
+
+/// Milliseconds since the sandbox started (monotonic), for rate windows.
+pub fn monotonic_ms() -> u128 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START.get_or_init(std::time::Instant::now).elapsed().as_millis()
+}

@@ -26,6 +26,42 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/_sandbox/faults", get(list_faults).put(set_faults).delete(clear_faults))
         .route("/_sandbox/token", post(mint_token))
         .route("/_sandbox/cycle", post(cycle))
+        .route("/_sandbox/report-limit", post(report_limit))
+        .route("/_sandbox/generate-events", post(generate_events))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportLimit {
+    requests: u32,
+}
+
+/// Sets the report requests allowed per 10 s per tenant (Graph: 5; 0 turns the limit off).
+async fn report_limit(State(s): State<Arc<Shared>>, Json(body): Json<ReportLimit>) -> StatusCode {
+    let mut world = s.world.lock().unwrap();
+    world.report_limit = body.requests;
+    world.report_sent.clear();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct GenerateEvents {
+    tenant_id: String,
+    count: usize,
+}
+
+/// Appends `count` provisioning events for the tenant's first job, as months of cycles would
+/// leave them: benchmarks and scale tests of the log views. See `engine::synthetic_events`.
+async fn generate_events(State(s): State<Arc<Shared>>, Json(body): Json<GenerateEvents>) -> Response {
+    if body.count == 0 || body.count > 1_000_000 {
+        return (StatusCode::BAD_REQUEST, "count must be 1 to 1000000").into_response();
+    }
+    let mut world = s.world.lock().unwrap();
+    match crate::engine::synthetic_events(&mut world, &body.tenant_id, body.count) {
+        Ok(summary) => Json(summary).into_response(),
+        Err(e) => (StatusCode::CONFLICT, e).into_response(),
+    }
 }
 
 /// Runs one provisioning cycle of every started job now.
@@ -36,8 +72,9 @@ async fn cycle(State(s): State<Arc<Shared>>) -> Json<Value> {
 
 async fn reset(State(s): State<Arc<Shared>>) -> StatusCode {
     let mut world = s.world.lock().unwrap();
-    let lifetime = world.token_lifetime;
+    let (lifetime, report_limit) = (world.token_lifetime, world.report_limit);
     *world = World::from_seed(&s.seed, lifetime);
+    world.report_limit = report_limit;
     StatusCode::NO_CONTENT
 }
 

@@ -444,6 +444,51 @@ fn provisioning_event(e: &Event, job_id: &str, cycle_id: &str, sp_id: &str, sp_n
     })
 }
 
+/// Appends `count` synthetic events to the provisioning log of the tenant's first job: users and
+/// groups of the tenant in turn, one event a minute backwards from now, with a realistic mix
+/// (per 100: 80 successes of create, update or delete, 12 skips, 6 failures, 2 warnings). Returns
+/// the counts by status, so tests can check the dashboards' numbers against it.
+pub fn synthetic_events(world: &mut World, tenant: &str, count: usize) -> Result<Value, String> {
+    let t = world.tenants.iter().position(|x| x.seed.id.eq_ignore_ascii_case(tenant) || x.seed.domains.iter().any(|d| d.eq_ignore_ascii_case(tenant))).ok_or("no such tenant")?;
+    let sp = world.tenants[t].service_principals.iter().find(|sp| !sp.jobs.is_empty()).ok_or("the tenant has no configuration with a job yet: run the setup first")?;
+    let (job_id, sp_id, sp_name) = (sp.jobs[0].id.clone(), sp.id.clone(), sp.display_name.clone());
+    let source_id = world.tenants[t].seed.id.clone();
+    let source_name = world.tenants[t].seed.display_name.clone();
+    let domain = world.tenants[t].seed.domains[0].clone();
+    let objects: Vec<(String, String, &'static str)> = world.tenants[t]
+        .users
+        .iter()
+        .map(|u| (u.id.clone(), u.display_name.clone(), "User"))
+        .chain(world.tenants[t].groups.iter().map(|g| (g.id.clone(), g.display_name.clone(), "Group")))
+        .collect();
+    let start = now().saturating_sub(count as u64 * 60);
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    let mut entries = Vec::with_capacity(count);
+    for i in 0..count {
+        let (id, name, kind) = &objects[i % objects.len()];
+        let slot = i % 100;
+        let (action, status, code): (&'static str, &'static str, Option<&'static str>) = match slot {
+            0..=59 => ("update", "success", None),
+            60..=74 => ("create", "success", None),
+            75..=79 => ("delete", "success", None),
+            80..=85 => ("other", "skipped", Some("NotEffectivelyEntitled")),
+            86..=91 => ("other", "skipped", Some(if *kind == "Group" { "EntityTypeNotSupported" } else { "RedundantExport" })),
+            92..=94 => ("create", "failure", Some("DuplicateTargetEntries")),
+            95..=96 => ("update", "failure", Some("AzureActiveDirectoryQuotaLimitExceeded")),
+            97 => ("create", "failure", Some("InvitationCreationFailureInvalidPropertyValue")),
+            _ => ("update", "warning", Some("RedundantExport")),
+        };
+        *counts.entry(status).or_default() += 1;
+        let e = Event { action, status, identity_type: kind, source_id: id.clone(), source_name: name.clone(), target_id: None, error_code: code, reason: format!("Synthetic event {i} ({status})") };
+        let cycle_id = format!("cycle-{}", i / 500);
+        let mut entry = provisioning_event(&e, &job_id, &cycle_id, &sp_id, &sp_name, &source_id, &source_name, "", "", &domain);
+        entry["activityDateTime"] = json!(iso8601(start + i as u64 * 60));
+        entries.push(entry);
+    }
+    world.tenants[t].provisioning.extend(entries);
+    Ok(json!({ "jobId": job_id, "added": count, "byStatus": counts, "total": world.tenants[t].provisioning.len() }))
+}
+
 /// Finds a tenant's index by ID.
 pub fn tenant_index(world: &World, id: &str) -> Option<usize> {
     world.tenants.iter().position(|t: &Tenant| t.seed.id.eq_ignore_ascii_case(id))

@@ -32,6 +32,8 @@ pub struct Options {
     pub seed: Option<PathBuf>,
     /// Access-token lifetime in seconds.
     pub token_lifetime: u64,
+    /// Report requests allowed per 10 s per tenant (Graph: 5; 0: no limit).
+    pub report_limit: u32,
     /// Run a provisioning cycle of every started job this often (0: only on `POST /_sandbox/cycle`).
     pub cycle_seconds: u64,
 }
@@ -44,6 +46,7 @@ impl Default for Options {
             app_listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             seed: None,
             token_lifetime: 3600,
+            report_limit: 5,
             cycle_seconds: 0,
         }
     }
@@ -65,7 +68,11 @@ pub fn router(seed: Seed, options: &Options, base_url: String) -> Router {
 /// The routes and the shared state they serve (for the periodic engine).
 pub fn build(seed: Seed, options: &Options, base_url: String) -> (Router, Arc<Shared>) {
     let shared = Arc::new(Shared {
-        world: Mutex::new(World::from_seed(&seed, options.token_lifetime)),
+        world: Mutex::new({
+            let mut w = World::from_seed(&seed, options.token_lifetime);
+            w.report_limit = options.report_limit;
+            w
+        }),
         signer: token::Signer::random(),
         base_url,
         seed,

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use tenant_bridge_sandbox::{app, Options};
 
-const USAGE: &str = "usage: tenant-bridge-sandbox [--listen 127.0.0.1:PORT] [--app DIR --app-listen 127.0.0.1:PORT] [--seed FILE] [--token-lifetime S] [--cycle-seconds N]
+const USAGE: &str = "usage: tenant-bridge-sandbox [--listen 127.0.0.1:PORT] [--app DIR --app-listen 127.0.0.1:PORT] [--seed FILE] [--token-lifetime S] [--cycle-seconds N] [--report-limit N]
 
   --listen ADDR        where the emulated sign-in service and Graph listen (default 127.0.0.1:8081)
   --app DIR            also serve the built app (trunk's dist/) on its own origin, with a config.json
@@ -12,6 +12,7 @@ const USAGE: &str = "usage: tenant-bridge-sandbox [--listen 127.0.0.1:PORT] [--a
   --app-listen ADDR    where the app is served (default 127.0.0.1:8080)
   --seed FILE          tenants to emulate (default: the shipped seed, sandbox/seeds/default.json)
   --token-lifetime S   access-token lifetime in seconds (default 3600)
+  --report-limit N     report (auditLogs) requests per 10 s per tenant, as Graph (default 5; 0: none)
   --cycle-seconds N    run a provisioning cycle of every started job every N seconds (default 0: only on
                        POST /_sandbox/cycle; Entra's real interval is about 40 minutes)
 
@@ -102,6 +103,10 @@ fn parse(args: Vec<String>) -> Result<Options, String> {
             "--token-lifetime" => {
                 let v = value("--token-lifetime")?;
                 options.token_lifetime = v.parse().ok().filter(|n| (1..=86_400).contains(n)).ok_or(format!("--token-lifetime {v}: give seconds, 1 to 86400"))?;
+            }
+            "--report-limit" => {
+                let v = value("--report-limit")?;
+                options.report_limit = v.parse().map_err(|_| format!("--report-limit {v}: give report requests per 10 s per tenant (Graph: 5; 0 turns it off)"))?;
             }
             "-h" | "--help" => return Err("help".into()),
             other => return Err(format!("unknown option {other}")),

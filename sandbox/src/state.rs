@@ -24,6 +24,11 @@ pub struct World {
     pub log: Vec<LoggedRequest>,
     /// Injected faults, checked in order for every request outside `/_sandbox/`.
     pub faults: Vec<FaultRule>,
+    /// Report requests (`/auditLogs/...`) allowed per 10 s per tenant, as Graph's identity and
+    /// access reports allow 5; 0 turns the limit off. Kept across resets.
+    pub report_limit: u32,
+    /// When each tenant's recent report requests came (milliseconds since the start).
+    pub report_sent: HashMap<String, Vec<u128>>,
 }
 
 /// A fault to inject into matching requests (`POST /_sandbox/faults`).
@@ -215,6 +220,22 @@ pub struct LoggedRequest {
 }
 
 impl World {
+    /// Counts a report request of `tenant` now; `Err(seconds)` to wait when over the limit.
+    pub fn take_report_turn(&mut self, tenant: &str) -> Result<(), u64> {
+        if self.report_limit == 0 {
+            return Ok(());
+        }
+        let now = crate::clock::monotonic_ms();
+        let sent = self.report_sent.entry(tenant.to_ascii_lowercase()).or_default();
+        sent.retain(|t| now - t < 10_000);
+        if sent.len() >= self.report_limit as usize {
+            let oldest = sent[sent.len() - self.report_limit as usize];
+            return Err(((oldest + 10_000 - now) as u64).div_ceil(1000).max(1));
+        }
+        sent.push(now);
+        Ok(())
+    }
+
     /// The world as the seed describes it.
     pub fn from_seed(seed: &Seed, token_lifetime: u64) -> World {
         let tenants = seed
@@ -247,7 +268,7 @@ impl World {
                 }
             })
             .collect();
-        World { tenants, codes: HashMap::new(), refresh_tokens: HashMap::new(), token_lifetime, log: Vec::new(), faults: Vec::new() }
+        World { tenants, codes: HashMap::new(), refresh_tokens: HashMap::new(), token_lifetime, log: Vec::new(), faults: Vec::new(), report_limit: 5, report_sent: HashMap::new() }
     }
 
     /// A tenant by exact ID, for writes.

@@ -307,3 +307,53 @@ fn scoping_filters_decide_who_is_in_scope_and_deprovision_who_stops_matching() {
     let names: Vec<&str> = tgt["syncedUsers"].as_array().unwrap().iter().map(|u| u["displayName"].as_str().unwrap()).collect();
     assert_eq!(names, ["Ada Lovelace"]);
 }
+
+#[test]
+fn reports_allow_five_requests_per_ten_seconds_then_answer_429_with_retry_after() {
+    let p = pair();
+    let token = sign_in(&p.base, FABRIKAM, "ProvisioningLog.Read.All AuditLog.Read.All")["access_token"].as_str().unwrap().to_string();
+    for _ in 0..5 {
+        assert_eq!(graph_get(&p.base, &token, "/v1.0/auditLogs/provisioning?$top=1").0, 200);
+    }
+    let r = agent().get(&format!("{}/v1.0/auditLogs/directoryAudits", p.base)).header("Authorization", &format!("Bearer {token}")).call().unwrap();
+    assert_eq!(r.status().as_u16(), 429);
+    let wait: u64 = r.headers().get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
+    assert!((1..=10).contains(&wait), "{wait}");
+    // Other tenants have their own budget; the limit can be lifted for benchmarks.
+    let target = sign_in(&p.base, CONTOSO, "AuditLog.Read.All")["access_token"].as_str().unwrap().to_string();
+    assert_eq!(graph_get(&p.base, &target, "/v1.0/auditLogs/directoryAudits").0, 200);
+    assert_eq!(agent().post(&format!("{}/_sandbox/report-limit", p.base)).send_json(json!({ "requests": 0 })).unwrap().status().as_u16(), 204);
+    assert_eq!(graph_get(&p.base, &token, "/v1.0/auditLogs/provisioning?$top=1").0, 200);
+}
+
+#[test]
+fn generated_events_fill_the_log_with_the_stated_mix() {
+    let p = pair();
+    let (status, summary) = json(agent().post(&format!("{}/_sandbox/generate-events", p.base)).send_json(json!({ "tenantId": FABRIKAM, "count": 1000 })).unwrap());
+    assert_eq!(status, 200, "{summary}");
+    assert_eq!(summary["byStatus"], json!({ "success": 800, "skipped": 120, "failure": 60, "warning": 20 }));
+    let token = sign_in(&p.base, FABRIKAM, "ProvisioningLog.Read.All")["access_token"].as_str().unwrap().to_string();
+    let (_, page) = graph_get(&p.base, &token, &format!("/v1.0/auditLogs/provisioning?$filter=jobId%20eq%20'{}'%20and%20provisioningStatusInfo/status%20eq%20'failure'&$top=1000", p.job));
+    assert_eq!(page["value"].as_array().unwrap().len(), 60);
+}
+
+#[test]
+fn the_group_mapping_s_scoping_filter_decides_which_groups_reach_the_target() {
+    let p = pair();
+    p.enable_group_mapping();
+    let path = format!("/v1.0/servicePrincipals/{}/synchronization/jobs/{}/schema", p.sp, p.job);
+    let (_, mut schema) = graph_get(&p.base, &p.src, &path);
+    for m in schema["synchronizationRules"][0]["objectMappings"].as_array_mut().unwrap() {
+        if m["sourceObjectName"] == "Group" {
+            m["scope"]["groups"] = json!([{ "name": "Sales only", "clauses": [{ "sourceOperandName": "displayName", "operatorName": "REGEX MATCH", "targetOperand": { "values": ["^Sales$"] } }] }]);
+        }
+    }
+    assert_eq!(send(&p.base, &p.src, "PUT", &path, schema).0, 204);
+    p.assign("Sales");
+    p.assign("Leavers");
+    p.cycle();
+    let names: Vec<String> = p.state(CONTOSO)["syncedGroups"].as_array().unwrap().iter().map(|g| g["displayName"].as_str().unwrap().to_string()).collect();
+    assert_eq!(names, ["Sales"]);
+    let log = p.state(FABRIKAM)["provisioning"].clone();
+    assert!(log.as_array().unwrap().iter().any(|e| e["displayName"] == "Leavers" && e["errorCode"] == "NotEffectivelyEntitled"), "{log}");
+}

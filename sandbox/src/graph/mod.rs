@@ -52,11 +52,19 @@ pub struct GraphError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    /// `Retry-After` seconds, for 429 and 503.
+    pub retry_after: Option<u64>,
 }
 
 impl GraphError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> GraphError {
-        GraphError { status, code, message: message.into() }
+        GraphError { status, code, message: message.into(), retry_after: None }
+    }
+
+    /// Adds a `Retry-After` header (seconds).
+    pub fn retry_after(mut self, seconds: u64) -> GraphError {
+        self.retry_after = Some(seconds);
+        self
     }
 
     /// The answer for a path Graph does not have.
@@ -95,6 +103,9 @@ impl GraphError {
         }});
         let mut response = (self.status, Json(body)).into_response();
         response.headers_mut().insert("request-id", request_id.parse().expect("guid"));
+        if let Some(s) = self.retry_after {
+            response.headers_mut().insert("retry-after", s.to_string().parse().expect("digits"));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert("www-authenticate", "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\"".parse().expect("static"));
         }
