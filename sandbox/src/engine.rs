@@ -174,7 +174,7 @@ fn run_cycle_with(world: &mut World, t: usize, s: usize, only: Option<&[String]>
         assigned_groups.clear();
     }
     let mut events: Vec<Event> = vec![];
-    let mut audits: Vec<(String, String, String)> = vec![];
+    let mut audits: Vec<(String, String, String, String)> = vec![];
     let mut links = world.tenants[t].service_principals[s].jobs[0].links.clone();
     let target_domain = world.tenants[target_index].default_domain().to_string();
     let source_domain = world.tenants[t].default_domain().to_string();
@@ -219,7 +219,7 @@ fn run_cycle_with(world: &mut World, t: usize, s: usize, only: Option<&[String]>
                 employee_id: None,
             };
             links.push((u.id.clone(), target_user.id.clone()));
-            audits.push(("Add user".into(), "UserManagement".into(), target_user.display_name.clone()));
+            audits.push(("Add user".into(), "UserManagement".into(), target_user.display_name.clone(), target_user.id.clone()));
             events.push(Event { action: "create", status: "success", identity_type: "User", source_id: u.id.clone(), source_name: u.display_name.clone(),
                 target_id: Some(target_user.id.clone()), error_code: None, reason: format!("User '{}' was created in Azure Active Directory (target tenant)", u.display_name) });
             let target = &mut world.tenants[target_index];
@@ -281,7 +281,7 @@ fn run_cycle_with(world: &mut World, t: usize, s: usize, only: Option<&[String]>
                     let name = tg.display_name.clone();
                     let tid = tg.id.clone();
                     for _ in &added {
-                        audits.push(("Add member to group".into(), "GroupManagement".into(), name.clone()));
+                        audits.push(("Add member to group".into(), "GroupManagement".into(), name.clone(), tid.clone()));
                     }
                     events.push(Event { action: "update", status: "success", identity_type: "Group", source_id: g.id.clone(), source_name: g.display_name.clone(), target_id: Some(tid), error_code: None, reason: format!("{} member(s) added", added.len()) });
                 }
@@ -300,9 +300,9 @@ fn run_cycle_with(world: &mut World, t: usize, s: usize, only: Option<&[String]>
                     members: members.clone(),
                 };
                 links.push((g.id.clone(), tg.id.clone()));
-                audits.push(("Add group".into(), "GroupManagement".into(), tg.display_name.clone()));
+                audits.push(("Add group".into(), "GroupManagement".into(), tg.display_name.clone(), tg.id.clone()));
                 for _ in &members {
-                    audits.push(("Add member to group".into(), "GroupManagement".into(), tg.display_name.clone()));
+                    audits.push(("Add member to group".into(), "GroupManagement".into(), tg.display_name.clone(), tg.id.clone()));
                 }
                 events.push(Event { action: "create", status: "success", identity_type: "Group", source_id: g.id.clone(), source_name: g.display_name.clone(), target_id: Some(tg.id.clone()), error_code: None, reason: format!("Group '{}' was created in Azure Active Directory (target tenant)", tg.display_name) });
                 target.synced.push(tg.id.clone());
@@ -341,7 +341,7 @@ fn run_cycle_with(world: &mut World, t: usize, s: usize, only: Option<&[String]>
                 for g in target.groups.iter_mut() {
                     g.members.retain(|m| m != tgt);
                 }
-                audits.push(("Delete user".into(), "UserManagement".into(), gone.display_name.clone()));
+                audits.push(("Delete user".into(), "UserManagement".into(), gone.display_name.clone(), gone.id.clone()));
                 events.push(Event { action: "delete", status: "success", identity_type: "User", source_id: src.clone(), source_name: gone.display_name.clone(), target_id: Some(tgt.clone()), error_code: None, reason: "The user left the scope and was soft-deleted in the target.".into() });
                 target.deleted_users.push(gone);
             }
@@ -377,14 +377,14 @@ fn run_cycle_with(world: &mut World, t: usize, s: usize, only: Option<&[String]>
             "additionalDetails": [{ "key": "Details", "value": e.reason }, { "key": "ErrorCode", "value": e.error_code.unwrap_or("") }],
         }));
     }
-    for (activity, category, name) in audits {
+    for (activity, category, name, id) in audits {
         let n = world.tenants[target_index].audits.len();
         world.tenants[target_index].audits.push(json!({
             "id": format!("Sync_{}_{n}", random_guid()), "category": category, "correlationId": cycle_id,
             "result": "success", "resultReason": "", "activityDisplayName": activity, "activityDateTime": iso8601(ended), "loggedByService": "Core Directory",
             "operationType": if activity.starts_with("Delete") { "Delete" } else { "Add" },
             "initiatedBy": { "app": { "appId": "00000014-0000-0000-c000-000000000000", "displayName": "Microsoft.Azure.SyncFabric", "servicePrincipalId": null, "servicePrincipalName": null }, "user": null },
-            "targetResources": [{ "id": null, "displayName": name, "type": if category == "GroupManagement" { "Group" } else { "User" } }],
+            "targetResources": [{ "id": id, "displayName": name, "type": if category == "GroupManagement" { "Group" } else { "User" } }],
             "additionalDetails": [],
         }));
     }

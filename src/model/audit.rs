@@ -37,6 +37,7 @@ pub struct Actor {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct TargetResource {
+    pub id: Option<String>,
     pub display_name: Option<String>,
     #[serde(rename = "type")]
     pub kind: Option<String>,

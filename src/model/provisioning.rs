@@ -94,6 +94,10 @@ pub struct LogFilter {
     pub object_type: String,
     /// Part of the object's name or ID (case-insensitive); empty for all.
     pub text: String,
+    /// create, update, delete, disable, stagedDelete, other; empty for all.
+    pub action: String,
+    /// Only events at or after this time (Unix seconds); `None` for all.
+    pub since: Option<i64>,
 }
 
 impl LogFilter {
@@ -101,6 +105,8 @@ impl LogFilter {
     pub fn matches(&self, e: &ProvisioningEvent) -> bool {
         let text = self.text.trim().to_lowercase();
         (self.status.is_empty() || e.status() == self.status)
+            && (self.action.is_empty() || e.provisioning_action.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(&self.action)))
+            && self.since.is_none_or(|t| super::job::epoch_seconds(&e.activity_date_time).is_some_and(|at| at >= t))
             && (self.object_type.is_empty() || e.object_type().eq_ignore_ascii_case(&self.object_type))
             && (text.is_empty()
                 || e.name().to_lowercase().contains(&text)
@@ -159,7 +165,7 @@ mod tests {
     #[test]
     fn filters_combine_status_type_and_text() {
         let events = [event("success", "User", "Ada Lovelace", None), event("skipped", "Group", "Sales", Some("EntityTypeNotSupported")), event("failure", "User", "Grace", Some("X"))];
-        let f = |status: &str, kind: &str, text: &str| events.iter().filter(|e| LogFilter { status: status.into(), object_type: kind.into(), text: text.into() }.matches(e)).count();
+        let f = |status: &str, kind: &str, text: &str| events.iter().filter(|e| LogFilter { status: status.into(), object_type: kind.into(), text: text.into(), ..Default::default() }.matches(e)).count();
         assert_eq!(f("", "", ""), 3);
         assert_eq!(f("skipped", "", ""), 1);
         assert_eq!(f("", "user", ""), 2);
