@@ -118,6 +118,14 @@ impl Graph {
 
     /// Sends a request; returns the body text of a 2xx answer (empty for 204).
     pub async fn send(&self, method: Method, url: &str, body: Option<&Value>, headers: &[(&str, &str)]) -> Result<String, AppError> {
+        // Graph's nextLinks are absolute; a relative one (seen from proxies) is resolved on Graph's host.
+        let absolute;
+        let url = if url.starts_with('/') {
+            absolute = format!("{}{url}", self.session.config().graph_base_url);
+            absolute.as_str()
+        } else {
+            url
+        };
         let client_request_id = new_request_id();
         let path = url.strip_prefix(&self.session.config().graph_base_url).unwrap_or(url).to_string();
         let method_name = method.to_string();

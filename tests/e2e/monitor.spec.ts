@@ -107,3 +107,66 @@ test("deletions held by the threshold are reviewed, then allowed in two steps", 
   const target = await (await page.request.get(`${SANDBOX}/_sandbox/state/contoso.onmicrosoft.com`)).json();
   expect(target.deletedUsers).toBe(21);
 });
+
+test("the log at scale: older pages load up to the cap, the table stays one page, charts count everything loaded", async ({ page }) => {
+  // Six more report pages, paced at 5 requests per 10 s.
+  test.setTimeout(90_000);
+  await connectWithWriteAccess(page);
+  await selectGroups(page, [["sales", "Sales"]]);
+  await applyAndStart(page);
+  const FABRIKAM = "8f5de54b-cf27-57b3-affd-9b1efb6cb571";
+  const generated = await (await page.request.post(`${SANDBOX}/_sandbox/generate-events`, { data: { tenantId: FABRIKAM, count: 3000 } })).json();
+  expect(generated.byStatus).toEqual({ success: 2400, skipped: 360, failure: 180, warning: 60 });
+  await openMonitor(page);
+  const log = page.getByTestId("provisioning-log");
+  // The first page: 500 of 3,000.
+  await expect(page.getByTestId("log-loaded")).toHaveText("500 events loaded, older ones exist");
+  await expect(log.getByTestId("log-table").locator("tbody tr")).toHaveCount(50);
+  await expect(page.getByTestId("log-page")).toHaveText("Page 1 of 10");
+  // Everything, paced by the report budget (7 report requests here).
+  await log.getByLabel("Load up to").selectOption("10000");
+  await page.getByTestId("log-load-more").click();
+  await expect(page.getByTestId("log-loaded")).toHaveText("3000 events loaded, all there are", { timeout: 60_000 });
+  await expect(log.getByRole("img", { name: "Events by status: success: 2400, skipped: 360, failure: 180, warning: 60" })).toBeVisible();
+  await expect(log.getByRole("img", { name: /^Events over time by status: 24 slots; success: 2400, failure: 180, skipped: 360, warning: 60/ })).toBeVisible();
+  await expect(log.getByTestId("log-table").locator("tbody tr")).toHaveCount(50);
+  await expect(page.getByTestId("log-page")).toHaveText("Page 1 of 60");
+  await log.getByLabel("Status", { exact: true }).selectOption("failure");
+  await log.getByLabel("Action", { exact: true }).selectOption("create");
+  // Per 100 generated: 3 failed creates (DuplicateTargetEntries) and 1 (InvitationCreationFailure…).
+  await expect(page.getByTestId("log-count")).toHaveText("120 of 3000 events");
+  await page.getByTestId("log-next").click();
+  await expect(page.getByTestId("log-page")).toHaveText("Page 2 of 3");
+  await expect(log.getByTestId("log-table").locator("tbody tr")).toHaveCount(50);
+  await expect(log.getByTestId("log-table").locator('tbody tr[data-status="failure"]')).toHaveCount(50);
+  const measured = Number(await log.getAttribute("data-aggregate-ms"));
+  expect(measured).toBeGreaterThanOrEqual(0);
+});
+
+test("an object's history joins its source events with the target's audit entries and says why it is (not) in the target", async ({ page }) => {
+  await connectWithWriteAccess(page);
+  await selectGroups(page, [["leavers", "Leavers"], ["sales", "Sales"]]);
+  await applyAndStart(page);
+  await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
+  await openMonitor(page);
+  const audit = page.getByTestId("audit-logs");
+  await audit.getByRole("button", { name: "Grant audit read access in the target tenant" }).click();
+  await page.getByRole("button", { name: /admin@contoso/ }).click();
+  await page.getByTestId("audit-logs").getByRole("button", { name: "Target: changes by Microsoft.Azure.SyncFabric" }).click();
+  await expect(page.getByTestId("audit-count")).toHaveText("Target tenant: 23 entries");
+
+  const log = page.getByTestId("provisioning-log");
+  await log.getByLabel("Name or ID").fill("Ada Lovelace");
+  await log.getByRole("button", { name: "Details of Ada Lovelace" }).click();
+  const history = page.getByTestId("object-history");
+  await expect(page.getByTestId("object-verdict")).toContainText("In the target: provisioned successfully");
+  await expect(history.locator('[data-side="source"]')).toContainText("create (success)");
+  await expect(history.locator('[data-side="target"]')).toContainText("Add user");
+  await expect(history.locator('[data-side="target"]')).toContainText("by Microsoft.Azure.SyncFabric");
+
+  await log.getByLabel("Name or ID").fill("Former Employee");
+  await log.getByRole("button", { name: "Details of Former Employee" }).click();
+  await expect(page.getByTestId("object-verdict")).toContainText("Not in the target: skipped with NotEffectivelyEntitled");
+  await expect(page.getByTestId("object-verdict")).toContainText("What to do");
+  await expect(history.locator('[data-side="target"]')).toHaveCount(0);
+});

@@ -82,6 +82,7 @@ fn inner(s: &Shared, caller: &Caller, outer: &GraphRequest, req: &Value) -> (u16
         query: parse_query(query),
         headers,
         body,
+        base: outer.base.clone(),
     };
     match route(s, caller, &request) {
         Ok(Reply::Json(status, v)) => (status.as_u16(), v),

@@ -213,7 +213,7 @@ pub fn collection_with(r: &GraphRequest, items: Vec<Value>, path: &str, max_top:
                 next.push_str(&format!("&{key}={}", crate::signin::enc(v)));
             }
         }
-        out["@odata.nextLink"] = json!(format!("{}{next}", if r.version == super::Version::Beta { "/beta" } else { "/v1.0" }));
+        out["@odata.nextLink"] = json!(format!("{}{}{next}", r.base.trim_end_matches('/'), if r.version == super::Version::Beta { "/beta" } else { "/v1.0" }));
     }
     if r.query.get("$count").is_some_and(|c| c == "true") && skip == 0 {
         out["@odata.count"] = json!(count);

@@ -44,6 +44,8 @@ pub struct GraphRequest {
     pub query: HashMap<String, String>,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// The sandbox's own base URL, for absolute `@odata.nextLink`s as Graph gives them.
+    pub base: String,
 }
 
 /// A Graph error: status, code and message; rendered with innerError (request-id, date).
@@ -193,6 +195,7 @@ async fn dispatch(
         query: parse_query(query.as_deref().unwrap_or("")),
         headers,
         body,
+        base: s.base_url.clone(),
     };
     let result = authenticate(&s, &request.headers).and_then(|caller| route(&s, &caller, &request));
     let mut response = match result {

@@ -1,10 +1,13 @@
 //! Monitoring: the configuration's job health and its provisioning log, with every code explained.
 
-use crate::graph::monitor::{allow_deletes, audits, configurations, events, job, Monitored};
-use crate::model::audit::{DirectoryAudit, PROVISIONING_FILTER, SYNC_FABRIC_FILTER};
+use crate::graph::monitor::{allow_deletes, audits, configurations, events_page, job, Monitored};
+use crate::model::audit::DirectoryAudit;
+use crate::model::log_stats::{filtered, page, stats};
+use crate::model::timeline::{history, Side};
+use crate::ui::components::time_chart::TimeChart;
+use crate::model::audit::{PROVISIONING_FILTER, SYNC_FABRIC_FILTER};
 use crate::model::provisioning::to_csv;
 use crate::model::tenant::TenantRole;
-use crate::model::chart::count_by;
 use crate::ui::components::bar_chart::BarChart;
 use crate::ui::components::download::download;
 use crate::graph::on_demand::{provision_user, search_users, SourceUser};
@@ -22,40 +25,66 @@ const MONITOR_SCOPES: [&str; 5] = ["Application.Read.All", "Synchronization.Read
 /// The target's audit log needs this one scope there.
 const TARGET_AUDIT_SCOPES: [&str; 1] = ["AuditLog.Read.All"];
 
+/// What the Monitor's sections share: the loaded events (newest first), the link to older ones,
+/// and the target's audit entries once read (for the per-object history).
+#[derive(Clone, Copy)]
+struct MonitorData {
+    events: RwSignal<Vec<ProvisioningEvent>>,
+    next: RwSignal<Option<String>>,
+    target_audits: RwSignal<Option<Vec<DirectoryAudit>>>,
+}
+
+/// Seconds between automatic refreshes; each costs one report request per tenant (the first page
+/// of the provisioning log), far inside 5 per 10 s.
+const AUTO_REFRESH_S: u32 = 60;
+
 /// The Monitor page.
 #[component]
 pub fn MonitorPage() -> impl IntoView {
     let tenants = use_tenants();
     let source = tenants.source;
-    let data = RwSignal::new(None::<(Monitored, Vec<ProvisioningEvent>)>);
+    let monitored = RwSignal::new(None::<Monitored>);
+    let shared = MonitorData { events: RwSignal::new(vec![]), next: RwSignal::new(None), target_audits: RwSignal::new(None) };
+    provide_context(shared);
     let none = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
+    let auto = RwSignal::new(false);
+    let refreshed_at = RwSignal::new(None::<String>);
     let consented = move || source.session.granted(&MONITOR_SCOPES);
     let load = move || {
+        if busy.get_untracked() {
+            return;
+        }
         busy.set(true);
         error.set(None);
         let target_id = tenants.target.profile.get_untracked().map(|p| p.tenant_id);
         leptos::task::spawn_local(async move {
             let result = async {
                 let graph = source.graph();
-                let current = data.get_untracked();
-                let mut monitored = match current {
-                    Some((m, _)) => m,
+                let mut m = match monitored.get_untracked() {
+                    Some(m) => m,
                     None => match configurations(graph, target_id.as_deref()).await?.into_iter().next() {
                         Some(m) => m,
                         None => return Ok(None),
                     },
                 };
-                monitored.job = job(graph, &monitored.configuration.id, &monitored.job.id).await?;
-                let log = events(graph, &monitored.job.id).await?;
-                Ok::<_, AppError>(Some((monitored, log)))
+                m.job = job(graph, &m.configuration.id, &m.job.id).await?;
+                let (page, next) = events_page(graph, &m.job.id, None).await?;
+                Ok::<_, AppError>(Some((m, page, next)))
             }
             .await;
             match result {
-                Ok(Some(d)) => {
-                    data.set(Some(d));
+                Ok(Some((m, page, next))) => {
+                    let first_load = shared.events.with_untracked(Vec::is_empty);
+                    if first_load {
+                        shared.next.set(next);
+                    }
+                    // New events go on top; what was loaded before stays (no duplicates by ID).
+                    shared.events.update(|all| merge_newest(all, page));
+                    monitored.set(Some(m));
                     none.set(false);
+                    refreshed_at.set(Some(time_text(Some(&iso_now()))));
                 }
                 Ok(None) => none.set(true),
                 Err(e) => error.set(Some(e)),
@@ -73,6 +102,13 @@ pub fn MonitorPage() -> impl IntoView {
         }
         ready
     });
+    // Automatic refresh while ticked; the interval stops when unticked or when the page goes.
+    let ticker = StoredValue::new_local(None::<gloo_timers::callback::Interval>);
+    Effect::new(move |_| {
+        let on = auto.get();
+        ticker.update_value(|t| *t = on.then(|| gloo_timers::callback::Interval::new(AUTO_REFRESH_S * 1000, move || load())));
+    });
+    on_cleanup(move || ticker.update_value(|t| *t = None));
     let grant = move |_| {
         if let Some(t) = source.session.authority_tenant() {
             if let Err(e) = source.session.sign_in(&t, &MONITOR_SCOPES, "/monitor") {
@@ -80,6 +116,9 @@ pub fn MonitorPage() -> impl IntoView {
             }
         }
     };
+    let ids = Memo::new(move |_| monitored.with(|m| m.as_ref().map(|m| (m.configuration.id.clone(), m.job.id.clone()))));
+    let held = move || shared.events.with(|e| e.iter().filter(|x| x.provisioning_action.as_deref().is_some_and(|a| a.eq_ignore_ascii_case("stagedDelete"))).cloned().collect::<Vec<_>>());
+    let too_many_deletes = move || monitored.with(|m| m.as_ref().and_then(|m| m.job.status.as_ref()).and_then(|s| s.quarantine.as_ref()).and_then(|q| q.reason.as_deref()) == Some("TooManyDeletes"));
     view! {
         <section class="page" data-testid="page-monitor">
             <h1>"Monitor"</h1>
@@ -103,22 +142,36 @@ pub fn MonitorPage() -> impl IntoView {
                     <button type="button" class="button" data-testid="monitor-refresh" disabled=move || busy.get() on:click=move |_| load()>
                         {move || if busy.get() { "Refreshing…" } else { "Refresh" }}
                     </button>
-                    <span class="muted">"Reports are limited to 5 requests per 10 seconds, so refreshing is manual."</span>
+                    <label class="checkbox">
+                        <input type="checkbox" data-testid="monitor-auto" prop:checked=move || auto.get() on:change=move |ev| auto.set(event_target_checked(&ev))/>
+                        {format!("Refresh every {AUTO_REFRESH_S} s")}
+                    </label>
+                    <span class="muted" data-testid="monitor-refreshed">{move || refreshed_at.get().map(|t| format!("Last read {t}. Report reads are paced to 5 per 10 s per tenant."))}</span>
                 </div>
             </Show>
-            {move || data.get().map(|(m, log)| {
-                let held: Vec<ProvisioningEvent> = log.iter().filter(|e| e.provisioning_action.as_deref().is_some_and(|a| a.eq_ignore_ascii_case("stagedDelete"))).cloned().collect();
-                let too_many_deletes = m.job.status.as_ref().and_then(|s| s.quarantine.as_ref()).and_then(|q| q.reason.as_deref()) == Some("TooManyDeletes");
-                view! {
-                    <JobOverview configuration=m.configuration.display_name.clone() job=m.job.clone()/>
-                    {too_many_deletes.then(|| view! { <DeletionReview configuration_id=m.configuration.id.clone() job_id=m.job.id.clone() held=held/> })}
-                    <OnDemand configuration_id=m.configuration.id.clone() job_id=m.job.id.clone()/>
-                    <ProvisioningLog events=log/>
-                    <AuditLogs/>
-                }
+            {move || monitored.get().map(|m| view! { <JobOverview configuration=m.configuration.display_name.clone() job=m.job.clone()/> })}
+            {move || (too_many_deletes()).then(|| ids.get().map(|(c, j)| view! { <DeletionReview configuration_id=c job_id=j held=held()/> }))}
+            {move || ids.get().map(|(c, j)| view! {
+                <OnDemand configuration_id=c.clone() job_id=j.clone()/>
+                <ProvisioningLog job_id=j/>
+                <AuditLogs/>
             })}
         </section>
     }
+}
+
+/// Puts `fresh` (newest first) on top of `all`, skipping events already held.
+fn merge_newest(all: &mut Vec<ProvisioningEvent>, fresh: Vec<ProvisioningEvent>) {
+    let known: std::collections::HashSet<String> = all.iter().map(|e| e.id.clone()).collect();
+    let mut new: Vec<ProvisioningEvent> = fresh.into_iter().filter(|e| e.id.is_empty() || !known.contains(&e.id)).collect();
+    if !new.is_empty() {
+        new.append(all);
+        *all = new;
+    }
+}
+
+fn iso_now() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
 }
 
 fn time_text(iso: Option<&str>) -> String {
@@ -185,9 +238,17 @@ fn AuditLogs() -> impl IntoView {
         error.set(None);
         let graph = tenants.of(role).graph();
         let filter = if role == TenantRole::Target { SYNC_FABRIC_FILTER } else { PROVISIONING_FILTER };
+        let shared = use_context::<MonitorData>();
         leptos::task::spawn_local(async move {
             match audits(graph, filter).await {
-                Ok(list) => entries.set(Some((role, list))),
+                Ok(list) => {
+                    if role == TenantRole::Target {
+                        if let Some(d) = shared {
+                            d.target_audits.set(Some(list.clone()));
+                        }
+                    }
+                    entries.set(Some((role, list)))
+                }
                 Err(e) => error.set(Some(e)),
             }
         });
@@ -355,46 +416,147 @@ fn OnDemand(configuration_id: String, job_id: String) -> impl IntoView {
     }
 }
 
-/// The provisioning log with filters, and the explanation of the selected event.
+/// Rows per page of the log table: never more than this in the DOM, whatever is loaded.
+const PAGE_SIZE: usize = 50;
+
+/// The provisioning log: loading older pages up to a cap, filters, charts over everything loaded,
+/// a paged table, the explanation of the selected event and its object's history.
 #[component]
-fn ProvisioningLog(events: Vec<ProvisioningEvent>) -> impl IntoView {
+fn ProvisioningLog(job_id: String) -> impl IntoView {
+    let source = use_tenants().source;
+    let data = expect_context::<MonitorData>();
     let filter = RwSignal::new(LogFilter::default());
-    let chosen = RwSignal::new(None::<ProvisioningEvent>);
-    let all = StoredValue::new(events);
-    let shown = move || all.with_value(|e| e.iter().filter(|x| filter.with(|f| f.matches(x))).cloned().collect::<Vec<_>>());
-    let by_status = all.with_value(|e| count_by(e.iter().map(|x| x.status()), 6));
-    let by_code = all.with_value(|e| count_by(e.iter().filter_map(ProvisioningEvent::error_code), 5));
-    let by_type = all.with_value(|e| count_by(e.iter().map(|x| format!("{} {}", x.object_type(), x.provisioning_action.clone().unwrap_or_default())), 6));
+    let page_no = RwSignal::new(0usize);
+    let chosen = RwSignal::new(None::<u32>);
+    let cap = RwSignal::new(1_000usize);
+    let loading = RwSignal::new(false);
+    let stop = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let aggregate_ms = RwSignal::new(0.0f64);
+    let render_ms = RwSignal::new(None::<f64>);
+    let job = StoredValue::new(job_id);
+    let stats = Memo::new(move |_| {
+        let t0 = js_sys::Date::now();
+        let s = data.events.with(|e| stats(e, 24, 10));
+        aggregate_ms.set(js_sys::Date::now() - t0);
+        s
+    });
+    let shown = Memo::new(move |_| {
+        let f = filter.get();
+        data.events.with(|e| filtered(e, &f))
+    });
+    let rows = move || {
+        let p = page_no.get();
+        shown.with(|idx| {
+            let (slice, _) = page(idx, p, PAGE_SIZE);
+            data.events.with(|all| slice.iter().map(|&i| (i, all[i as usize].clone())).collect::<Vec<_>>())
+        })
+    };
+    let pages = move || shown.with(|idx| page(idx, 0, PAGE_SIZE).1);
+    let set_filter = move |f: Box<dyn FnOnce(&mut LogFilter)>| {
+        filter.update(f);
+        page_no.set(0);
+    };
+    let load_more = move |_| {
+        if loading.get_untracked() {
+            return;
+        }
+        loading.set(true);
+        stop.set(false);
+        error.set(None);
+        let graph = source.graph();
+        let job_id = job.get_value();
+        leptos::task::spawn_local(async move {
+            while let Some(link) = data.next.get_untracked() {
+                if stop.get_untracked() || data.events.with_untracked(Vec::len) >= cap.get_untracked() {
+                    break;
+                }
+                match events_page(graph, &job_id, Some(link)).await {
+                    Ok((more, next)) => {
+                        let t0 = js_sys::Date::now();
+                        data.events.update(|all| all.extend(more));
+                        data.next.set(next);
+                        after_paint(move || render_ms.set(Some(js_sys::Date::now() - t0)));
+                    }
+                    Err(e) => {
+                        error.set(Some(e));
+                        break;
+                    }
+                }
+            }
+            loading.set(false);
+        });
+    };
+    let export = move |csv: bool| {
+        let list: Vec<ProvisioningEvent> = shown.with(|idx| data.events.with(|all| idx.iter().map(|&i| all[i as usize].clone()).collect()));
+        if csv {
+            download("provisioning-log.csv", "text/csv", &to_csv(&list));
+        } else {
+            download("provisioning-log.json", "application/json", &serde_json::to_string_pretty(&list).unwrap_or_default());
+        }
+    };
+    let now = (js_sys::Date::now() / 1000.0) as i64;
     view! {
-        <section aria-labelledby="log-heading" data-testid="provisioning-log">
+        <section aria-labelledby="log-heading" data-testid="provisioning-log" data-aggregate-ms=move || format!("{:.1}", aggregate_ms.get()) data-render-ms=move || render_ms.get().map(|m| format!("{m:.1}")).unwrap_or_default()>
             <h2 id="log-heading">"Provisioning log"</h2>
-            <div class="charts" data-testid="log-charts">
-                <BarChart title="Events by status".to_string() bars=by_status/>
-                <BarChart title="Events by object and action".to_string() bars=by_type/>
-                <BarChart title="Top error and skip codes".to_string() bars=by_code/>
-            </div>
             <div class="toolbar">
-                <button type="button" class="button" on:click=move |_| download("provisioning-log.csv", "text/csv", &to_csv(&shown()))>"Export shown events (CSV)"</button>
-                <button type="button" class="button" on:click=move |_| download("provisioning-log.json", "application/json", &serde_json::to_string_pretty(&shown()).unwrap_or_default())>"Export shown events (JSON)"</button>
+                <span role="status" data-testid="log-loaded">{move || format!("{} events loaded{}", data.events.with(Vec::len), if data.next.with(Option::is_some) { ", older ones exist" } else { ", all there are" })}</span>
+                <label for="log-cap">"Load up to"</label>
+                <select id="log-cap" on:change=move |ev| cap.set(event_target_value(&ev).parse().unwrap_or(1_000))>
+                    <option value="1000">"1,000 events"</option><option value="10000">"10,000 events"</option><option value="100000">"100,000 events"</option><option value="1000000">"1,000,000 events"</option>
+                </select>
+                <button type="button" class="button" data-testid="log-load-more" disabled=move || loading.get() || data.next.with(Option::is_none) on:click=load_more>
+                    {move || if loading.get() { "Loading older events…" } else { "Load older events" }}
+                </button>
+                <Show when=move || loading.get()>
+                    <button type="button" class="button button--subtle" on:click=move |_| stop.set(true)>"Stop"</button>
+                    <progress max=move || cap.get() value=move || data.events.with(Vec::len) aria-label="Events loaded"></progress>
+                </Show>
+            </div>
+            <p class="muted">"Reports allow 5 requests per 10 seconds per tenant and each brings 500 events, so 100,000 events take about 7 minutes to read from a real tenant; the charts cover everything loaded."</p>
+            {move || error.get().map(|e| view! { <ErrorView error=e/> })}
+            {move || {
+                let s = stats.get();
+                let cycles: Vec<(String, usize)> = s.cycles.iter().map(|c| (format!("{} ({} events)", time_text(Some(&epoch_text(c.first))), c.events), c.seconds().max(0) as usize)).collect();
+                view! {
+                    <div class="charts" data-testid="log-charts">
+                        <TimeChart title="Events over time by status".to_string() buckets=s.over_time.clone()/>
+                        <BarChart title="Events by status".to_string() bars=s.by_status.clone()/>
+                        <BarChart title="Events by object and action".to_string() bars=s.by_type_action.clone()/>
+                        <BarChart title="Top error and skip codes".to_string() bars=s.by_code.clone()/>
+                        <BarChart title="Recent cycles: seconds from first to last event".to_string() bars=cycles/>
+                    </div>
+                }
+            }}
+            <div class="toolbar">
+                <button type="button" class="button" on:click=move |_| export(true)>"Export shown events (CSV)"</button>
+                <button type="button" class="button" on:click=move |_| export(false)>"Export shown events (JSON)"</button>
                 <label for="log-status">"Status"</label>
-                <select id="log-status" on:change=move |ev| filter.update(|f| f.status = event_target_value(&ev))>
+                <select id="log-status" on:change=move |ev| { let v = event_target_value(&ev); set_filter(Box::new(move |f| f.status = v)); }>
                     <option value="">"All"</option><option value="success">"Success"</option><option value="failure">"Failure"</option><option value="skipped">"Skipped"</option><option value="warning">"Warning"</option>
                 </select>
+                <label for="log-action">"Action"</label>
+                <select id="log-action" on:change=move |ev| { let v = event_target_value(&ev); set_filter(Box::new(move |f| f.action = v)); }>
+                    <option value="">"All"</option><option value="create">"Create"</option><option value="update">"Update"</option><option value="delete">"Delete"</option><option value="disable">"Disable"</option><option value="stagedDelete">"Staged delete"</option><option value="other">"Other (skips)"</option>
+                </select>
                 <label for="log-type">"Object type"</label>
-                <select id="log-type" on:change=move |ev| filter.update(|f| f.object_type = event_target_value(&ev))>
+                <select id="log-type" on:change=move |ev| { let v = event_target_value(&ev); set_filter(Box::new(move |f| f.object_type = v)); }>
                     <option value="">"Users and groups"</option><option value="User">"Users"</option><option value="Group">"Groups"</option>
                 </select>
+                <label for="log-since">"Time range"</label>
+                <select id="log-since" on:change=move |ev| { let hours: i64 = event_target_value(&ev).parse().unwrap_or(0); set_filter(Box::new(move |f| f.since = (hours > 0).then(|| now - hours * 3600))); }>
+                    <option value="0">"Everything loaded"</option><option value="1">"Last hour"</option><option value="24">"Last 24 hours"</option><option value="168">"Last 7 days"</option><option value="720">"Last 30 days"</option>
+                </select>
                 <label for="log-text">"Name or ID"</label>
-                <input id="log-text" type="search" on:input=move |ev| filter.update(|f| f.text = event_target_value(&ev))/>
-                <span role="status" class="muted" data-testid="log-count">{move || format!("{} of {} events", shown().len(), all.with_value(Vec::len))}</span>
+                <input id="log-text" type="search" on:input=move |ev| { let v = event_target_value(&ev); set_filter(Box::new(move |f| f.text = v)); }/>
+                <span role="status" class="muted" data-testid="log-count">{move || format!("{} of {} events", shown.with(Vec::len), data.events.with(Vec::len))}</span>
             </div>
             <div class="table-wrap">
                 <table class="table" data-testid="log-table">
                     <caption class="visually-hidden">"Provisioning events, newest first"</caption>
                     <thead><tr><th scope="col">"Time"</th><th scope="col">"Object"</th><th scope="col">"Action"</th><th scope="col">"Status"</th><th scope="col">"Code"</th><th scope="col"><span class="visually-hidden">"Details"</span></th></tr></thead>
                     <tbody>
-                        {move || shown().into_iter().take(100).map(|e| {
-                            let detail = e.clone();
+                        {move || rows().into_iter().map(|(i, e)| {
                             let label = format!("Details of {}", e.name());
                             view! {
                                 <tr data-status=e.status()>
@@ -403,34 +565,78 @@ fn ProvisioningLog(events: Vec<ProvisioningEvent>) -> impl IntoView {
                                     <td>{e.provisioning_action.clone().unwrap_or_default()}</td>
                                     <td>{e.status()}</td>
                                     <td><code>{e.error_code().unwrap_or_default()}</code></td>
-                                    <td><button type="button" class="button button--subtle" aria-label=label on:click=move |_| chosen.set(Some(detail.clone()))>"Details"</button></td>
+                                    <td><button type="button" class="button button--subtle" aria-label=label on:click=move |_| chosen.set(Some(i))>"Details"</button></td>
                                 </tr>
                             }
                         }).collect_view()}
                     </tbody>
                 </table>
             </div>
-            {move || chosen.get().map(|e| {
-                let code = e.error_code();
-                let explained = code.as_deref().and_then(explain);
-                let reason = e.provisioning_status_info.as_ref().and_then(|s| s.error_information.as_ref()).and_then(|i| i.reason.clone());
-                view! {
-                    <article class="card" data-testid="event-detail" aria-label="Event details">
-                        <h3>{format!("{} — {} ({})", e.name(), e.provisioning_action.clone().unwrap_or_default(), e.status())}</h3>
-                        {reason.map(|r| view! { <p>{r}</p> })}
-                        {code.map(|c| match explained {
-                            Some(x) => view! { <div class="message-bar message-bar--info" data-testid="event-explanation"><p><strong>{c}</strong> ": " {x.meaning}</p><p>"What to do: " {x.remedy}</p></div> }.into_any(),
-                            None => view! { <p data-testid="event-explanation"><strong>{c}</strong> ": no explanation is known for this code; quote it to support."</p> }.into_any(),
-                        })}
-                        <h4>"Steps"</h4>
-                        <ol>{e.provisioning_steps.iter().map(|s| view! { <li>{format!("{} ({}): {}", s.name.clone().unwrap_or_default(), s.status.clone().unwrap_or_default(), s.description.clone().unwrap_or_default())}</li> }).collect_view()}</ol>
-                        {(!e.modified_properties.is_empty()).then(|| view! {
-                            <h4>"Modified properties"</h4>
-                            <ul>{e.modified_properties.iter().map(|p| view! { <li>{format!("{}: {} → {}", p.display_name.clone().unwrap_or_default(), p.old_value.clone().unwrap_or_default(), p.new_value.clone().unwrap_or_default())}</li> }).collect_view()}</ul>
-                        })}
-                    </article>
-                }
-            })}
+            <nav class="toolbar" aria-label="Log pages">
+                <button type="button" class="button" data-testid="log-prev" disabled=move || page_no.get() == 0 on:click=move |_| page_no.update(|p| *p = p.saturating_sub(1))>"Newer"</button>
+                <span data-testid="log-page">{move || format!("Page {} of {}", page_no.get().min(pages() - 1) + 1, pages())}</span>
+                <button type="button" class="button" data-testid="log-next" disabled=move || { page_no.get() + 1 >= pages() } on:click=move |_| page_no.update(|p| *p += 1)>"Older"</button>
+            </nav>
+            {move || chosen.get().and_then(|i| data.events.with(|all| all.get(i as usize).cloned())).map(|e| view! { <EventDetail event=e/> })}
         </section>
+    }
+}
+
+/// Runs `f` after the browser has painted the current changes (the next animation frame).
+fn after_paint(f: impl FnOnce() + 'static) {
+    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&callback));
+    }
+}
+
+fn epoch_text(seconds: i64) -> String {
+    String::from(js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(seconds as f64 * 1000.0)).to_iso_string())
+}
+
+/// One event: its code explained, its steps and changes, and its object's history across both tenants.
+#[component]
+fn EventDetail(event: ProvisioningEvent) -> impl IntoView {
+    let data = expect_context::<MonitorData>();
+    let e = event;
+    let code = e.error_code();
+    let explained = code.as_deref().and_then(explain);
+    let reason = e.provisioning_status_info.as_ref().and_then(|s| s.error_information.as_ref()).and_then(|i| i.reason.clone());
+    let source_id = e.source_identity.as_ref().and_then(|i| i.id.clone()).unwrap_or_default();
+    let history_view = move || {
+        let (entries, verdict) = data.events.with(|all| data.target_audits.with(|a| history(all, a.as_deref().unwrap_or(&[]), &source_id)));
+        let audits_loaded = data.target_audits.with(Option::is_some);
+        view! {
+            <section data-testid="object-history" aria-label="History of this object">
+                <h4>"Why is it (not) in the target?"</h4>
+                <p class="message-bar message-bar--info" data-testid="object-verdict">{verdict.sentence()}</p>
+                {(!audits_loaded).then(|| view! { <p class="muted">"Load the target's audit log (below) to see the target's side of this history."</p> })}
+                <ol class="plain-list" data-testid="object-timeline">
+                    {entries.into_iter().map(|x| view! {
+                        <li data-side=if x.side == Side::Source { "source" } else { "target" }>
+                            <span class=if x.side == Side::Source { "badge badge--neutral" } else { "badge badge--success" }>{if x.side == Side::Source { "Source" } else { "Target" }}</span>
+                            {format!(" {} — {}{}", time_text(Some(&x.when)), x.what, if x.detail.is_empty() { String::new() } else { format!(": {}", x.detail) })}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        }
+    };
+    view! {
+        <article class="card" data-testid="event-detail" aria-label="Event details">
+            <h3>{format!("{} — {} ({})", e.name(), e.provisioning_action.clone().unwrap_or_default(), e.status())}</h3>
+            {reason.map(|r| view! { <p>{r}</p> })}
+            {code.map(|c| match explained {
+                Some(x) => view! { <div class="message-bar message-bar--info" data-testid="event-explanation"><p><strong>{c}</strong> ": " {x.meaning}</p><p>"What to do: " {x.remedy}</p></div> }.into_any(),
+                None => view! { <p data-testid="event-explanation"><strong>{c}</strong> ": no explanation is known for this code; quote it to support."</p> }.into_any(),
+            })}
+            <h4>"Steps"</h4>
+            <ol>{e.provisioning_steps.iter().map(|s| view! { <li>{format!("{} ({}): {}", s.name.clone().unwrap_or_default(), s.status.clone().unwrap_or_default(), s.description.clone().unwrap_or_default())}</li> }).collect_view()}</ol>
+            {(!e.modified_properties.is_empty()).then(|| view! {
+                <h4>"Modified properties"</h4>
+                <ul>{e.modified_properties.iter().map(|p| view! { <li>{format!("{}: {} → {}", p.display_name.clone().unwrap_or_default(), p.old_value.clone().unwrap_or_default(), p.new_value.clone().unwrap_or_default())}</li> }).collect_view()}</ul>
+            })}
+            {history_view}
+        </article>
     }
 }
