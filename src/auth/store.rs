@@ -58,3 +58,8 @@ pub fn take_pending() -> Option<PendingSignIn> {
     remove(PENDING_KEY);
     pending
 }
+
+/// True when sessionStorage holds `key` with the value "1" (test and benchmark switches only).
+pub fn session_flag(key: &str) -> bool {
+    storage().and_then(|s| s.get_item(key).ok().flatten()).as_deref() == Some("1")
+}

@@ -56,6 +56,13 @@ pub fn run() -> Result<(), String> {
     }
     let journey = std::fs::read_to_string(crate::root().join("target/bench/journey.json")).map_err(|e| format!("journey.json: {e}"))?;
     print_journey(&journey);
+    let log = std::fs::read_to_string(crate::root().join("target/bench/log.json")).map_err(|e| format!("log.json: {e}"))?;
+    println!("\n== provisioning log at scale in headless Chromium (sandbox report limit lifted)");
+    println!("events loaded: {} (table rows in the DOM: {})", number(&log, &["events"]), number(&log, &["rows"]));
+    println!("aggregate all events in wasm (one pass): {} ms", decimal(&log, "aggregateMs"));
+    println!("all loaded to aggregates, first page and charts painted: {} ms", decimal(&log, "renderMs"));
+    println!("status filter change until the count shows (test driver): {} ms", number(&log, &["filterMs"]));
+    println!("loading them (200 pages of 500, unpaced): {:.1} s", number(&log, &["loadMs"]).parse::<f64>().unwrap_or(0.0) / 1000.0);
     drop(sandbox);
 
     println!("\n== large seed (200,000 users, 50,000 groups in the source)");
@@ -161,19 +168,28 @@ fn reads_per_second(port: u16, token: &str, connections: usize, span: Duration) 
     Ok(total as f64 / span.as_secs_f64())
 }
 
+/// The whole number at `path` (nested keys) in a small JSON text, or "?".
+fn number(json: &str, path: &[&str]) -> String {
+    let mut rest = json;
+    for key in path {
+        let k = format!("\"{key}\":");
+        match rest.find(&k) {
+            Some(at) => rest = &rest[at + k.len()..],
+            None => return "?".into(),
+        }
+    }
+    rest.trim_start().chars().take_while(char::is_ascii_digit).collect()
+}
+
+/// The decimal number at `key`, or "?".
+fn decimal(json: &str, key: &str) -> String {
+    let k = format!("\"{key}\":");
+    json.find(&k).map(|at| json[at + k.len()..].trim_start().chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect()).unwrap_or_else(|| "?".into())
+}
+
 /// Prints the journey figures written by tests/bench/journey.bench.ts.
 fn print_journey(json: &str) {
-    let number = |path: &[&str]| -> String {
-        let mut rest = json;
-        for key in path {
-            let k = format!("\"{key}\":");
-            match rest.find(&k) {
-                Some(at) => rest = &rest[at + k.len()..],
-                None => return "?".into(),
-            }
-        }
-        rest.trim_start().chars().take_while(char::is_ascii_digit).collect()
-    };
+    let number = |path: &[&str]| number(json, path);
     println!("{:<44} {:>12} {:>18}", "phase", "round trips", "without batching");
     for (label, key) in [
         ("connect both tenants and first reads", "connect"),

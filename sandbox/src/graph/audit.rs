@@ -2,7 +2,7 @@
 //! filters the dashboards use. Reports are throttled as in Graph: 5 requests per 10 s per tenant
 //! (`World::report_limit`), answered 429 with `Retry-After` beyond that.
 
-use super::directory_objects::collection_with;
+use super::directory_objects::collection_of;
 use super::{Caller, GraphError, GraphRequest, GraphResult};
 use crate::roles;
 use crate::state::Shared;
@@ -31,16 +31,15 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
         ["auditLogs", "provisioning"] => {
             caller.require_scope(&PROVISIONING_READ)?;
             caller.require_role(&READ_ROLES)?;
-            (tenant.provisioning.iter().rev().cloned().collect::<Vec<_>>(), "/auditLogs/provisioning")
+            (tenant.provisioning.iter().rev().collect::<Vec<_>>(), "/auditLogs/provisioning")
         }
         ["auditLogs", "directoryAudits"] => {
             caller.require_scope(&AUDIT_READ)?;
             caller.require_role(&READ_ROLES)?;
-            (tenant.audits.iter().rev().cloned().collect::<Vec<_>>(), "/auditLogs/directoryAudits")
+            (tenant.audits.iter().rev().collect::<Vec<_>>(), "/auditLogs/directoryAudits")
         }
         [_, second, ..] => return Err(GraphError::no_segment(second)),
         _ => return Err(GraphError::no_segment("auditLogs")),
     };
-    drop(world);
-    collection_with(r, items, path, 1000)
+    collection_of(r, items, path, 1000)
 }
