@@ -255,20 +255,27 @@ pub async fn faults(State(s): State<Arc<Shared>>, request: Request<Body>, next: 
         }
         response
     };
-    match pick_fault(&s, request.method().as_str(), &path) {
-        None => next.run(request).await,
-        Some(FaultEffect::Latency { ms }) => {
+    let Some(effect) = pick_fault(&s, request.method().as_str(), &path) else { return next.run(request).await };
+    let (mut response, mark) = match effect {
+        FaultEffect::Latency { ms } => {
             tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
-            next.run(request).await
+            (next.run(request).await, "latency")
         }
-        Some(FaultEffect::Throttle { retry_after }) => error(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", "Too many requests.", Some(retry_after)),
-        Some(FaultEffect::Unavailable { retry_after }) => error(StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable", "The service is temporarily unavailable.", retry_after),
-        Some(FaultEffect::Drop) => {
+        FaultEffect::Throttle { retry_after } => (error(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", "Too many requests.", Some(retry_after)), "throttle"),
+        FaultEffect::Unavailable { retry_after } => (error(StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable", "The service is temporarily unavailable.", retry_after), "unavailable"),
+        effect @ (FaultEffect::Drop | FaultEffect::DropAfter) => {
+            let after = matches!(effect, FaultEffect::DropAfter);
+            if after {
+                let _ = next.run(request).await;
+            }
             // Headers go out, then the body stream fails: the client sees the connection cut.
             let broken = futures_util::stream::once(async { Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other("fault injected: connection dropped")) });
-            Response::builder().status(StatusCode::OK).header(header::CONTENT_TYPE, "application/json").header(header::CONTENT_LENGTH, "1000").body(Body::from_stream(broken)).expect("valid response")
+            let r = Response::builder().status(StatusCode::OK).header(header::CONTENT_TYPE, "application/json").header(header::CONTENT_LENGTH, "1000").body(Body::from_stream(broken)).expect("valid response");
+            (r, if after { "dropAfter" } else { "drop" })
         }
-    }
+    };
+    response.extensions_mut().insert(crate::state::FaultMark(mark));
+    response
 }
 
 /// CORS as a browser needs it: preflights for PUT/PATCH and custom headers, and the origin echoed
@@ -315,6 +322,7 @@ pub async fn log(State(s): State<Arc<Shared>>, request: Request<Body>, next: Nex
             token_tenant,
             origin,
             in_batch: None,
+            fault: response.extensions().get::<crate::state::FaultMark>().map(|m| m.0),
         });
     }
     response

@@ -62,8 +62,11 @@ pub enum FaultEffect {
         #[serde(default)]
         retry_after: Option<u32>,
     },
-    /// The connection is cut before a response is complete.
+    /// The connection is cut before a response is complete; the request was not processed.
     Drop,
+    /// The request is processed (a write is applied), then the connection is cut before the
+    /// answer arrives: the client cannot know whether it happened.
+    DropAfter,
     /// The request is answered normally after this delay.
     Latency { ms: u64 },
 }
@@ -217,7 +220,16 @@ pub struct LoggedRequest {
     /// For a request inside a `$batch`: the batch's path. Such entries are not round trips.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub in_batch: Option<String>,
+    /// The injected fault, when one hit this request: `throttle`, `unavailable`, `drop` (not
+    /// processed; the logged status is the one the cut response began with), `dropAfter`
+    /// (processed, answer lost) or `latency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fault: Option<&'static str>,
 }
+
+/// Marks a response with the fault injected into it, for the request log.
+#[derive(Clone, Copy, Debug)]
+pub struct FaultMark(pub &'static str);
 
 impl World {
     /// Counts a report request of `tenant` now; `Err(seconds)` to wait when over the limit.

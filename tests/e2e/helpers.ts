@@ -3,13 +3,19 @@ import { expect, Page } from "@playwright/test";
 
 export const SANDBOX = process.env.TB_SANDBOX_URL!;
 
+/** How long the helpers wait for each step; specs that inject faults raise it with `patience`. */
+let wait = 5_000;
+export function patience(ms: number) {
+  wait = ms;
+}
+
 /** Signs in to one side through the sandbox's authorize page, picking `account`. */
 export async function signIn(page: Page, role: "source" | "target", tenant: string, account: string) {
   const card = page.getByTestId(`tenant-card-${role}`);
   await card.getByLabel("Tenant ID or domain").fill(tenant);
   await card.getByRole("button", { name: /Sign in to the/ }).click();
   await page.getByRole("button", { name: new RegExp(account) }).click();
-  await expect(page.getByTestId(`profile-${role}`)).toBeVisible();
+  await expect(page.getByTestId(`profile-${role}`)).toBeVisible({ timeout: wait });
 }
 
 /** Signs in to Fabrikam (source) and Contoso (target) as their full-rights admins, grants the
@@ -23,11 +29,11 @@ export async function connectWithWriteAccess(page: Page) {
   await page.getByRole("button", { name: /admin@contoso/ }).click();
   await plan.getByRole("button", { name: "Grant write permissions in the source tenant" }).click();
   await page.getByRole("button", { name: /admin@fabrikam/ }).click();
-  await expect(page.getByTestId("tenant-name-source")).toHaveText("Fabrikam");
-  await expect(page.getByTestId("tenant-name-target")).toHaveText("Contoso");
-  await expect(page.getByTestId("readiness-summary")).toContainText("passed");
-  await expect(plan.getByRole("button", { name: /Grant write permissions/ })).toHaveCount(0);
-  await expect(page.getByTestId("plan-list").or(page.getByTestId("plan-empty"))).toBeVisible();
+  await expect(page.getByTestId("tenant-name-source")).toHaveText("Fabrikam", { timeout: wait });
+  await expect(page.getByTestId("tenant-name-target")).toHaveText("Contoso", { timeout: wait });
+  await expect(page.getByTestId("readiness-summary")).toContainText("passed", { timeout: wait });
+  await expect(plan.getByRole("button", { name: /Grant write permissions/ })).toHaveCount(0, { timeout: wait });
+  await expect(page.getByTestId("plan-list").or(page.getByTestId("plan-empty"))).toBeVisible({ timeout: wait });
 }
 
 /** Selects source groups in the picker: each pair is [search term, exact group name]. */
@@ -36,7 +42,7 @@ export async function selectGroups(page: Page, groups: [string, string][]) {
   for (const [term, name] of groups) {
     await picker.getByLabel("Search source groups by name").fill(term);
     await picker.getByRole("button", { name: "Search", exact: true }).click();
-    await page.getByTestId("group-results").getByRole("button", { name: `Select ${name}`, exact: true }).click();
+    await page.getByTestId("group-results").getByRole("button", { name: `Select ${name}`, exact: true }).click({ timeout: wait });
   }
 }
 
@@ -53,5 +59,5 @@ export async function openMonitor(page: Page) {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Monitor" }).click();
   await page.getByRole("button", { name: "Grant monitoring read access" }).click();
   await page.getByRole("button", { name: /admin@fabrikam/ }).click();
-  await expect(page).toHaveURL(/\/monitor$/);
+  await expect(page).toHaveURL(/\/monitor$/, { timeout: wait });
 }

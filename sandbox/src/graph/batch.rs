@@ -47,6 +47,7 @@ pub fn run(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
             token_tenant: Some(caller.claims.tid.clone()),
             origin: None,
             in_batch: Some(format!("/{}/$batch", if r.version == super::Version::Beta { "beta" } else { "v1.0" })),
+            fault: None,
         });
         let mut response = json!({ "id": id, "status": status, "headers": { "Content-Type": "application/json" } });
         if !body.is_null() {

@@ -1,0 +1,109 @@
+// The whole journey under faults: 20 % throttling with Retry-After, 5 % unavailability, 2 % dropped
+// connections (half of them after the write was applied) and added latency on every Graph call.
+// It completes; the target ends as the fault-free run leaves it; no create is sent twice.
+import { test, expect, Page, Browser } from "@playwright/test";
+import { SANDBOX, connectWithWriteAccess, openMonitor, patience, selectGroups } from "./helpers";
+
+const GROUPS: [string, string][] = [["sales", "Sales"], ["emea", "EMEA Sales"], ["partners", "Partners Shared"], ["phoenix", "Project Phoenix"]];
+
+const FAULTS = ["/v1.0/", "/beta/"].flatMap((prefix) => [
+  { pathContains: prefix, rate: 0.2, effect: { kind: "throttle", retryAfter: 1 } },
+  { pathContains: prefix, rate: 0.05, effect: { kind: "unavailable", retryAfter: 1 } },
+  { pathContains: prefix, rate: 0.01, effect: { kind: "drop" } },
+  { pathContains: prefix, rate: 0.01, effect: { kind: "dropAfter" } },
+  { pathContains: prefix, rate: 0.5, effect: { kind: "latency", ms: 150 } },
+]);
+
+/** Plans and applies until nothing is left to do. A write whose answer was lost stops apply (it
+ *  is never resent blindly); building the plan again re-reads both tenants and skips what exists. */
+async function applyUntilDone(page: Page): Promise<number> {
+  for (let round = 1; round <= 6; round++) {
+    await expect(page.getByTestId("plan-build")).toBeEnabled({ timeout: 60_000 });
+    await page.getByTestId("plan-build").click();
+    const done = page.getByTestId("plan-empty");
+    const list = page.getByTestId("plan-list");
+    const failed = page.getByTestId("plan-step").getByTestId("error-view");
+    await expect(done.or(list).or(failed).first()).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId("plan-build")).toBeEnabled({ timeout: 60_000 });
+    if (await done.isVisible()) return round;
+    if (await list.isVisible()) {
+      await page.getByTestId("plan-apply").click();
+      await expect(done.or(failed).first()).toBeVisible({ timeout: 120_000 });
+      await expect(page.getByTestId("plan-build")).toBeEnabled({ timeout: 60_000 });
+      if (await done.isVisible()) return round;
+    }
+  }
+  throw new Error("apply did not finish in six rounds");
+}
+
+async function journey(browser: Browser): Promise<{ page: Page; rounds: number }> {
+  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  const page = await context.newPage();
+  await connectWithWriteAccess(page);
+  await page.getByLabel("Also allow group sync into the target (beta switch groupSyncInbound)").check();
+  await selectGroups(page, GROUPS);
+  await page.getByLabel("Start provisioning at the end (step 10)").check();
+  const rounds = await applyUntilDone(page);
+  await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
+  return { page, rounds };
+}
+
+/** What the target holds after the cycle, in a comparable form. */
+async function targetState(page: Page) {
+  const t = await (await page.request.get(`${SANDBOX}/_sandbox/state/contoso.onmicrosoft.com`)).json();
+  return {
+    groups: t.syncedGroups.map((g: any) => `${g.displayName}: ${g.members} member(s), security ${g.securityEnabled}`).sort(),
+    users: t.syncedUsers.map((u: any) => `${u.displayName} (${u.userType})`).sort(),
+    partners: t.partners.map((p: any) => `${p.tenantId} users ${p.userSyncAllowed} groups ${p.groupSyncAllowed}`),
+  };
+}
+
+async function sourceState(page: Page) {
+  const s = await (await page.request.get(`${SANDBOX}/_sandbox/state/fabrikam.onmicrosoft.com`)).json();
+  return { configurations: s.configurations, jobs: s.configurationDetails.map((c: any) => c.jobs.length), assignments: s.configurationDetails.map((c: any) => c.assignments.slice().sort()), partners: s.partners.length };
+}
+
+test("the journey under throttling, unavailability, dropped connections and latency ends in the fault-free state, with no create sent twice", async ({ browser }) => {
+  test.setTimeout(420_000);
+  patience(60_000);
+  const reset = async (page: Page) => {
+    await page.request.post(`${SANDBOX}/_sandbox/reset`);
+    await page.request.delete(`${SANDBOX}/_sandbox/faults`);
+  };
+  const first = await browser.newPage();
+  await reset(first);
+  const clean = await journey(browser);
+  expect(clean.rounds).toBe(1);
+  const expectedTarget = await targetState(clean.page);
+  const expectedSource = await sourceState(clean.page);
+  expect(expectedTarget.groups).toHaveLength(4);
+
+  await reset(first);
+  const armed = await first.request.put(`${SANDBOX}/_sandbox/faults`, { data: { rules: FAULTS } });
+  expect(armed.ok()).toBe(true);
+  await first.request.delete(`${SANDBOX}/_sandbox/requests`);
+  const faulty = await journey(browser);
+  expect(await targetState(faulty.page)).toEqual(expectedTarget);
+  expect(await sourceState(faulty.page)).toEqual(expectedSource);
+
+  // Creates are never duplicated: each create endpoint succeeded as often as in a clean run.
+  const log = (await (await first.request.get(`${SANDBOX}/_sandbox/requests`)).json()).value;
+  // The faults did happen.
+  expect(log.filter((e: any) => e.status === 429).length).toBeGreaterThan(5);
+  expect(log.filter((e: any) => e.status === 503).length).toBeGreaterThan(0);
+  // Applied creates: answered 2xx, or processed before the answer was cut (dropAfter); a plain drop
+  // was never processed.
+  const creates = log.filter((e: any) => e.method === "POST" && e.status >= 200 && e.status < 300 && e.fault !== "drop" && /^\/(v1\.0|beta)\//.test(e.path) && !e.path.endsWith("/$batch"));
+  const byKind = (re: RegExp) => creates.filter((e: any) => re.test(e.path)).length;
+  expect(byKind(/\/partners$/)).toBe(2); // one per tenant; a lost answer is re-read, not re-sent
+  expect(byKind(/\/instantiate$/)).toBe(1);
+  expect(byKind(/\/synchronization\/jobs$/)).toBe(1);
+  expect(byKind(/\/appRoleAssignedTo$/)).toBe(4);
+
+  // The dashboards still load under the same faults.
+  await openMonitor(faulty.page);
+  await expect(faulty.page.getByTestId("job-status")).toHaveText("Active", { timeout: 60_000 });
+  await expect(faulty.page.getByTestId("log-count")).toContainText("events", { timeout: 60_000 });
+  await first.request.delete(`${SANDBOX}/_sandbox/faults`);
+  patience(5_000);
+});
