@@ -18,19 +18,24 @@ export async function signIn(page: Page, role: "source" | "target", tenant: stri
   await expect(page.getByTestId(`profile-${role}`)).toBeVisible({ timeout: wait });
 }
 
-/** Signs in to Fabrikam (source) and Contoso (target) as their full-rights admins, grants the
- *  write permissions the setup needs, and waits until readiness and the first plan are shown. */
-export async function connectWithWriteAccess(page: Page) {
+/** A tenant to connect: what to type, which seeded admin to pick, and the name the header shows. */
+export type Admin = { tenant: string; account: string; name: string };
+export const FABRIKAM_ADMIN: Admin = { tenant: "fabrikam.onmicrosoft.com", account: "admin@fabrikam.onmicrosoft.com", name: "Fabrikam" };
+export const CONTOSO_ADMIN: Admin = { tenant: "contoso.onmicrosoft.com", account: "admin@contoso.onmicrosoft.com", name: "Contoso" };
+
+/** Signs in to the source (Fabrikam) and the target (Contoso) as their full-rights admins, grants
+ *  the write permissions the setup needs, and waits until readiness and the first plan are shown. */
+export async function connectWithWriteAccess(page: Page, source: Admin = FABRIKAM_ADMIN, target: Admin = CONTOSO_ADMIN) {
   await page.goto("/setup");
-  await signIn(page, "source", "fabrikam.onmicrosoft.com", "admin@fabrikam.onmicrosoft.com");
-  await signIn(page, "target", "contoso.onmicrosoft.com", "admin@contoso.onmicrosoft.com");
+  await signIn(page, "source", source.tenant, source.account);
+  await signIn(page, "target", target.tenant, target.account);
   const plan = page.getByTestId("plan-step");
   await plan.getByRole("button", { name: "Grant write permissions in the target tenant" }).click();
-  await page.getByRole("button", { name: /admin@contoso/ }).click();
+  await page.getByRole("button", { name: new RegExp(target.account) }).click();
   await plan.getByRole("button", { name: "Grant write permissions in the source tenant" }).click();
-  await page.getByRole("button", { name: /admin@fabrikam/ }).click();
-  await expect(page.getByTestId("tenant-name-source")).toHaveText("Fabrikam", { timeout: wait });
-  await expect(page.getByTestId("tenant-name-target")).toHaveText("Contoso", { timeout: wait });
+  await page.getByRole("button", { name: new RegExp(source.account) }).click();
+  await expect(page.getByTestId("tenant-name-source")).toHaveText(source.name, { timeout: wait });
+  await expect(page.getByTestId("tenant-name-target")).toHaveText(target.name, { timeout: wait });
   await expect(page.getByTestId("readiness-summary")).toContainText("passed", { timeout: wait });
   await expect(plan.getByRole("button", { name: /Grant write permissions/ })).toHaveCount(0, { timeout: wait });
   await expect(page.getByTestId("plan-list").or(page.getByTestId("plan-empty"))).toBeVisible({ timeout: wait });
