@@ -110,5 +110,19 @@ fn orderby_sorts_ascending_or_descending_and_keeps_paging() {
     assert!(asc["@odata.nextLink"].as_str().unwrap().contains("$orderby=displayName"));
     let (_, desc) = get_with(&base, &t, "/v1.0/groups?$orderby=displayName%20desc&$top=1&$select=displayName", false);
     assert_eq!(desc["value"][0]["displayName"], "Team 25");
-    assert_eq!(get_with(&base, &t, "/v1.0/groups?$orderby=a,b", false).0, 400);
+    assert_eq!(get_with(&base, &t, "/v1.0/groups?$orderby=displayName%20sideways", false).0, 400);
+}
+
+#[test]
+fn orderby_takes_several_properties_in_turn() {
+    let base = start();
+    let t = sign_in(&base, FABRIKAM, SCOPES)["access_token"].as_str().unwrap().to_string();
+    // Security groups first (true > false descending), then by name within each.
+    let (status, page) = get_with(&base, &t, "/v1.0/groups?$orderby=mailEnabled,displayName%20desc&$top=999&$select=displayName,mailEnabled", false);
+    assert_eq!(status, 200, "{page}");
+    let list: Vec<(bool, String)> = page["value"].as_array().unwrap().iter().map(|g| (g["mailEnabled"].as_bool().unwrap(), g["displayName"].as_str().unwrap().to_string())).collect();
+    let mut sorted = list.clone();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    assert_eq!(list, sorted);
+    assert!(list.first().is_some_and(|g| !g.0) && list.last().is_some_and(|g| g.0), "both kinds are present");
 }

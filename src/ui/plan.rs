@@ -56,6 +56,10 @@ enum RowState {
 }
 
 /// The plan-and-apply step.
+/// The current plan's requests, shared with the journey list (None: no plan built).
+#[derive(Clone, Copy)]
+pub struct JourneyPlan(pub RwSignal<Option<Vec<PlannedWrite>>>);
+
 #[component]
 pub fn PlanStep() -> impl IntoView {
     let tenants = use_tenants();
@@ -76,6 +80,10 @@ pub fn PlanStep() -> impl IntoView {
     let gate = RwSignal::new(None::<Vec<Condition>>);
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
     let planned = RwSignal::new(None::<(SetupChoices, Vec<PlannedWrite>)>);
+    // The journey list shows each step done or planned from the plan built on the tenants' state.
+    if let Some(shared) = use_context::<JourneyPlan>() {
+        Effect::new(move |_| shared.0.set(planned.with(|p| p.as_ref().map(|(_, w)| w.clone()))));
+    }
     let rows = RwSignal::new(Vec::<RowState>::new());
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);

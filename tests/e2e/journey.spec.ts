@@ -42,6 +42,9 @@ test("from an empty pair to a started job whose first cycle provisions the group
   const items = page.getByTestId("plan-list").locator("li");
   await expect(items).toHaveCount(13);
   await expect(items.last()).toContainText("Start provisioning");
+  // The journey list reads where each step stands from the plan built on both tenants' state.
+  await expect(page.locator('[data-step="2"]')).toHaveAttribute("data-state", "planned");
+  await expect(page.locator('[data-step="2"]')).toContainText("request(s) in the plan");
   await page.getByTestId("plan-apply").click();
   await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
 
@@ -69,6 +72,10 @@ test("from an empty pair to a started job whose first cycle provisions the group
   await page.reload();
   await expect(page.getByTestId("plan-empty")).toBeVisible();
   await expect(page.getByTestId("group-gate").locator('[data-met="Met"]')).toHaveCount(5);
+  for (const step of [2, 3, 4, 5, 6, 7, 8, 9, 10]) {
+    await expect(page.locator(`[data-step="${step}"]`)).toHaveAttribute("data-state", "done");
+  }
+  await expect(page.locator('[data-step="4"]')).toContainText("Done: the tenants already match");
   // Readiness now finds the configuration that serves this pair, and says it will be reused.
   await expect(page.locator('[data-check="source-configurations"]')).toHaveAttribute("data-verdict", "Pass");
   await expect(page.locator('[data-check="source-configurations"]')).toContainText("serves this pair");

@@ -23,56 +23,89 @@ impl std::ops::AddAssign for Sizes {
     }
 }
 
-/// Builds the release app and prints every benchmark.
+/// One line of the report: what, the figure, and the baseline measured in the same run.
+struct Row {
+    figure: String,
+    value: String,
+    baseline: String,
+}
+
+/// Builds the release app, runs every benchmark, prints the table and writes it as Markdown to
+/// `target/bench/report.md` (the README's performance section is that table).
 pub fn run() -> Result<(), String> {
     let toolchain = setup::run()?;
     let dist = build::release(&toolchain)?;
-    println!("\n== release bundle (bytes; gzip -9, brotli q11)");
-    println!("{:<8} {:>10} {:>10} {:>10}", "asset", "raw", "gzip", "brotli");
+    let mut rows: Vec<Row> = vec![];
+    let mut row = |figure: &str, value: String, baseline: &str| rows.push(Row { figure: figure.into(), value, baseline: baseline.into() });
+
+    // Bundle bytes, beside a plain Leptos page built and loaded the same way.
+    let plain_dist = build_plain_page(&toolchain)?;
     let mut total = Sizes::default();
+    let mut plain_total = Sizes::default();
     for ext in ["wasm", "js", "css"] {
-        let sizes = bundle_sizes(&dist, ext)?;
-        println!("{:<8} {:>10} {:>10} {:>10}", ext, sizes.raw, sizes.gzip, sizes.brotli);
-        total += sizes;
+        total += bundle_sizes(&dist, ext)?;
+        plain_total += bundle_sizes(&plain_dist, ext)?;
     }
-    println!("{:<8} {:>10} {:>10} {:>10}", "total", total.raw, total.gzip, total.brotli);
+    let wasm = bundle_sizes(&dist, "wasm")?;
+    let show = |s: Sizes| format!("{} raw / {} gzip / {} brotli", group(s.raw), group(s.gzip), group(s.brotli));
+    row("Bundle, wasm (bytes)", show(wasm), &format!("plain Leptos page: {}", show(bundle_sizes(&plain_dist, "wasm")?)));
+    row("Bundle, total: wasm, js, css (bytes)", show(total), &format!("plain Leptos page: {}", show(plain_total)));
 
     run_cmd(command("cargo").args(["build", "--quiet", "--profile", "sandbox-bench", "--package", "tenant-bridge-sandbox"]))?;
     let sandbox_bin = crate::root().join("target/sandbox-bench/tenant-bridge-sandbox");
     let sandbox = e2e::start_sandbox(&sandbox_bin, &dist, e2e::free_port()?, e2e::free_port()?, &[])?;
+    let plain = e2e::start_sandbox(&sandbox_bin, &plain_dist, e2e::free_port()?, e2e::free_port()?, &[])?;
 
-    println!("\n== sandbox Graph reads (GET /v1.0/organization, keep-alive, optimised build)");
     let port: u16 = sandbox.sandbox_url.rsplit(':').next().and_then(|p| p.parse().ok()).ok_or("sandbox URL has no port")?;
     let token = mint_token(port)?;
-    for connections in [1, 4] {
-        let per_second = reads_per_second(port, &token, connections, Duration::from_secs(3))?;
-        println!("{connections} connection(s): {per_second:.0} reads/s");
-    }
+    let one = reads_per_second(port, &token, 1, Duration::from_secs(3))?;
+    let four = reads_per_second(port, &token, 4, Duration::from_secs(3))?;
+    row("Sandbox Graph reads per second (GET /v1.0/organization, keep-alive)", format!("{one:.0} on 1 connection"), &format!("{four:.0} on 4 connections"));
 
-    println!("\n== Graph round trips in headless Chromium (sandbox request log)");
+    println!("\n== headless Chromium: first screen, journey round trips, the log at 100,000 events");
+    std::env::set_var("TB_PLAIN_URL", &plain.app_url);
     let tally = e2e::playwright_config(&sandbox, &sandbox_bin, "tests/bench/playwright.config.ts")?;
-    if tally.failed > 0 || tally.passed == 0 {
-        return Err("the journey benchmark did not complete; see Playwright's output above".into());
+    if tally.failed > 0 || tally.passed < 3 {
+        return Err("a browser benchmark did not complete; see Playwright's output above".into());
     }
-    let journey = std::fs::read_to_string(crate::root().join("target/bench/journey.json")).map_err(|e| format!("journey.json: {e}"))?;
-    print_journey(&journey);
-    let log = std::fs::read_to_string(crate::root().join("target/bench/log.json")).map_err(|e| format!("log.json: {e}"))?;
-    println!("\n== provisioning log at scale in headless Chromium (sandbox report limit lifted)");
-    println!("events loaded: {} (table rows in the DOM: {})", number(&log, &["events"]), number(&log, &["rows"]));
-    println!("aggregate all events in wasm (one pass): {} ms", decimal(&log, "aggregateMs"));
-    println!("all loaded to aggregates, first page and charts painted: {} ms", decimal(&log, "renderMs"));
-    println!("status filter change until the count shows (test driver): {} ms", number(&log, &["filterMs"]));
-    println!("loading them (200 pages of 500, unpaced): {:.1} s", number(&log, &["loadMs"]).parse::<f64>().unwrap_or(0.0) / 1000.0);
+    drop(plain);
+    let read = |name: &str| std::fs::read_to_string(crate::root().join("target/bench").join(name)).map_err(|e| format!("{name}: {e}"));
+    let load = read("load.json")?;
+    row(
+        "Navigation to the first interactive screen (median of 7, empty cache)",
+        format!("{} ms (/setup, connect form ready)", number(&load, &["appMedianMs"])),
+        &format!("plain Leptos page: {} ms", number(&load, &["plainMedianMs"])),
+    );
+    let journey = read("journey.json")?;
+    for (label, key) in [
+        ("Graph round trips: connect both tenants (4 sign-ins) and the first reads", "connect"),
+        ("Graph round trips: readiness matrix", "readiness"),
+        ("Graph round trips: plan and apply on an empty pair (steps 2-6, users only)", "apply"),
+    ] {
+        row(label, number(&journey, &[key, "trips"]), &format!("{} without batching", number(&journey, &[key, "unbatched"])));
+    }
+    let log = read("log.json")?;
+    row("Provisioning log: aggregate 100,000 events in wasm (one pass)", format!("{} ms", decimal(&log, "aggregateMs")), "");
+    row(
+        "Provisioning log: 100,000 events loaded to aggregates, first page and charts painted",
+        format!("{} ms ({} table rows in the DOM)", decimal(&log, "renderMs"), number(&log, &["rows"])),
+        "",
+    );
+    row("Provisioning log: status filter over 100,000 events, until the count shows", format!("{} ms", number(&log, &["filterMs"])), "");
+    row(
+        "Provisioning log: reading 100,000 events (200 pages of 500)",
+        format!("{:.1} s with the report limit lifted", number(&log, &["loadMs"]).parse::<f64>().unwrap_or(0.0) / 1000.0),
+        "at Graph's 5 requests per 10 s: about 400 s",
+    );
     drop(sandbox);
 
     println!("\n== large seed (200,000 users, 50,000 groups in the source)");
     let seed_path = crate::root().join("target/bench/large-seed.json");
     let out = command(&sandbox_bin).args(["generate-seed", "200000", "50000"]).output().map_err(|e| e.to_string())?;
     std::fs::write(&seed_path, &out.stdout).map_err(|e| e.to_string())?;
-    println!("seed file: {} bytes", out.stdout.len());
     let started = Instant::now();
     let large = e2e::start_sandbox(&sandbox_bin, &dist, e2e::free_port()?, e2e::free_port()?, &["--seed".into(), seed_path.display().to_string()])?;
-    println!("load until the sandbox answers: {:.2} s", started.elapsed().as_secs_f64());
+    row("Large seed (20 MB JSON): sandbox answering after start", format!("{:.2} s", started.elapsed().as_secs_f64()), "");
     let port: u16 = large.sandbox_url.rsplit(':').next().and_then(|p| p.parse().ok()).ok_or("sandbox URL has no port")?;
     let token = mint_token_with(port, "User.Read Group.Read.All")?;
     // The picker's request: server-side $search, 25 results and a count, never every group.
@@ -87,9 +120,53 @@ pub fn run() -> Result<(), String> {
         }
     }
     times.sort_by(|a, b| a.total_cmp(b));
-    println!("group search on 50,000 groups (picker request, 20 runs): median {:.1} ms, max {:.1} ms", times[10], times[19]);
+    // The baseline: what a picker that loads every group would read (pages of 999).
+    let t = Instant::now();
+    let mut next = Some("/v1.0/groups?$select=id,displayName,groupTypes,mailEnabled,securityEnabled&$top=999".to_string());
+    let (mut pages, mut groups) = (0, 0);
+    while let Some(path) = next.take() {
+        let body = get(port, &token, &path, &[])?;
+        pages += 1;
+        groups += body.matches("\"displayName\"").count();
+        next = body.split("\"@odata.nextLink\":\"").nth(1).and_then(|rest| rest.split('"').next()).map(|link| link.split_once("/v1.0/").map(|(_, p)| format!("/v1.0/{p}")).unwrap_or_default());
+    }
+    let all_ms = t.elapsed().as_secs_f64() * 1000.0;
+    row(
+        "Group picker search on 50,000 groups ($search, top 25, count; 20 runs)",
+        format!("median {:.1} ms, max {:.1} ms, 1 request", times[10], times[19]),
+        &format!("loading every group instead: {all_ms:.0} ms, {pages} requests, {groups} groups"),
+    );
     drop(large);
+
+    let mut md = String::from("| Figure | Tenant Bridge | Baseline, same run |\n|---|---|---|\n");
+    println!("\n== benchmark report");
+    for r in &rows {
+        println!("{:<92} {:<60} {}", r.figure, r.value, r.baseline);
+        md.push_str(&format!("| {} | {} | {} |\n", r.figure, r.value, if r.baseline.is_empty() { "n/a" } else { &r.baseline }));
+    }
+    let report = crate::root().join("target/bench/report.md");
+    std::fs::write(&report, md).map_err(|e| e.to_string())?;
+    println!("\n(written as Markdown to {})", report.display());
     Ok(())
+}
+
+/// Builds the plain Leptos page (bench/plain-page) with the app's release settings.
+fn build_plain_page(toolchain: &setup::Toolchain) -> Result<std::path::PathBuf, String> {
+    build::trunk_release(&crate::root().join("bench/plain-page"), toolchain).map_err(|e| format!("plain page build: {e}"))?;
+    Ok(crate::root().join("target/bench/plain-dist"))
+}
+
+/// 1234567 as "1,234,567".
+fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// An access token for the full-rights Fabrikam admin, from the sandbox's control endpoint.
@@ -187,20 +264,6 @@ fn decimal(json: &str, key: &str) -> String {
     json.find(&k).map(|at| json[at + k.len()..].trim_start().chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect()).unwrap_or_else(|| "?".into())
 }
 
-/// Prints the journey figures written by tests/bench/journey.bench.ts.
-fn print_journey(json: &str) {
-    let number = |path: &[&str]| number(json, path);
-    println!("{:<44} {:>12} {:>18}", "phase", "round trips", "without batching");
-    for (label, key) in [
-        ("connect both tenants and first reads", "connect"),
-        ("readiness matrix (re-run)", "readiness"),
-        ("plan and apply, steps 2-6, users only (empty pair)", "apply"),
-    ] {
-        println!("{:<44} {:>12} {:>18}", label, number(&[key, "trips"]), number(&[key, "unbatched"]));
-    }
-    println!("first screen after navigation: {} ms (one run)", number(&["firstScreenMs"]));
-}
-
 /// Sums the sizes of every file in `dist` with the extension (the loader boot.js counts as js).
 fn bundle_sizes(dist: &Path, ext: &str) -> Result<Sizes, String> {
     let mut sizes = Sizes::default();
@@ -228,6 +291,13 @@ fn compressed(bytes: &[u8]) -> Sizes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group(0), "0");
+        assert_eq!(group(999), "999");
+        assert_eq!(group(1_285_705), "1,285,705");
+    }
 
     #[test]
     fn compression_shrinks_repetitive_input_and_keeps_the_raw_size() {

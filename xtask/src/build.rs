@@ -8,8 +8,20 @@ use std::time::Instant;
 /// Builds `dist/` in release mode and returns its path.
 pub fn release(toolchain: &Toolchain) -> Result<PathBuf, String> {
     let started = Instant::now();
+    trunk_release(&crate::root(), toolchain).map_err(|e| format!("release build: {e}\n  what to do: read trunk's output above; `cargo xtask setup` re-checks the tools"))?;
+    let dist = crate::root().join("dist");
+    if !dist.join("index.html").exists() {
+        return Err("release build: trunk finished but dist/index.html is missing".into());
+    }
+    println!("[build] release app in dist/ ({:.1} s)", started.elapsed().as_secs_f64());
+    Ok(dist)
+}
+
+/// Runs `trunk build --release` in `dir` (which holds a Trunk.toml), offline and locked.
+pub fn trunk_release(dir: &std::path::Path, toolchain: &Toolchain) -> Result<(), String> {
     let mut cmd = command("trunk");
     cmd.args(["build", "--release"])
+        .current_dir(dir)
         // Never download: the set-up put every tool on PATH at its pinned version and fetched the crates.
         .env("TRUNK_OFFLINE", "true")
         .env("TRUNK_BUILD_LOCKED", "true")
@@ -21,13 +33,7 @@ pub fn release(toolchain: &Toolchain) -> Result<PathBuf, String> {
             .env("RUSTC_BOOTSTRAP", "1")
             .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort");
     }
-    run(&mut cmd).map_err(|e| format!("release build: {e}\n  what to do: read trunk's output above; `cargo xtask setup` re-checks the tools"))?;
-    let dist = crate::root().join("dist");
-    if !dist.join("index.html").exists() {
-        return Err("release build: trunk finished but dist/index.html is missing".into());
-    }
-    println!("[build] release app in dist/ ({:.1} s)", started.elapsed().as_secs_f64());
-    Ok(dist)
+    run(&mut cmd).map_err(|e| e.to_string())
 }
 
 /// Builds the sandbox binary and returns its path.

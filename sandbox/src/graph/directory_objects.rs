@@ -181,18 +181,29 @@ pub fn collection_of(r: &GraphRequest, items: Vec<&Value>, path: &str, max_top: 
         items.retain(|v| test(v));
     }
     if let Some(order) = r.query.get("$orderby") {
-        let (path, descending) = match order.trim().rsplit_once(' ') {
-            Some((p, dir)) if dir.eq_ignore_ascii_case("desc") => (p.trim().to_string(), true),
-            Some((p, dir)) if dir.eq_ignore_ascii_case("asc") => (p.trim().to_string(), false),
-            _ => (order.trim().to_string(), false),
-        };
-        if path.is_empty() || path.contains(',') {
-            return Err(GraphError::new(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", format!("Unsupported $orderby: {order}")));
+        // One or more `path [asc|desc]`, comma-separated; text order (which orders ISO dates);
+        // a stable sort keeps items that compare equal in their order.
+        let mut keys: Vec<(String, bool)> = vec![];
+        for part in order.split(',') {
+            let part = part.trim();
+            let (path, descending) = match part.rsplit_once(' ') {
+                Some((p, dir)) if dir.eq_ignore_ascii_case("desc") => (p.trim(), true),
+                Some((p, dir)) if dir.eq_ignore_ascii_case("asc") => (p.trim(), false),
+                _ => (part, false),
+            };
+            if path.is_empty() || path.contains(' ') {
+                return Err(GraphError::new(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", format!("Unsupported $orderby: {order}")));
+            }
+            keys.push((path.to_string(), descending));
         }
-        // Text order, which orders ISO dates; a stable sort keeps equal items in their order.
         items.sort_by(|a, b| {
-            let (x, y) = (at(a, &path).as_str().unwrap_or(""), at(b, &path).as_str().unwrap_or(""));
-            if descending { y.cmp(x) } else { x.cmp(y) }
+            keys.iter()
+                .map(|(path, descending)| {
+                    let (x, y) = (text_of(at(a, path)), text_of(at(b, path)));
+                    if *descending { y.cmp(&x) } else { x.cmp(&y) }
+                })
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
         });
     }
     let count = items.len();
@@ -225,6 +236,15 @@ pub fn collection_of(r: &GraphRequest, items: Vec<&Value>, path: &str, max_top: 
         out["@odata.count"] = json!(count);
     }
     Ok(Reply::Json(StatusCode::OK, out))
+}
+
+/// A value as sortable text: strings as they are, numbers and booleans by their JSON text.
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
 }
 
 /// `"displayName:term"` → (property, lower-case term).

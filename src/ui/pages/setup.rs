@@ -1,6 +1,7 @@
 //! The setup wizard's landing page: the journey and where the admin stands.
 
-use crate::model::journey::STEPS;
+use crate::model::journey::{step_states, StepState, STEPS};
+use crate::ui::plan::JourneyPlan;
 use crate::ui::connect::ConnectStep;
 use crate::ui::plan::PlanStep;
 use crate::ui::readiness::ReadinessStep;
@@ -13,6 +14,9 @@ use leptos_router::components::A;
 pub fn SetupPage() -> impl IntoView {
     let tenants = use_tenants();
     let both_connected = move || tenants.both_ready();
+    let journey_plan = JourneyPlan(RwSignal::new(None));
+    provide_context(journey_plan);
+    let state_of = move |n: u8| journey_plan.0.with(|p| step_states(p.as_deref())).into_iter().find(|(k, _)| *k == n).map(|(_, s)| s).unwrap_or(StepState::Unknown);
     view! {
         <section class="page" data-testid="page-setup">
             <h1>"Set up cross-tenant synchronization"</h1>
@@ -33,16 +37,23 @@ pub fn SetupPage() -> impl IntoView {
             </Show>
             <h2>"The journey"</h2>
             <ol class="journey" aria-label="Setup steps">
-                {STEPS.iter().map(|step| view! {
-                    <li class="journey__step">
+                {STEPS.iter().map(|step| {
+                    let n = step.number;
+                    view! {
+                    <li class="journey__step" data-step=n data-state=move || match state_of(n) { StepState::Done => "done", StepState::Planned(_) => "planned", StepState::Unknown => "unknown" }>
                         <span class="journey__number" aria-hidden="true">{step.number}</span>
                         <div>
                             <h2 class="journey__title">{step.title}</h2>
                             <p class="journey__summary">{step.summary}</p>
                             {step.writes_to.map(|role| view! { <p class="journey__writes">"Writes to the " {role.to_string().to_lowercase()}</p> })}
+                            {move || match state_of(n) {
+                                StepState::Done => Some(view! { <span class="badge badge--success">"Done: the tenants already match"</span> }.into_any()),
+                                StepState::Planned(k) => Some(view! { <span class="badge badge--warning">{format!("{k} request(s) in the plan")}</span> }.into_any()),
+                                StepState::Unknown => None,
+                            }}
                         </div>
                     </li>
-                }).collect_view()}
+                }}).collect_view()}
             </ol>
         </section>
     }

@@ -1,0 +1,34 @@
+// Time from navigation to the first interactive screen, in a fresh browser context each run (empty
+// cache), for the app (/setup: the connect form ready) and for a plain Leptos page built and served
+// the same way (the baseline: what Leptos and the wasm loader cost by themselves).
+import { test, expect, Browser } from "@playwright/test";
+import { writeFileSync, mkdirSync } from "node:fs";
+
+const RUNS = 7;
+
+async function timeToScreen(browser: Browser, url: string, testId: string): Promise<number> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const started = Date.now();
+  await page.goto(url);
+  await expect(page.getByTestId(testId)).toBeVisible({ timeout: 30_000 });
+  const ms = Date.now() - started;
+  await context.close();
+  return ms;
+}
+
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+test("first screen: the app and a plain Leptos page", async ({ browser }) => {
+  const app = process.env.TB_APP_URL!;
+  const plain = process.env.TB_PLAIN_URL!;
+  const appRuns: number[] = [];
+  const plainRuns: number[] = [];
+  // Interleaved, so that machine load affects both alike.
+  for (let i = 0; i < RUNS; i++) {
+    appRuns.push(await timeToScreen(browser, `${app}/setup`, "page-setup"));
+    plainRuns.push(await timeToScreen(browser, `${plain}/`, "plain-page"));
+  }
+  mkdirSync("target/bench", { recursive: true });
+  writeFileSync("target/bench/load.json", JSON.stringify({ runs: RUNS, appMedianMs: median(appRuns), plainMedianMs: median(plainRuns), appRuns, plainRuns }, null, 1));
+});
