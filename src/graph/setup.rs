@@ -5,7 +5,7 @@ use super::readiness::CTS_TEMPLATE_ID;
 use crate::model::batch::{answer, BatchRequest, BatchResponse};
 use crate::model::directory::{ServicePrincipalSummary, SubscribedSku};
 use crate::model::error::{AppError, ErrorKind};
-use crate::model::plan::{ConfigurationState, PairState, PlannedWrite, WriteKind, APP_ROLE_ID, CONFIGURATION_ID, JOB_ID};
+use crate::model::plan::{Assignment, ConfigurationState, PairState, PlannedWrite, WriteKind, APP_ROLE_ID, CONFIGURATION_ID, JOB_ID};
 use std::collections::BTreeMap;
 use crate::model::readiness::Lookup;
 use crate::model::tenant::{TenantProfile, TenantRole};
@@ -87,7 +87,12 @@ struct AppRole {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct AssignedPrincipal {
+    id: String,
     principal_id: String,
+    #[serde(default)]
+    principal_display_name: Option<String>,
+    #[serde(default)]
+    principal_type: Option<String>,
 }
 
 /// The `msiam_access` role (the configuration's only one, per the reference); the first role if
@@ -108,7 +113,7 @@ async fn find_configuration(source: Graph, configs: &[ServicePrincipalSummary], 
         reads.push(BatchRequest::get(&format!("secrets{i}"), format!("/servicePrincipals/{}/synchronization/secrets", c.id)));
         reads.push(BatchRequest::get(&format!("jobs{i}"), format!("/servicePrincipals/{}/synchronization/jobs", c.id)));
         reads.push(BatchRequest::get(&format!("sp{i}"), format!("/servicePrincipals/{}?$select=id,appRoles", c.id)));
-        reads.push(BatchRequest::get(&format!("assigned{i}"), format!("/servicePrincipals/{}/appRoleAssignedTo?$select=principalId&$top=999", c.id)));
+        reads.push(BatchRequest::get(&format!("assigned{i}"), format!("/servicePrincipals/{}/appRoleAssignedTo?$select=id,principalId,principalDisplayName,principalType&$top=999", c.id)));
     }
     let answers = source.batch(ApiVersion::Beta, reads).await?;
     let mut by_secret = None;
@@ -131,7 +136,10 @@ async fn find_configuration(source: Graph, configs: &[ServicePrincipalSummary], 
             _ => None,
         };
         let assigned = match answer(&answers, &format!("assigned{i}"), BatchResponse::values::<AssignedPrincipal>) {
-            Lookup::Found(list) => list.into_iter().map(|a| a.principal_id).collect(),
+            Lookup::Found(list) => list
+                .into_iter()
+                .map(|a| Assignment { display_name: a.principal_display_name.unwrap_or_else(|| a.principal_id.clone()), id: a.id, principal_id: a.principal_id, principal_type: a.principal_type.unwrap_or_default() })
+                .collect(),
             _ => vec![],
         };
         let serves_target = secrets.as_ref().is_some_and(|s| s.iter().any(|(k, v)| k == "CompanyId" && v.eq_ignore_ascii_case(target_id)));
@@ -202,7 +210,11 @@ pub async fn apply_one(graph: Graph, write: &PlannedWrite, outputs: &mut Outputs
         "DELETE" => Method::DELETE,
         _ => Method::GET,
     };
-    let text = graph.send(method, &url, body.as_ref(), &[]).await?;
+    let text = match graph.send(method.clone(), &url, body.as_ref(), &[]).await {
+        // A removal resent after a lost answer finds the object gone: that is the wanted state.
+        Err(e) if method == Method::DELETE && e.status == Some(404) => String::new(),
+        other => other?,
+    };
     let created: Value = serde_json::from_str(&text).unwrap_or_default();
     let missing = |what: &str| AppError::new(ErrorKind::Decode, "unexpected_response", format!("The answer has no {what}.")).at(write.method, &path);
     match write.kind {

@@ -20,6 +20,17 @@ pub struct Principal {
     pub id: String,
     pub display_name: String,
 }
+
+/// A user or group assigned to the configuration now (`appRoleAssignedTo`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assignment {
+    /// The assignment's own ID, which a removal addresses.
+    pub id: String,
+    pub principal_id: String,
+    pub display_name: String,
+    /// `User` or `Group`.
+    pub principal_type: String,
+}
 /// The cross-tenant synchronization application template.
 pub const CTS_TEMPLATE_ID: &str = "518e5f48-1fc8-4c48-9387-9fdf28b0dfe7";
 
@@ -34,6 +45,9 @@ pub struct SetupChoices {
     pub deletion_threshold: Option<u32>,
     /// Users and groups to assign (step 7).
     pub assign: Vec<Principal>,
+    /// Users and groups whose assignment to remove (step 7): they leave the scope, and the next
+    /// cycle removes what was provisioned for them from the target.
+    pub unassign: Vec<Principal>,
     /// Start provisioning at the end (step 10).
     pub start: bool,
 }
@@ -75,6 +89,7 @@ pub fn validate_choices(sync_groups: bool, name: &str, email: &str, threshold: &
             notification_email: (!email.is_empty()).then(|| email.to_string()),
             deletion_threshold: parsed,
             assign: vec![],
+            unassign: vec![],
             start: false,
         })
     } else {
@@ -84,7 +99,8 @@ pub fn validate_choices(sync_groups: bool, name: &str, email: &str, threshold: &
 
 /// Group sync needs at least one group to sync: chosen now or assigned already.
 pub fn check_group_selection(choices: &SetupChoices, state: &PairState) -> Option<FieldProblem> {
-    let assigned = state.configuration.as_ref().is_some_and(|c| !c.assigned.is_empty());
+    // What stays assigned after the removals the admin chose.
+    let assigned = state.configuration.as_ref().is_some_and(|c| c.assigned.iter().any(|a| !choices.unassign.iter().any(|u| u.id == a.principal_id)));
     (choices.sync_groups && choices.assign.is_empty() && !assigned).then(|| FieldProblem {
         field: "group-picker",
         message: "Group sync is chosen but no group is selected: select at least one eligible group, or clear \"Also allow group sync\".".into(),
@@ -119,8 +135,8 @@ pub struct ConfigurationState {
     pub secrets: Option<Vec<(String, String)>>,
     /// The `msiam_access` app role that assignments use.
     pub app_role_id: Option<String>,
-    /// Principal IDs already assigned.
-    pub assigned: Vec<String>,
+    /// Users and groups assigned now.
+    pub assigned: Vec<Assignment>,
     /// The group object mapping's `enabled`, when the schema was read.
     pub group_mapping_enabled: Option<bool>,
 }
@@ -256,10 +272,14 @@ pub fn plan(choices: &SetupChoices, state: &PairState) -> Result<Vec<PlannedWrit
         push("group-mapping", 8, TenantRole::Source, WriteKind::EnableGroupMapping, "PUT", "v1.0", format!("{sync}/jobs/{job}/schema"), None,
             "Enable the group object mapping (\"Provision Microsoft Entra ID Groups\"): read the schema, set enabled on the Group mapping only, PUT the complete schema back (never PATCH), read it again.".into());
     }
-    // Step 7: assignments that do not exist yet.
+    // Step 7: assignments that do not exist yet, and removals of those the admin took out.
     let role = state.configuration.as_ref().and_then(|c| c.app_role_id.clone()).unwrap_or_else(|| APP_ROLE_ID.to_string());
     let assigned = state.configuration.as_ref().map(|c| c.assigned.clone()).unwrap_or_default();
-    for p in choices.assign.iter().filter(|p| !assigned.contains(&p.id)) {
+    for a in assigned.iter().filter(|a| choices.unassign.iter().any(|p| p.id == a.principal_id)) {
+        push(&format!("unassign-{}", a.principal_id), 7, TenantRole::Source, WriteKind::Write, "DELETE", "v1.0", format!("/servicePrincipals/{sp}/appRoleAssignedTo/{}", a.id), None,
+            format!("Remove \"{}\" from the configuration: it leaves the scope, and the next cycle removes from the target what was provisioned for it (users are soft-deleted; more deletions than the threshold are held for review).", a.display_name));
+    }
+    for p in choices.assign.iter().filter(|p| !assigned.iter().any(|a| a.principal_id == p.id) && !choices.unassign.iter().any(|u| u.id == p.id)) {
         push(&format!("assign-{}", p.id), 7, TenantRole::Source, WriteKind::Write, "POST", "v1.0", format!("/servicePrincipals/{sp}/appRoleAssignedTo"),
             Some(json!({ "principalId": p.id, "resourceId": sp, "appRoleId": role })),
             format!("Assign \"{}\" to the configuration (in scope for provisioning).", p.display_name));
@@ -286,6 +306,7 @@ pub fn current_choices(state: &PairState) -> Option<SetupChoices> {
         notification_email: email,
         deletion_threshold: threshold,
         assign: vec![],
+        unassign: vec![],
         start: config.job_active,
     })
 }
@@ -327,6 +348,7 @@ mod tests {
             notification_email: Some("ops@fabrikam.com".into()),
             deletion_threshold: Some(500),
             assign: vec![],
+            unassign: vec![],
             start: false,
         }
     }
@@ -364,7 +386,7 @@ mod tests {
                 job_active: false,
                 secrets: Some(secrets(&choices(), "tgt")),
                 app_role_id: Some("role".into()),
-                assigned: vec!["g1".into()],
+                assigned: vec![Assignment { id: "a1".into(), principal_id: "g1".into(), display_name: "Sales".into(), principal_type: "Group".into() }],
                 group_mapping_enabled: Some(true),
             }),
             ..empty_pair()
@@ -467,6 +489,17 @@ mod tests {
         started.configuration.as_mut().unwrap().job_active = true;
         c.assign.clear();
         assert!(plan(&c, &started).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_removed_assignment_is_one_delete_of_that_assignment() {
+        let mut c = choices();
+        c.unassign = vec![principal("g1"), principal("never-assigned")];
+        c.assign = vec![principal("g1")];
+        let p = plan(&c, &done_pair()).unwrap();
+        assert_eq!(ids(&p), ["unassign-g1"], "removal wins over a stale selection; an unassigned principal needs nothing");
+        assert_eq!((p[0].method, p[0].path.as_str()), ("DELETE", "/servicePrincipals/sp1/appRoleAssignedTo/a1"));
+        assert!(p[0].purpose.contains("Remove \"Sales\""));
     }
 
     #[test]

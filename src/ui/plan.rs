@@ -77,6 +77,9 @@ pub fn PlanStep() -> impl IntoView {
     let start = RwSignal::new(false);
     let selected = RwSignal::new(Vec::<SelectedGroup>::new());
     let selected_users = RwSignal::new(Vec::<crate::graph::on_demand::SourceUser>::new());
+    // Who is assigned now (read with the state), and which of them the admin takes out of scope.
+    let assigned_now = RwSignal::new(Vec::<crate::model::plan::Assignment>::new());
+    let unassign = RwSignal::new(Vec::<Principal>::new());
     let gate = RwSignal::new(None::<Vec<Condition>>);
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
     let planned = RwSignal::new(None::<(SetupChoices, Vec<PlannedWrite>)>);
@@ -103,6 +106,7 @@ pub fn PlanStep() -> impl IntoView {
             Ok(mut c) => {
                 c.assign = selected.with_untracked(|s| s.iter().map(|g| Principal { id: g.group.id.clone(), display_name: g.group.display_name.clone() }).collect());
                 c.assign.extend(selected_users.with_untracked(|s| s.iter().map(|u| Principal { id: u.id.clone(), display_name: u.display_name.clone() }).collect::<Vec<_>>()));
+                c.unassign = unassign.get_untracked();
                 c.start = start.get_untracked();
                 c
             }
@@ -121,9 +125,14 @@ pub fn PlanStep() -> impl IntoView {
             match read_state(source.graph(), target.graph(), &sp, &tp, &choices.configuration_name).await {
                 Ok((state, skus)) => {
                     gate.set(Some(group_sync_gate(&state, &skus)));
+                    let now = state.configuration.as_ref().map(|c| c.assigned.clone()).unwrap_or_default();
+                    // A removal that happened is no longer a choice.
+                    unassign.update(|u| u.retain(|p| now.iter().any(|a| a.principal_id == p.id)));
+                    assigned_now.set(now);
                     let choices = match current_choices(&state).filter(|_| first) {
                         Some(mut c) => {
                             c.assign = choices.assign.clone();
+                            c.unassign = choices.unassign.clone();
                             start.set(c.start);
                             name.set(c.configuration_name.clone());
                             email.set(c.notification_email.clone().unwrap_or_default());
@@ -253,6 +262,27 @@ pub fn PlanStep() -> impl IntoView {
                             </ul>
                         </div>
                     })}
+                </Show>
+                <Show when=move || assigned_now.with(|a| !a.is_empty())>
+                    <section class="card" aria-labelledby="assigned-heading" data-testid="assigned-now">
+                        <h3 id="assigned-heading">"Assigned to the configuration now"</h3>
+                        <p class="muted">"Tick one to take it out of scope: the plan then removes its assignment, and the next cycle removes from the target what was provisioned for it."</p>
+                        <ul class="group-list">
+                            {move || assigned_now.get().into_iter().map(|a| {
+                                let id = a.principal_id.clone();
+                                let pick = Principal { id: a.principal_id.clone(), display_name: a.display_name.clone() };
+                                let input_id = format!("unassign-{}", a.principal_id);
+                                let checked = { let id = id.clone(); move || unassign.with(|u| u.iter().any(|p| p.id == id)) };
+                                view! {
+                                    <li data-assigned=a.display_name.clone()>
+                                        <input type="checkbox" id=input_id.clone() prop:checked=checked
+                                            on:change=move |ev| { let on = event_target_checked(&ev); let p = pick.clone(); unassign.update(|u| { u.retain(|x| x.id != p.id); if on { u.push(p); } }); }/>
+                                        <label for=input_id>{format!("Remove {} ({})", a.display_name, if a.principal_type.is_empty() { "user or group".to_string() } else { a.principal_type.to_lowercase() })}</label>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
                 </Show>
                 <GroupPicker selected=selected/>
                 <UserPicker selected=selected_users/>

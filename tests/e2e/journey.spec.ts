@@ -99,3 +99,36 @@ test("a user assigned directly is provisioned by the next cycle", async ({ page 
   const target = await (await page.request.get(`${SANDBOX}/_sandbox/state/contoso.onmicrosoft.com`)).json();
   expect(target.syncedUsers.map((u: any) => u.displayName)).toEqual(["Grace Hopper"]);
 });
+
+test("a group taken out of scope is unassigned by one DELETE, and the next cycle removes its users from the target", async ({ page }) => {
+  await connectWithWriteAccess(page);
+  await selectGroups(page, [["leavers", "Leavers"], ["sales", "Sales"]]);
+  await page.getByLabel("Start provisioning at the end (step 10)").check();
+  await page.getByTestId("plan-build").click();
+  await page.getByTestId("plan-apply").click();
+  await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
+  await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
+  const before = (await (await page.request.get(`${SANDBOX}/_sandbox/state/contoso.onmicrosoft.com`)).json()).syncedUsers.length;
+
+  const assigned = page.getByTestId("assigned-now");
+  await expect(assigned.locator("[data-assigned]")).toHaveCount(2);
+  await assigned.getByLabel("Remove Leavers (group)").check();
+  await page.getByTestId("plan-build").click();
+  const items = page.getByTestId("plan-list").locator("li");
+  await expect(items).toHaveCount(1);
+  await expect(items.first()).toContainText('Remove "Leavers" from the configuration');
+  await page.request.delete(`${SANDBOX}/_sandbox/requests`);
+  await page.getByTestId("plan-apply").click();
+  await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
+  const log = (await (await page.request.get(`${SANDBOX}/_sandbox/requests`)).json()).value;
+  expect(log.filter((e: any) => e.method === "DELETE").map((e: any) => e.status)).toEqual([204]);
+  const dump = await (await page.request.get(`${SANDBOX}/_sandbox/state/${FABRIKAM}`)).json();
+  expect(dump.configurationDetails[0].assignments).toEqual(["Sales"]);
+  await expect(page.getByTestId("assigned-now").locator("[data-assigned]")).toHaveCount(1);
+
+  // Leavers had two enabled users who are not in Sales: the next cycle soft-deletes them.
+  await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
+  const after = await (await page.request.get(`${SANDBOX}/_sandbox/state/contoso.onmicrosoft.com`)).json();
+  expect(after.syncedUsers.length).toBe(before - 2);
+  expect(after.deletedUsers).toBe(2);
+});
