@@ -65,3 +65,38 @@ fn ConfigErrorPage(error: ConfigError) -> impl IntoView {
         </main>
     }
 }
+
+/// Calls `load` once, the first time `ready()` holds (tenant connected, permissions granted).
+pub(crate) fn load_once_ready(ready: impl Fn() -> bool + 'static, load: impl Fn() + 'static) {
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let now = ready();
+        if now {
+            load();
+        }
+        now
+    });
+}
+
+/// Signs in to `session`'s tenant again adding `scopes` (incremental consent), coming back to
+/// `path`; a failure to start goes to `error`.
+pub(crate) fn ask_consent(session: crate::auth::session::TenantSession, scopes: &[&str], path: &str, error: RwSignal<Option<crate::model::error::AppError>>) {
+    if let Some(tenant) = session.authority_tenant() {
+        if let Err(e) = session.sign_in(&tenant, scopes, path) {
+            error.set(Some(e));
+        }
+    }
+}
+
+/// The banner that asks for a permission a section needs, with the button that asks for it.
+#[component]
+pub(crate) fn ConsentBanner(why: &'static str, button: &'static str, on_grant: impl Fn() + 'static) -> impl IntoView {
+    view! {
+        <div class="message-bar message-bar--info" role="status">
+            <p>{why}</p>
+            <button type="button" class="button button--primary" on:click=move |_| on_grant()>{button}</button>
+        </div>
+    }
+}

@@ -5,6 +5,7 @@ use super::tenants::use_tenants;
 use crate::graph::readiness::read_facts;
 use crate::model::error::AppError;
 use crate::model::readiness::{evaluate, tally, Check, Verdict};
+use crate::ui::{ask_consent, load_once_ready, ConsentBanner};
 use leptos::prelude::*;
 
 /// Extra permission the source needs for the readiness check (finding existing configurations).
@@ -31,33 +32,14 @@ pub fn ReadinessStep() -> impl IntoView {
         });
     };
     // Run once as soon as both tenants are ready and the permission is there.
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) {
-            return true;
-        }
-        let ready = tenants.both_ready() && consented();
-        if ready {
-            run();
-        }
-        ready
-    });
-    let grant = move |_| {
-        if let Some(tenant) = tenants.source.session.authority_tenant() {
-            let path = window().location().pathname().unwrap_or_default();
-            if let Err(e) = tenants.source.session.sign_in(&tenant, &SOURCE_READ_SCOPES, &path) {
-                error.set(Some(e));
-            }
-        }
-    };
+    load_once_ready(move || tenants.both_ready() && consented(), run);
+    let grant = move || ask_consent(tenants.source.session, &SOURCE_READ_SCOPES, &window().location().pathname().unwrap_or_default(), error);
     view! {
         <section class="readiness" aria-labelledby="readiness-heading" data-testid="readiness-step">
             <h2 id="readiness-heading">"Readiness"</h2>
             <p class="muted">"Read-only checks in both tenants. Nothing is written."</p>
             <Show when=move || !consented()>
-                <div class="message-bar message-bar--info" role="status">
-                    <p>"To find existing cross-tenant sync configurations, the source tenant must also grant Application.Read.All (read-only)."</p>
-                    <button type="button" class="button button--primary" on:click=grant>"Grant read access in the source tenant"</button>
-                </div>
+                <ConsentBanner why="To find existing cross-tenant sync configurations, the source tenant must also grant Application.Read.All (read-only)." button="Grant read access in the source tenant" on_grant=grant/>
             </Show>
             {move || error.get().map(|e| view! { <ErrorView error=e/> })}
             <div class="toolbar">

@@ -82,6 +82,7 @@ test("an edited mapping shows its diff, saves with one full PUT, reads back, and
 
 test("an invalid mapping cannot be applied or saved, and the sandbox refuses the same schema with SchemaInvalid", async ({ page }) => {
   await openEditor(page);
+  await page.request.delete(`${SANDBOX}/_sandbox/requests`);
   const rows = page.getByTestId("mapping-rows");
   await rows.getByRole("button", { name: "Edit the mapping to displayName" }).click();
   const form = page.getByTestId("row-form");
@@ -123,6 +124,12 @@ test("an invalid mapping cannot be applied or saved, and the sandbox refuses the
   await expect(page.getByTestId("schema-diff")).toContainText("Added attribute mapping");
   await expect(page.getByTestId("schema-findings").locator('[data-rule="forbidden-target"]')).toContainText("'otherMails' cannot be a target");
   await expect(page.getByTestId("schema-save")).toBeDisabled();
+
+  // Five bad inputs above (an unknown function, a forbidden target, a mandatory attribute removed, an
+  // import that is not JSON, an import with a forbidden target): the app sent no write at all.
+  const appWrites = (await (await page.request.get(`${SANDBOX}/_sandbox/requests`)).json()).value
+    .filter((e: any) => e.origin && e.method !== "GET" && /^\/(v1\.0|beta)\//.test(e.path));
+  expect(appWrites).toEqual([]);
 
   // The guard is proven against the engine: the sandbox answers SchemaInvalid to the same schema.
   const put = await page.request.put(url, { headers, data: schema });

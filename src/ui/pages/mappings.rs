@@ -17,6 +17,7 @@ use crate::model::schema_diff::diff;
 use crate::ui::components::download::download;
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::tenants::use_tenants;
+use crate::ui::{ask_consent, load_once_ready, ConsentBanner};
 use leptos::prelude::*;
 use serde_json::Value;
 use tenant_bridge_expression::{check, parse, scope, Expr, FUNCTIONS};
@@ -114,23 +115,8 @@ pub fn MappingsPage() -> impl IntoView {
             busy.set(false);
         });
     };
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) {
-            return true;
-        }
-        let ready = source.profile.get().is_some() && consented();
-        if ready {
-            load();
-        }
-        ready
-    });
-    let grant = move |_| {
-        if let Some(t) = source.session.authority_tenant() {
-            if let Err(e) = source.session.sign_in(&t, &MAPPING_SCOPES, "/mappings") {
-                error.set(Some(e));
-            }
-        }
-    };
+    load_once_ready(move || source.profile.get().is_some() && consented(), load);
+    let grant = move || ask_consent(source.session, &MAPPING_SCOPES, "/mappings", error);
     view! {
         <section class="page" data-testid="page-mappings">
             <h1>"Attribute mappings and scoping filters"</h1>
@@ -138,10 +124,7 @@ pub fn MappingsPage() -> impl IntoView {
                 <div class="message-bar message-bar--info" role="status">"The mappings belong to the configuration in the source tenant. Connect the source tenant to edit them."</div>
             </Show>
             <Show when=move || source.connection().is_connected() && !consented()>
-                <div class="message-bar message-bar--info" role="status">
-                    <p>"Editing mappings needs Synchronization.ReadWrite.All in the source tenant, and User.Read.All and Group.Read.All to test expressions and preview filters on real objects."</p>
-                    <button type="button" class="button button--primary" on:click=grant>"Grant mapping access"</button>
-                </div>
+                <ConsentBanner why="Editing mappings needs Synchronization.ReadWrite.All in the source tenant, and User.Read.All and Group.Read.All to test expressions and preview filters on real objects." button="Grant mapping access" on_grant=grant/>
             </Show>
             {move || error.get().map(|e| view! { <ErrorView error=e/> })}
             <Show when=move || none.get()>

@@ -18,6 +18,7 @@ use crate::model::job::{epoch_seconds, Severity, SyncJob};
 use crate::model::provisioning::{LogFilter, ProvisioningEvent};
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::tenants::use_tenants;
+use crate::ui::{ask_consent, load_once_ready, ConsentBanner};
 use leptos::prelude::*;
 
 /// Scopes the dashboards need in the source tenant (all read-only).
@@ -92,16 +93,7 @@ pub fn MonitorPage() -> impl IntoView {
             busy.set(false);
         });
     };
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) {
-            return true;
-        }
-        let ready = source.profile.get().is_some() && consented();
-        if ready {
-            load();
-        }
-        ready
-    });
+    load_once_ready(move || source.profile.get().is_some() && consented(), load);
     // Automatic refresh while ticked; the interval stops when unticked or when the page goes.
     let ticker = StoredValue::new_local(None::<gloo_timers::callback::Interval>);
     Effect::new(move |_| {
@@ -109,13 +101,7 @@ pub fn MonitorPage() -> impl IntoView {
         ticker.update_value(|t| *t = on.then(|| gloo_timers::callback::Interval::new(AUTO_REFRESH_S * 1000, move || load())));
     });
     on_cleanup(move || ticker.update_value(|t| *t = None));
-    let grant = move |_| {
-        if let Some(t) = source.session.authority_tenant() {
-            if let Err(e) = source.session.sign_in(&t, &MONITOR_SCOPES, "/monitor") {
-                error.set(Some(e));
-            }
-        }
-    };
+    let grant = move || ask_consent(source.session, &MONITOR_SCOPES, "/monitor", error);
     let ids = Memo::new(move |_| monitored.with(|m| m.as_ref().map(|m| (m.configuration.id.clone(), m.job.id.clone()))));
     let held = move || shared.events.with(|e| e.iter().filter(|x| x.provisioning_action.as_deref().is_some_and(|a| a.eq_ignore_ascii_case("stagedDelete"))).cloned().collect::<Vec<_>>());
     let too_many_deletes = move || monitored.with(|m| m.as_ref().and_then(|m| m.job.status.as_ref()).and_then(|s| s.quarantine.as_ref()).and_then(|q| q.reason.as_deref()) == Some("TooManyDeletes"));
@@ -128,10 +114,7 @@ pub fn MonitorPage() -> impl IntoView {
                 </div>
             </Show>
             <Show when=move || source.connection().is_connected() && !consented()>
-                <div class="message-bar message-bar--info" role="status">
-                    <p>"Reading the job and its provisioning logs needs read permissions in the source tenant (Synchronization.Read.All, ProvisioningLog.Read.All, Application.Read.All)."</p>
-                    <button type="button" class="button button--primary" on:click=grant>"Grant monitoring read access"</button>
-                </div>
+                <ConsentBanner why="Reading the job and its provisioning logs needs read permissions in the source tenant (Synchronization.Read.All, ProvisioningLog.Read.All, Application.Read.All)." button="Grant monitoring read access" on_grant=grant/>
             </Show>
             {move || error.get().map(|e| view! { <ErrorView error=e/> })}
             <Show when=move || none.get()>
