@@ -66,3 +66,12 @@ export async function openMonitor(page: Page) {
   await page.getByRole("button", { name: /admin@fabrikam/ }).click();
   await expect(page).toHaveURL(/\/monitor$/, { timeout: wait });
 }
+
+/** Opens the mapping editor and grants its permissions in the source tenant. */
+export async function openMappings(page: Page) {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Mappings" }).click();
+  await page.getByRole("button", { name: "Grant mapping access" }).click();
+  await page.getByRole("button", { name: /admin@fabrikam/ }).click();
+  await expect(page).toHaveURL(/\/mappings$/, { timeout: wait });
+  await expect(page.getByTestId("mapping-rows")).toBeVisible({ timeout: wait });
+}

@@ -2,7 +2,7 @@
 // re-read; invalid mappings cannot be saved and the sandbox refuses them too; concurrent changes
 // are detected; scoping filters are checked and previewed on the assigned groups.
 import { test, expect, Page, APIRequestContext } from "@playwright/test";
-import { SANDBOX, applyAndStart, connectWithWriteAccess, selectGroups } from "./helpers";
+import { SANDBOX, applyAndStart, connectWithWriteAccess, openMappings, selectGroups } from "./helpers";
 
 const FABRIKAM = "8f5de54b-cf27-57b3-affd-9b1efb6cb571";
 
@@ -17,11 +17,7 @@ async function openEditor(page: Page) {
   await selectGroups(page, [["leavers", "Leavers"], ["sales", "Sales"]]);
   await page.getByLabel("Also allow group sync into the target (beta switch groupSyncInbound)").check();
   await applyAndStart(page);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Mappings" }).click();
-  await page.getByRole("button", { name: "Grant mapping access" }).click();
-  await page.getByRole("button", { name: /admin@fabrikam/ }).click();
-  await expect(page).toHaveURL(/\/mappings$/);
-  await expect(page.getByTestId("mapping-rows")).toBeVisible();
+  await openMappings(page);
 }
 
 /** The schema's URL and a token, straight from the sandbox (as another admin would have). */
