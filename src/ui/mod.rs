@@ -100,3 +100,32 @@ pub(crate) fn ConsentBanner(why: &'static str, button: &'static str, on_grant: i
         </div>
     }
 }
+
+/// What a page that works on the source tenant's configuration shows before its content: that the
+/// source is not connected, the permission it still needs, the last error, and that no
+/// configuration exists yet.
+#[component]
+pub(crate) fn SourcePagePreamble(
+    not_connected: &'static str,
+    why: &'static str,
+    button: &'static str,
+    consented: Signal<bool>,
+    on_grant: impl Fn() + Copy + Send + Sync + 'static,
+    error: RwSignal<Option<crate::model::error::AppError>>,
+    none: RwSignal<bool>,
+    none_testid: &'static str,
+) -> impl IntoView {
+    let source = tenants::use_tenants().source;
+    view! {
+        <Show when=move || !source.connection().is_connected()>
+            <div class="message-bar message-bar--info" role="status">{not_connected}</div>
+        </Show>
+        <Show when=move || source.connection().is_connected() && !consented.get()>
+            <ConsentBanner why=why button=button on_grant=on_grant/>
+        </Show>
+        {move || error.get().map(|e| view! { <components::error_view::ErrorView error=e/> })}
+        <Show when=move || none.get()>
+            <p class="message-bar message-bar--info" role="status" data-testid=none_testid>"No cross-tenant sync configuration with a job exists in the source tenant yet. Set one up first."</p>
+        </Show>
+    }
+}

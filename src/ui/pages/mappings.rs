@@ -17,7 +17,7 @@ use crate::model::schema_diff::diff;
 use crate::ui::components::download::download;
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::tenants::use_tenants;
-use crate::ui::{ask_consent, load_once_ready, ConsentBanner};
+use crate::ui::{ask_consent, load_once_ready, SourcePagePreamble};
 use leptos::prelude::*;
 use serde_json::Value;
 use tenant_bridge_expression::{check, parse, scope, Expr, FUNCTIONS};
@@ -120,16 +120,10 @@ pub fn MappingsPage() -> impl IntoView {
     view! {
         <section class="page" data-testid="page-mappings">
             <h1>"Attribute mappings and scoping filters"</h1>
-            <Show when=move || !source.connection().is_connected()>
-                <div class="message-bar message-bar--info" role="status">"The mappings belong to the configuration in the source tenant. Connect the source tenant to edit them."</div>
-            </Show>
-            <Show when=move || source.connection().is_connected() && !consented()>
-                <ConsentBanner why="Editing mappings needs Synchronization.ReadWrite.All in the source tenant, and User.Read.All and Group.Read.All to test expressions and preview filters on real objects." button="Grant mapping access" on_grant=grant/>
-            </Show>
-            {move || error.get().map(|e| view! { <ErrorView error=e/> })}
-            <Show when=move || none.get()>
-                <p class="message-bar message-bar--info" role="status" data-testid="mappings-none">"No cross-tenant sync configuration with a job exists in the source tenant yet. Set one up first."</p>
-            </Show>
+            <SourcePagePreamble
+                not_connected="The mappings belong to the configuration in the source tenant. Connect the source tenant to edit them."
+                why="Editing mappings needs Synchronization.ReadWrite.All in the source tenant, and User.Read.All and Group.Read.All to test expressions and preview filters on real objects."
+                button="Grant mapping access" consented=Signal::derive(consented) on_grant=grant error=error none=none none_testid="mappings-none"/>
             <Show when=move || ed.working.with(Option::is_some)>
                 <div class="toolbar">
                     <button type="button" class="button" data-testid="schema-reload" disabled=move || busy.get() on:click=move |_| load()>

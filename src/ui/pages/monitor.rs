@@ -18,7 +18,7 @@ use crate::model::job::{epoch_seconds, Severity, SyncJob};
 use crate::model::provisioning::{LogFilter, ProvisioningEvent};
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::tenants::use_tenants;
-use crate::ui::{ask_consent, load_once_ready, ConsentBanner};
+use crate::ui::{ask_consent, load_once_ready, SourcePagePreamble};
 use leptos::prelude::*;
 
 /// Scopes the dashboards need in the source tenant (all read-only).
@@ -108,18 +108,10 @@ pub fn MonitorPage() -> impl IntoView {
     view! {
         <section class="page" data-testid="page-monitor">
             <h1>"Monitor"</h1>
-            <Show when=move || !source.connection().is_connected()>
-                <div class="message-bar message-bar--info" role="status">
-                    "The job, its provisioning logs and the source audit log live in the source tenant. Connect the source tenant to see them; connect the target tenant to add its audit log."
-                </div>
-            </Show>
-            <Show when=move || source.connection().is_connected() && !consented()>
-                <ConsentBanner why="Reading the job and its provisioning logs needs read permissions in the source tenant (Synchronization.Read.All, ProvisioningLog.Read.All, Application.Read.All)." button="Grant monitoring read access" on_grant=grant/>
-            </Show>
-            {move || error.get().map(|e| view! { <ErrorView error=e/> })}
-            <Show when=move || none.get()>
-                <p class="message-bar message-bar--info" role="status" data-testid="monitor-none">"No cross-tenant sync configuration with a job exists in the source tenant yet. Set one up first."</p>
-            </Show>
+            <SourcePagePreamble
+                not_connected="The job, its provisioning logs and the source audit log live in the source tenant. Connect the source tenant to see them; connect the target tenant to add its audit log."
+                why="Reading the job and its provisioning logs needs read permissions in the source tenant (Synchronization.Read.All, ProvisioningLog.Read.All, Application.Read.All)."
+                button="Grant monitoring read access" consented=Signal::derive(consented) on_grant=grant error=error none=none none_testid="monitor-none"/>
             <Show when=move || consented() && source.connection().is_connected()>
                 <div class="toolbar">
                     <button type="button" class="button" data-testid="monitor-refresh" disabled=move || busy.get() on:click=move |_| load()>
