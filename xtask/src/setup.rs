@@ -85,6 +85,18 @@ pub fn run() -> Result<Toolchain, String> {
     run_cmd(command("cargo").args(["fetch", "--locked", "--quiet"])).map_err(|e| {
         format!("set-up step \"cargo fetch\" failed: {e}\n  what to do: check that crates.io is reachable; if Cargo.lock changed, commit it")
     })?;
+    if wasm == WasmToolchain::Debian {
+        // std built from source has crates of its own (dlmalloc, compiler_builtins…): fetch them too,
+        // or the offline build fails with "no matching package named `dlmalloc`" (seen on this machine).
+        run_cmd(
+            command("/usr/bin/cargo")
+                .args(["fetch", "--quiet", "--target", WASM_TARGET])
+                .env("PATH", format!("/usr/bin:{}", crate::process::tool_path()))
+                .env("RUSTC_BOOTSTRAP", "1")
+                .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort"),
+        )
+        .map_err(|e| format!("set-up step \"cargo fetch (std for wasm32)\" failed: {e}\n  what to do: check that crates.io is reachable"))?;
+    }
     println!("[setup] all present ({:.1} s)", started.elapsed().as_secs_f64());
     Ok(Toolchain { wasm })
 }
