@@ -129,3 +129,22 @@ pub(crate) fn SourcePagePreamble(
         </Show>
     }
 }
+
+/// Runs `work` in the background with `busy` on and `error` cleared, then hands its value to
+/// `done` or its error to `error`.
+pub(crate) fn run_busy<T: 'static>(
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<crate::model::error::AppError>>,
+    work: impl std::future::Future<Output = Result<T, crate::model::error::AppError>> + 'static,
+    done: impl FnOnce(T) + 'static,
+) {
+    busy.set(true);
+    error.set(None);
+    leptos::task::spawn_local(async move {
+        match work.await {
+            Ok(value) => done(value),
+            Err(e) => error.set(Some(e)),
+        }
+        busy.set(false);
+    });
+}

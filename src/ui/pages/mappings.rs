@@ -17,7 +17,7 @@ use crate::model::schema_diff::diff;
 use crate::ui::components::download::download;
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::tenants::use_tenants;
-use crate::ui::{ask_consent, load_once_ready, SourcePagePreamble};
+use crate::ui::{ask_consent, load_once_ready, run_busy, SourcePagePreamble};
 use leptos::prelude::*;
 use serde_json::Value;
 use tenant_bridge_expression::{check, parse, scope, Expr, FUNCTIONS};
@@ -407,21 +407,15 @@ fn TestOnObject(expression: Signal<String>) -> impl IntoView {
         if term.trim().is_empty() {
             return;
         }
-        busy.set(true);
-        error.set(None);
         let groups = is_group();
-        leptos::task::spawn_local(async move {
-            let result = if groups {
+        let work = async move {
+            if groups {
                 crate::graph::groups::search(source.graph(), &term).await.map(|(list, _)| list.into_iter().map(|g| (g.id, g.display_name)).collect())
             } else {
                 crate::graph::on_demand::search_users(source.graph(), &term).await.map(|list| list.into_iter().map(|u| (u.id, format!("{} ({})", u.display_name, u.user_principal_name))).collect())
-            };
-            match result {
-                Ok(list) => found.set(list),
-                Err(e) => error.set(Some(e)),
             }
-            busy.set(false);
-        });
+        };
+        run_busy(busy, error, work, move |list: Vec<(String, String)>| found.set(list));
     };
     let run = move |(id, name): (String, String)| {
         let Some(at) = ed.schema_ref.get_untracked() else { return };
@@ -431,28 +425,19 @@ fn TestOnObject(expression: Signal<String>) -> impl IntoView {
             attributes_in(&e, &mut names);
         }
         let collection = if is_group() { "groups" } else { "users" };
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            let result = async {
-                let graph = source.graph();
-                // Only real Graph properties can be selected; virtual ones (IsSoftDeleted) are sent as null.
-                let select: Vec<&String> = names.iter().filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !n.eq_ignore_ascii_case("IsSoftDeleted")).collect();
-                let object: Value = if select.is_empty() {
-                    Value::Null
-                } else {
-                    graph.get(crate::graph::client::ApiVersion::V1, &format!("/{collection}/{id}?$select={}", select.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(","))).await?
-                };
-                let properties: Vec<(String, Value)> = names.iter().map(|n| (n.clone(), object.get(n.as_str()).cloned().unwrap_or(Value::Null))).filter(|(_, v)| !v.is_null()).collect();
-                test_expression(graph, &at, &expr, &properties).await
-            }
-            .await;
-            match result {
-                Ok(t) => outcome.set(Some((name, t))),
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
+        let work = async move {
+            let graph = source.graph();
+            // Only real Graph properties can be selected; virtual ones (IsSoftDeleted) are sent as null.
+            let select: Vec<&String> = names.iter().filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !n.eq_ignore_ascii_case("IsSoftDeleted")).collect();
+            let object: Value = if select.is_empty() {
+                Value::Null
+            } else {
+                graph.get(crate::graph::client::ApiVersion::V1, &format!("/{collection}/{id}?$select={}", select.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(","))).await?
+            };
+            let properties: Vec<(String, Value)> = names.iter().map(|n| (n.clone(), object.get(n.as_str()).cloned().unwrap_or(Value::Null))).filter(|(_, v)| !v.is_null()).collect();
+            test_expression(graph, &at, &expr, &properties).await
+        };
+        run_busy(busy, error, work, move |t| outcome.set(Some((name, t))));
     };
     view! {
         <details class="card" data-testid="expression-test">
@@ -538,15 +523,8 @@ fn ScopeEditor() -> impl IntoView {
     let load_preview = move |_| {
         let Some(at) = ed.schema_ref.get_untracked() else { return };
         let select: Vec<String> = used().into_iter().filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).collect();
-        preview_busy.set(true);
-        preview_error.set(None);
-        leptos::task::spawn_local(async move {
-            match assigned(source.graph(), &at.configuration_id, &select, &select).await {
-                Ok(list) => loaded_objects.set(Some((select, list))),
-                Err(e) => preview_error.set(Some(e)),
-            }
-            preview_busy.set(false);
-        });
+        let read = select.clone();
+        run_busy(preview_busy, preview_error, async move { assigned(source.graph(), &at.configuration_id, &read, &read).await }, move |list| loaded_objects.set(Some((select, list))));
     };
     let outcome = move || {
         let (selected, list) = loaded_objects.get()?;

@@ -18,7 +18,7 @@ use crate::model::job::{epoch_seconds, Severity, SyncJob};
 use crate::model::provisioning::{LogFilter, ProvisioningEvent};
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::tenants::use_tenants;
-use crate::ui::{ask_consent, load_once_ready, SourcePagePreamble};
+use crate::ui::{ask_consent, load_once_ready, run_busy, SourcePagePreamble};
 use leptos::prelude::*;
 
 /// Scopes the dashboards need in the source tenant (all read-only).
@@ -335,28 +335,13 @@ fn OnDemand(configuration_id: String, job_id: String) -> impl IntoView {
         if term.trim().is_empty() {
             return;
         }
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            match search_users(source.graph(), &term).await {
-                Ok(found) => users.set(found),
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
+        run_busy(busy, error, async move { search_users(source.graph(), &term).await }, move |found| users.set(found));
     };
     let provision = move |user: SourceUser| {
-        busy.set(true);
-        error.set(None);
         outcome.set(None);
         let (configuration, job) = ids.get_value();
-        leptos::task::spawn_local(async move {
-            match provision_user(source.graph(), &configuration, &job, &user.id).await {
-                Ok(r) => outcome.set(Some((user.display_name.clone(), r))),
-                Err(e) => error.set(Some(e)),
-            }
-            busy.set(false);
-        });
+        let id = user.id.clone();
+        run_busy(busy, error, async move { provision_user(source.graph(), &configuration, &job, &id).await }, move |r| outcome.set(Some((user.display_name.clone(), r))));
     };
     view! {
         <section class="card" aria-labelledby="on-demand-heading" data-testid="on-demand">
