@@ -17,6 +17,26 @@ pub enum Expr {
     Compare { op: String, left: Box<Expr>, right: Box<Expr> },
 }
 
+impl Expr {
+    /// The attributes the expression reads, each once, in order of appearance.
+    pub fn attributes(&self) -> Vec<String> {
+        fn walk(e: &Expr, out: &mut Vec<String>) {
+            match e {
+                Expr::Attribute(n) if !out.contains(n) => out.push(n.clone()),
+                Expr::Compare { left, right, .. } => {
+                    walk(left, out);
+                    walk(right, out);
+                }
+                Expr::Call { args, .. } => args.iter().flatten().for_each(|a| walk(a, out)),
+                _ => {}
+            }
+        }
+        let mut out = vec![];
+        walk(self, &mut out);
+        out
+    }
+}
+
 /// Where parsing stopped and why; `position` counts characters from 0.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {
@@ -219,6 +239,12 @@ mod tests {
         let e = parse(r#"IIF([country]<>"US", "x", "y")"#).unwrap();
         let Expr::Call { args, .. } = e else { panic!() };
         assert!(matches!(&args[0], Some(Expr::Compare { op, .. }) if op == "<>"));
+    }
+
+    #[test]
+    fn attributes_are_listed_once_in_order() {
+        let e = parse(r#"IIF([country]="USA", Join(" ", [givenName], [country]), [surname])"#).unwrap();
+        assert_eq!(e.attributes(), ["country", "givenName", "surname"]);
     }
 
     #[test]

@@ -58,15 +58,20 @@ impl Graph {
         let mut url = self.url(version, path);
         let mut items = Vec::new();
         loop {
-            let body = self.send(Method::GET, &url, None, headers).await?;
-            let (page, next) = read_page::<T>(&body)
-                .map_err(|e| AppError::new(ErrorKind::Decode, "unexpected_response", format!("Microsoft Graph answered in an unexpected shape: {e}")).at("GET", &url))?;
+            let (page, next) = self.get_page::<T>(&url, headers).await?;
             items.extend(page);
             match next {
                 Some(next) => url = next,
                 None => return Ok(items),
             }
         }
+    }
+
+    /// GET one page of a collection at `url` (a full URL, such as an `@odata.nextLink`): its items
+    /// and the link to the next page.
+    pub async fn get_page<T: DeserializeOwned>(&self, url: &str, headers: &[(&str, &str)]) -> Result<(Vec<T>, Option<String>), AppError> {
+        let body = self.send(Method::GET, url, None, headers).await?;
+        read_page::<T>(&body).map_err(|e| AppError::new(ErrorKind::Decode, "unexpected_response", format!("Microsoft Graph answered in an unexpected shape: {e}")).at("GET", url))
     }
 
     /// Runs requests through `$batch` (at most 20 per round trip, dependency chains kept whole).

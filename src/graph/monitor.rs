@@ -62,9 +62,7 @@ pub const EVENTS_PER_PAGE: usize = 500;
 /// `jobId` on the server is unverified in Graph, so the events are also checked here.
 pub async fn events_page(source: Graph, job_id: &str, link: Option<String>) -> Result<(Vec<ProvisioningEvent>, Option<String>), AppError> {
     let url = link.unwrap_or_else(|| format!("{}/v1.0/auditLogs/provisioning?$filter=jobId eq '{job_id}'&$top={EVENTS_PER_PAGE}", source.session.config().graph_base_url));
-    let body = source.send(gloo_net::http::Method::GET, &url, None, &[]).await?;
-    let (page, next) = crate::model::paging::read_page::<ProvisioningEvent>(&body)
-        .map_err(|e| AppError::new(crate::model::error::ErrorKind::Decode, "unexpected_response", format!("Microsoft Graph answered in an unexpected shape: {e}")).at("GET", "/v1.0/auditLogs/provisioning"))?;
+    let (page, next) = source.get_page::<ProvisioningEvent>(&url, &[]).await?;
     Ok((page.into_iter().filter(|e| e.job_id.as_deref().is_none_or(|j| j == job_id)).collect(), next))
 }
 

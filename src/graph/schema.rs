@@ -3,11 +3,11 @@
 //! (re-read, refuse when it changed meanwhile, one PUT of the whole object, read back).
 
 use super::client::{ApiVersion, Graph};
+use super::setup::{AssignedPrincipal, ASSIGNMENT_SELECT};
 use crate::model::batch::BatchRequest;
 use crate::model::error::{AppError, ErrorKind};
 use crate::model::mapping::{parse_operators, Operator};
 use gloo_net::http::Method;
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// Where a job's schema lives.
@@ -84,16 +84,12 @@ pub struct Assigned {
 /// Everyone assigned to the configuration (appRoleAssignedTo), each read with `select` in one
 /// batched round trip per 20. Only direct assignments: the engine does the same.
 pub async fn assigned(graph: Graph, configuration_id: &str, user_select: &[String], group_select: &[String]) -> Result<Vec<Assigned>, AppError> {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Assignment {
-        principal_id: String,
-        #[serde(default)]
-        principal_type: String,
-        #[serde(default)]
-        principal_display_name: Option<String>,
-    }
-    let list: Vec<Assignment> = graph.get_all(ApiVersion::V1, &format!("/servicePrincipals/{configuration_id}/appRoleAssignedTo?$select=principalId,principalType,principalDisplayName&$top=999"), &[]).await?;
+    let list: Vec<_> = graph
+        .get_all::<AssignedPrincipal>(ApiVersion::V1, &format!("/servicePrincipals/{configuration_id}/appRoleAssignedTo?$select={ASSIGNMENT_SELECT}&$top=999"), &[])
+        .await?
+        .into_iter()
+        .map(AssignedPrincipal::into_assignment)
+        .collect();
     let select = |base: &[&str], extra: &[String]| {
         let mut all: Vec<String> = base.iter().map(|s| s.to_string()).collect();
         all.extend(extra.iter().filter(|a| !all.iter().any(|b| b.eq_ignore_ascii_case(a))).cloned().collect::<Vec<_>>());
@@ -120,7 +116,7 @@ pub async fn assigned(graph: Graph, configuration_id: &str, user_select: &[Strin
             let attributes = body.as_object().map(|o| o.iter().filter(|(k, _)| !k.starts_with('@')).map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default();
             Assigned {
                 id: a.principal_id.clone(),
-                name: body["displayName"].as_str().map(String::from).or_else(|| a.principal_display_name.clone()).unwrap_or_else(|| a.principal_id.clone()),
+                name: body["displayName"].as_str().map(String::from).unwrap_or_else(|| a.display_name.clone()),
                 kind: if a.principal_type.eq_ignore_ascii_case("Group") { "Group".into() } else { "User".into() },
                 attributes,
             }

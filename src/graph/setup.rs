@@ -5,6 +5,7 @@ use super::readiness::CTS_TEMPLATE_ID;
 use crate::model::batch::{answer, BatchRequest, BatchResponse};
 use crate::model::directory::{ServicePrincipalSummary, SubscribedSku};
 use crate::model::error::{AppError, ErrorKind};
+use crate::model::mapping::{object_mappings, set_enabled};
 use crate::model::plan::{Assignment, ConfigurationState, PairState, PlannedWrite, WriteKind, APP_ROLE_ID, CONFIGURATION_ID, JOB_ID};
 use std::collections::BTreeMap;
 use crate::model::readiness::Lookup;
@@ -86,13 +87,23 @@ struct AppRole {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct AssignedPrincipal {
+pub(crate) struct AssignedPrincipal {
     id: String,
     principal_id: String,
     #[serde(default)]
     principal_display_name: Option<String>,
     #[serde(default)]
     principal_type: Option<String>,
+}
+
+/// The `$select` of an `appRoleAssignedTo` read that [`AssignedPrincipal`] decodes.
+pub(crate) const ASSIGNMENT_SELECT: &str = "id,principalId,principalDisplayName,principalType";
+
+impl AssignedPrincipal {
+    /// As the plan holds it: a missing name shows the principal's ID.
+    pub(crate) fn into_assignment(self) -> Assignment {
+        Assignment { display_name: self.principal_display_name.unwrap_or_else(|| self.principal_id.clone()), id: self.id, principal_id: self.principal_id, principal_type: self.principal_type.unwrap_or_default() }
+    }
 }
 
 /// The `msiam_access` role (the configuration's only one, per the reference); the first role if
@@ -113,7 +124,7 @@ async fn find_configuration(source: Graph, configs: &[ServicePrincipalSummary], 
         reads.push(BatchRequest::get(&format!("secrets{i}"), format!("/servicePrincipals/{}/synchronization/secrets", c.id)));
         reads.push(BatchRequest::get(&format!("jobs{i}"), format!("/servicePrincipals/{}/synchronization/jobs", c.id)));
         reads.push(BatchRequest::get(&format!("sp{i}"), format!("/servicePrincipals/{}?$select=id,appRoles", c.id)));
-        reads.push(BatchRequest::get(&format!("assigned{i}"), format!("/servicePrincipals/{}/appRoleAssignedTo?$select=id,principalId,principalDisplayName,principalType&$top=999", c.id)));
+        reads.push(BatchRequest::get(&format!("assigned{i}"), format!("/servicePrincipals/{}/appRoleAssignedTo?$select={ASSIGNMENT_SELECT}&$top=999", c.id)));
     }
     let answers = source.batch(ApiVersion::Beta, reads).await?;
     let mut by_secret = None;
@@ -136,10 +147,7 @@ async fn find_configuration(source: Graph, configs: &[ServicePrincipalSummary], 
             _ => None,
         };
         let assigned = match answer(&answers, &format!("assigned{i}"), BatchResponse::values::<AssignedPrincipal>) {
-            Lookup::Found(list) => list
-                .into_iter()
-                .map(|a| Assignment { display_name: a.principal_display_name.unwrap_or_else(|| a.principal_id.clone()), id: a.id, principal_id: a.principal_id, principal_type: a.principal_type.unwrap_or_default() })
-                .collect(),
+            Lookup::Found(list) => list.into_iter().map(AssignedPrincipal::into_assignment).collect(),
             _ => vec![],
         };
         let serves_target = secrets.as_ref().is_some_and(|s| s.iter().any(|(k, v)| k == "CompanyId" && v.eq_ignore_ascii_case(target_id)));
@@ -153,36 +161,31 @@ async fn find_configuration(source: Graph, configs: &[ServicePrincipalSummary], 
     let Some(mut found) = by_secret.or(by_name) else { return Ok(None) };
     if let Some(job) = found.job_id.clone() {
         let path = format!("/servicePrincipals/{}/synchronization/jobs/{job}/schema", found.service_principal_id);
-        found.group_mapping_enabled = source.get::<Value>(ApiVersion::V1, &path).await.ok().and_then(|schema| group_mapping(&schema).map(|m| m["enabled"] == true));
+        found.group_mapping_enabled = source.get::<Value>(ApiVersion::V1, &path).await.ok().and_then(|schema| group_mapping_enabled(&schema));
     }
     Ok(Some(found))
 }
 
-/// The object mapping whose source object is Group. Matched by object, not by name: the Graph name
-/// of the group mapping is unverified ("Provision Azure Active Directory Groups" is presumed).
-fn group_mapping(schema: &Value) -> Option<&Value> {
-    schema["synchronizationRules"].as_array()?.iter().flat_map(|r| r["objectMappings"].as_array().into_iter().flatten()).find(|m| m["sourceObjectName"] == "Group")
+/// Whether the group object mapping is on; `None` without one. Matched by object, not by name:
+/// the Graph name of the group mapping is unverified.
+fn group_mapping_enabled(schema: &Value) -> Option<bool> {
+    object_mappings(schema).into_iter().find(|m| m.source_object == "Group").map(|m| m.enabled)
 }
 
 /// Reads the schema, enables the group mapping, PUTs the whole schema and reads it back.
 async fn enable_group_mapping(graph: Graph, path: &str) -> Result<(), AppError> {
     let mut schema: Value = graph.get(ApiVersion::V1, path).await?;
-    let mut found = false;
-    for rule in schema["synchronizationRules"].as_array_mut().into_iter().flatten() {
-        for m in rule["objectMappings"].as_array_mut().into_iter().flatten() {
-            if m["sourceObjectName"] == "Group" {
-                m["enabled"] = Value::Bool(true);
-                found = true;
-            }
-        }
+    let groups: Vec<_> = object_mappings(&schema).into_iter().filter(|m| m.source_object == "Group").collect();
+    for m in &groups {
+        set_enabled(&mut schema, m.at, true);
     }
-    if !found {
+    if groups.is_empty() {
         return Err(AppError::new(ErrorKind::Graph, "no_group_mapping", "This configuration's schema has no group object mapping. Configurations created before group sync may lack it: create a new configuration, or add the mapping in the admin center.").at("GET", path));
     }
     let url = format!("{}/v1.0{path}", graph.session.config().graph_base_url);
     graph.send(Method::PUT, &url, Some(&schema), &[]).await?;
     let after: Value = graph.get(ApiVersion::V1, path).await?;
-    if group_mapping(&after).map(|m| m["enabled"] == true) != Some(true) {
+    if group_mapping_enabled(&after) != Some(true) {
         return Err(AppError::new(ErrorKind::Graph, "schema_not_saved", "The schema was saved but the group mapping still reads as disabled. Open the configuration's mappings in the admin center.").at("PUT", path));
     }
     Ok(())

@@ -48,20 +48,6 @@ pub fn nice_ceiling(max: f64) -> f64 {
     (max / step).ceil() * step
 }
 
-/// Counts per label, largest first (ties by label), keeping at most `limit` bars.
-pub fn count_by<I: IntoIterator<Item = String>>(labels: I, limit: usize) -> Vec<(String, usize)> {
-    let mut counts: Vec<(String, usize)> = vec![];
-    for label in labels {
-        match counts.iter_mut().find(|(l, _)| *l == label) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((label, 1)),
-        }
-    }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    counts.truncate(limit);
-    counts
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,11 +74,5 @@ mod tests {
     #[test]
     fn an_empty_chart_still_has_a_domain() {
         assert_eq!(LinearScale::new(0.0, 100.0).domain_max, 1.0);
-    }
-
-    #[test]
-    fn counts_are_sorted_and_limited() {
-        let c = count_by(["b", "a", "b", "c", "b", "a"].map(String::from), 2);
-        assert_eq!(c, [("b".to_string(), 3), ("a".to_string(), 2)]);
     }
 }

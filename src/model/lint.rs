@@ -6,7 +6,7 @@
 
 use super::mapping::{definitions, object_mappings, rows, scope_groups, AttributeDefinition, AttributeRow, MappingAt, Operator, Side, SourceKind};
 use serde_json::Value;
-use tenant_bridge_expression::{check, parse, scope, Expr, ValueType, MAX_LENGTH};
+use tenant_bridge_expression::{check, parse, scope, ValueType, MAX_LENGTH};
 
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,9 +164,7 @@ fn lint_mapping(out: &mut Vec<Finding>, schema: &Value, at: MappingAt, name: &st
                     }
                     Ok((e, t)) => {
                         if let Some(defs) = &sources {
-                            let mut names = vec![];
-                            attributes_of(&e, &mut names);
-                            for n in names.iter().filter(|n| find(defs, n).is_none() && !is_virtual(n)) {
+                            for n in e.attributes().iter().filter(|n| find(defs, n).is_none() && !is_virtual(n)) {
                                 push(level, "source-missing", subject, format!("The expression for '{}' reads '[{n}]', which the source directory does not have on {}{}.", r.target, object_of(schema, at, Side::Source), suggestion(defs, n)));
                             }
                         }
@@ -262,22 +260,6 @@ fn fits(source: &Shape, target: &AttributeDefinition) -> Result<(), String> {
             };
             if ok { Ok(()) } else { Err(format!("the expression gives {t:?}")) }
         }
-    }
-}
-
-fn attributes_of(e: &Expr, out: &mut Vec<String>) {
-    match e {
-        Expr::Attribute(n) => {
-            if !out.contains(n) {
-                out.push(n.clone());
-            }
-        }
-        Expr::Compare { left, right, .. } => {
-            attributes_of(left, out);
-            attributes_of(right, out);
-        }
-        Expr::Call { args, .. } => args.iter().flatten().for_each(|a| attributes_of(a, out)),
-        Expr::Literal(_) | Expr::Number(_) => {}
     }
 }
 

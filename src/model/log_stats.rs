@@ -183,6 +183,15 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn counts_are_sorted_and_limited() {
+        let mut m = HashMap::new();
+        for l in ["b", "a", "b", "c", "b", "a"] {
+            *m.entry(l.to_string()).or_default() += 1;
+        }
+        assert_eq!(ranked(m, 2), [("b".to_string(), 3), ("a".to_string(), 2)]);
+    }
+
+    #[test]
     fn empty_logs_have_no_buckets() {
         assert_eq!(stats(&[], 10, 3), LogStats::default());
     }

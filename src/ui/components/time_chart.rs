@@ -17,7 +17,7 @@ pub fn TimeChart(title: String, buckets: Vec<TimeBucket>) -> impl IntoView {
     let column = WIDTH / n;
     let totals: Vec<String> = STATUSES.iter().enumerate().map(|(i, s)| format!("{s}: {}", buckets.iter().map(|b| b.counts[i]).sum::<usize>())).collect();
     let summary = format!("{title}: {} slots; {}; busiest slot {} events", buckets.len(), totals.join(", "), max as usize);
-    let when = |start: i64| String::from(js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(start as f64 * 1000.0)).to_iso_string()).replace('T', " ").chars().take(16).collect::<String>();
+    let when = |start: i64| super::iso_from_epoch(start).replace('T', " ").chars().take(16).collect::<String>();
     view! {
         <figure class="chart">
             <figcaption>{title}</figcaption>

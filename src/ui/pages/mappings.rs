@@ -20,7 +20,7 @@ use crate::ui::tenants::use_tenants;
 use crate::ui::{ask_consent, load_once_ready, run_busy, SourcePagePreamble};
 use leptos::prelude::*;
 use serde_json::Value;
-use tenant_bridge_expression::{check, parse, scope, Expr, FUNCTIONS};
+use tenant_bridge_expression::{check, parse, scope, FUNCTIONS};
 
 /// Scopes the editor needs in the source tenant: find the configuration, read and write its
 /// schema (parseExpression needs ReadWrite too), and read users and groups for tests and previews.
@@ -229,18 +229,6 @@ fn typing_attribute(text: &str) -> Option<(usize, String)> {
     (!rest.contains(']') && !rest.contains('"')).then(|| (open, rest.to_string()))
 }
 
-fn attributes_in(e: &Expr, out: &mut Vec<String>) {
-    match e {
-        Expr::Attribute(n) if !out.contains(n) => out.push(n.clone()),
-        Expr::Compare { left, right, .. } => {
-            attributes_in(left, out);
-            attributes_in(right, out);
-        }
-        Expr::Call { args, .. } => args.iter().flatten().for_each(|a| attributes_in(a, out)),
-        _ => {}
-    }
-}
-
 /// Edits one attribute mapping: source, target, apply, default; checked as it is typed.
 #[component]
 fn RowForm(index: Option<usize>, row: AttributeRow) -> impl IntoView {
@@ -420,10 +408,7 @@ fn TestOnObject(expression: Signal<String>) -> impl IntoView {
     let run = move |(id, name): (String, String)| {
         let Some(at) = ed.schema_ref.get_untracked() else { return };
         let expr = expression.get_untracked();
-        let mut names = vec![];
-        if let Ok(e) = parse(&expr) {
-            attributes_in(&e, &mut names);
-        }
+        let names = parse(&expr).map(|e| e.attributes()).unwrap_or_default();
         let collection = if is_group() { "groups" } else { "users" };
         let work = async move {
             let graph = source.graph();

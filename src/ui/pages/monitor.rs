@@ -484,7 +484,7 @@ fn ProvisioningLog(job_id: String) -> impl IntoView {
             {move || error.get().map(|e| view! { <ErrorView error=e/> })}
             {move || {
                 let s = stats.get();
-                let cycles: Vec<(String, usize)> = s.cycles.iter().map(|c| (format!("{} ({} events)", time_text(Some(&epoch_text(c.first))), c.events), c.seconds().max(0) as usize)).collect();
+                let cycles: Vec<(String, usize)> = s.cycles.iter().map(|c| (format!("{} ({} events)", time_text(Some(&crate::ui::components::iso_from_epoch(c.first))), c.events), c.seconds().max(0) as usize)).collect();
                 view! {
                     <div class="charts" data-testid="log-charts">
                         <TimeChart title="Events over time by status".to_string() buckets=s.over_time.clone()/>
@@ -555,10 +555,6 @@ fn after_paint(f: impl FnOnce() + 'static) {
     if let Some(w) = web_sys::window() {
         let _ = w.request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&callback));
     }
-}
-
-fn epoch_text(seconds: i64) -> String {
-    String::from(js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(seconds as f64 * 1000.0)).to_iso_string())
 }
 
 /// One event: its code explained, its steps and changes, and its object's history across both tenants.
