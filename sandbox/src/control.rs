@@ -27,7 +27,20 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/_sandbox/token", post(mint_token))
         .route("/_sandbox/cycle", post(cycle))
         .route("/_sandbox/report-limit", post(report_limit))
+        .route("/_sandbox/token-scope", post(token_scope))
         .route("/_sandbox/generate-events", post(generate_events))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokenScope {
+    mode: crate::state::TokenScopeMode,
+}
+
+/// How token responses state `scope` from now on: `normal`, `omit` or `lowercase` (until reset).
+async fn token_scope(State(s): State<Arc<Shared>>, Json(body): Json<TokenScope>) -> StatusCode {
+    s.world.lock().unwrap().token_scope = body.mode;
+    StatusCode::NO_CONTENT
 }
 
 #[derive(Deserialize)]
@@ -263,6 +276,11 @@ pub async fn faults(State(s): State<Arc<Shared>>, request: Request<Body>, next: 
         }
         FaultEffect::Throttle { retry_after } => (error(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", "Too many requests.", Some(retry_after)), "throttle"),
         FaultEffect::Unavailable { retry_after } => (error(StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable", "The service is temporarily unavailable.", retry_after), "unavailable"),
+        FaultEffect::AppliedThen { status } => {
+            let _ = next.run(request).await;
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::GATEWAY_TIMEOUT);
+            (error(status, "UnknownError", "The gateway timed out waiting for the service.", None), "appliedThen")
+        }
         effect @ (FaultEffect::Drop | FaultEffect::DropAfter) => {
             let after = matches!(effect, FaultEffect::DropAfter);
             if after {

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod control;
 pub mod engine;
 pub mod graph;
+pub mod permissions;
 pub mod roles;
 pub mod schema;
 pub mod seed;

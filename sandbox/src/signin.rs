@@ -108,6 +108,9 @@ fn check_authorize(s: &Shared, tenant: &str, p: &Params) -> Result<String, Autho
     if requested_scopes(p.get("scope").map(String::as_str).unwrap_or("")).is_empty() {
         return Err(back("invalid_scope", 70011, "The provided value for the input parameter 'scope' is not valid."));
     }
+    if let Err(d) = one_resource(p.get("scope").map(String::as_str).unwrap_or("")) {
+        return Err(back("invalid_scope", 28000, &d));
+    }
     Ok(t.seed.id.clone())
 }
 
@@ -117,6 +120,20 @@ fn redirect_uri_registered(uri: &str) -> bool {
     let (host_port, path) = rest.split_once('/').unwrap_or((rest, ""));
     let host = host_port.rsplit_once(':').map(|(h, _)| h).unwrap_or(host_port);
     matches!(host, "127.0.0.1" | "localhost") && path.is_empty()
+}
+
+/// A token request names the scopes of one resource (plus OIDC scopes): Entra refuses scopes of
+/// two resources in one request (auth-code flow page: "an access token covers one resource").
+/// Resource identifiers compare without letter case.
+fn one_resource(scope: &str) -> Result<(), String> {
+    let mut resources: Vec<String> = scope.split_whitespace().filter_map(|s| s.rsplit_once('/').map(|(r, _)| r.to_ascii_lowercase())).collect();
+    resources.sort();
+    resources.dedup();
+    if resources.len() > 1 {
+        Err(format!("Provided value for the input parameter scope is not valid because it contains more than one resource. Scope {} is not valid.", scope))
+    } else {
+        Ok(())
+    }
 }
 
 /// Graph scopes named in a scope parameter, without resource prefix and without OIDC scopes.
@@ -286,6 +303,9 @@ async fn token(State(s): State<Arc<Shared>>, Path(tenant): Path<String>, headers
             if now >= grant.absolute_expiry {
                 return token_failure(StatusCode::BAD_REQUEST, "invalid_grant", 700084, "The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of 1.00:00:00, which cannot be extended. It is now expired and a new sign in request must be sent by the SPA to the sign in page.");
             }
+            if let Err(d) = one_resource(p.get("scope").map(String::as_str).unwrap_or("")) {
+                return token_failure(StatusCode::BAD_REQUEST, "invalid_scope", 28000, &d);
+            }
             grant.rotated = true;
             let scopes = p.get("scope").map(|s| s.split_whitespace().map(String::from).collect()).unwrap_or_else(|| grant.scopes.clone());
             (grant.admin_id.clone(), scopes, grant.absolute_expiry)
@@ -322,6 +342,13 @@ async fn token(State(s): State<Arc<Shared>>, Path(tenant): Path<String>, headers
         "ext_expires_in": world.token_lifetime,
         "access_token": access_token,
     });
+    match world.token_scope {
+        crate::state::TokenScopeMode::Normal => {}
+        crate::state::TokenScopeMode::Omit => {
+            body.as_object_mut().expect("object").remove("scope");
+        }
+        crate::state::TokenScopeMode::Lowercase => body["scope"] = json!(body["scope"].as_str().unwrap_or("").to_lowercase()),
+    }
     // A refresh always rotates: the grant it came from already had offline_access.
     let refreshing = p.get("grant_type").map(String::as_str) == Some("refresh_token");
     if refreshing || scopes.iter().any(|sc| sc == "offline_access") {

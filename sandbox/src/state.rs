@@ -29,6 +29,23 @@ pub struct World {
     pub report_limit: u32,
     /// When each tenant's recent report requests came (milliseconds since the start).
     pub report_sent: HashMap<String, Vec<u128>>,
+    /// How the token response states the granted scopes (`/_sandbox/token-scope`; reset to
+    /// `Normal`): the auth-code flow page marks `scope` optional, and Entra may write it in another
+    /// letter case than asked.
+    pub token_scope: TokenScopeMode,
+}
+
+/// How the token endpoint writes `scope`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TokenScopeMode {
+    /// Full scope URIs on Graph's host, space separated.
+    #[default]
+    Normal,
+    /// No `scope` in the answer.
+    Omit,
+    /// Full URIs in lower case.
+    Lowercase,
 }
 
 /// A fault to inject into matching requests (`POST /_sandbox/faults`).
@@ -67,8 +84,18 @@ pub enum FaultEffect {
     /// The request is processed (a write is applied), then the connection is cut before the
     /// answer arrives: the client cannot know whether it happened.
     DropAfter,
+    /// The request is processed (a write is applied), then answered with this 5xx status (default
+    /// 504): a gateway timeout after the work was done, which Graph does not rule out.
+    AppliedThen {
+        #[serde(default = "gateway_timeout")]
+        status: u16,
+    },
     /// The request is answered normally after this delay.
     Latency { ms: u64 },
+}
+
+fn gateway_timeout() -> u16 {
+    504
 }
 
 fn always() -> f64 {
@@ -280,7 +307,7 @@ impl World {
                 }
             })
             .collect();
-        World { tenants, codes: HashMap::new(), refresh_tokens: HashMap::new(), token_lifetime, log: Vec::new(), faults: Vec::new(), report_limit: 5, report_sent: HashMap::new() }
+        World { tenants, codes: HashMap::new(), refresh_tokens: HashMap::new(), token_lifetime, log: Vec::new(), faults: Vec::new(), report_limit: 5, report_sent: HashMap::new(), token_scope: TokenScopeMode::Normal }
     }
 
     /// A tenant by exact ID, for writes.

@@ -43,7 +43,18 @@ fn a_job_is_created_once_and_secrets_are_replaced_whole() {
     assert_eq!(status, 201);
     assert!(job["id"].as_str().unwrap().starts_with("Azure2Azure."));
     assert_eq!(job["schedule"]["interval"], "PT40M");
-    assert_eq!(send(&base, &src, "POST", &jobs, json!({ "templateId": "Azure2Azure" })).0, 409);
+    // Graph documents no one-job limit: a second create makes a second job, which can be deleted.
+    let (status, second) = send(&base, &src, "POST", &jobs, json!({ "templateId": "Azure2Azure" }));
+    assert_eq!(status, 201);
+    assert_eq!(graph_get(&base, &src, &jobs).1["value"].as_array().unwrap().len(), 2);
+    assert_eq!(send(&base, &src, "DELETE", &format!("{jobs}/{}", second["id"].as_str().unwrap()), json!({})).0, 204);
+    assert_eq!(graph_get(&base, &src, &jobs).1["value"].as_array().unwrap().len(), 1);
+    // A duplicate configuration goes with its application, addressed by appId.
+    let (_, dup) = send(&base, &src, "POST", "/v1.0/applicationTemplates/518e5f48-1fc8-4c48-9387-9fdf28b0dfe7/instantiate", json!({ "displayName": "Sync to Contoso" }));
+    let app_id = dup["application"]["appId"].as_str().unwrap();
+    assert_eq!(send(&base, &src, "DELETE", &format!("/v1.0/applications(appId='{app_id}')"), json!({})).0, 204);
+    let listed = graph_get(&base, &src, "/v1.0/servicePrincipals?$filter=applicationTemplateId%20eq%20'518e5f48-1fc8-4c48-9387-9fdf28b0dfe7'").1;
+    assert_eq!(listed["value"].as_array().unwrap().len(), 1);
 
     let secrets = format!("/v1.0/servicePrincipals/{sp}/synchronization/secrets");
     let full = json!({ "value": [

@@ -3,7 +3,6 @@
 
 use super::{body_object, Caller, GraphError, GraphRequest, GraphResult, Reply};
 use crate::clock::{iso8601, now};
-use crate::roles;
 use crate::state::{ServicePrincipal, Shared};
 use crate::token::random_guid;
 use axum::http::{Method, StatusCode};
@@ -11,18 +10,13 @@ use serde_json::{json, Value};
 
 /// The cross-tenant synchronization application template.
 pub const CTS_TEMPLATE_ID: &str = "518e5f48-1fc8-4c48-9387-9fdf28b0dfe7";
-const READ: [&str; 4] = ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"];
-const WRITE: [&str; 2] = ["Application.ReadWrite.All", "Directory.ReadWrite.All"];
-/// Hybrid Identity, Cloud Application and Application Administrator may create configurations.
-const WRITE_ROLES: [&str; 3] = [roles::HYBRID_IDENTITY_ADMINISTRATOR, roles::CLOUD_APPLICATION_ADMINISTRATOR, roles::APPLICATION_ADMINISTRATOR];
-
 pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
     let seg: Vec<&str> = r.segments.iter().map(String::as_str).collect();
     let mut world = s.world.lock().unwrap();
     let tenant = world.tenant_mut(&caller.claims.tid).expect("authenticated callers have a tenant");
     match (r.method.clone(), seg.as_slice()) {
         (Method::GET, ["servicePrincipals"]) => {
-            caller.require_scope(&READ)?;
+            caller.require(&crate::permissions::SERVICE_PRINCIPALS_READ)?;
             let filter = r.query.get("$filter").map(String::as_str).unwrap_or("");
             let template = if filter.is_empty() {
                 None
@@ -40,15 +34,14 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
             Ok(Reply::Json(StatusCode::OK, json!({ "value": value })))
         }
         (Method::GET, ["servicePrincipals", id]) => {
-            caller.require_scope(&READ)?;
+            caller.require(&crate::permissions::SERVICE_PRINCIPALS_READ)?;
             let sp = tenant.service_principals.iter().find(|sp| sp.id == *id).ok_or_else(|| {
                 GraphError::new(StatusCode::NOT_FOUND, "Request_ResourceNotFound", format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."))
             })?;
             Ok(Reply::Json(StatusCode::OK, sp_json(sp)))
         }
         (Method::POST, ["applicationTemplates", template, "instantiate"]) => {
-            caller.require_scope(&WRITE)?;
-            caller.require_role(&WRITE_ROLES)?;
+            caller.require(&crate::permissions::INSTANTIATE)?;
             if !template.eq_ignore_ascii_case(CTS_TEMPLATE_ID) {
                 return Err(GraphError::new(StatusCode::NOT_FOUND, "Request_ResourceNotFound", format!("Application template '{template}' was not found.")));
             }
@@ -76,6 +69,17 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
             tenant.service_principals.push(sp);
             Ok(Reply::Json(StatusCode::CREATED, out))
         }
+        // An application and, with it, its service principal (the configuration): by alternate key.
+        (Method::DELETE, [key]) if key.starts_with("applications(") => {
+            caller.require(&crate::permissions::APPLICATION_DELETE)?;
+            let app_id = super::function_argument(key, "applications", "appId").ok_or_else(|| GraphError::no_segment(key))?;
+            let i = tenant.service_principals.iter().position(|sp| sp.app_id.eq_ignore_ascii_case(app_id)).ok_or_else(|| {
+                GraphError::new(StatusCode::NOT_FOUND, "Request_ResourceNotFound", format!("Resource '{app_id}' does not exist or one of its queried reference-property objects are not present."))
+            })?;
+            tenant.service_principals.remove(i);
+            Ok(Reply::NoContent)
+        }
+        (_, [key]) if key.starts_with("applications(") => Err(GraphError::method_not_allowed()),
         (_, ["servicePrincipals", _, "appRoleAssignedTo", ..]) => {
             drop(world);
             super::directory_objects::assignments(s, caller, r)

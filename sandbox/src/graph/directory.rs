@@ -7,9 +7,13 @@ use crate::state::{Shared, Tenant};
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
-const ROLE_READ: [&str; 3] = ["RoleAssignmentSchedule.Read.Directory", "RoleManagement.Read.Directory", "Directory.Read.All"];
-const ORG_READ: [&str; 4] = ["User.Read", "Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All"];
-const SKU_READ: [&str; 3] = ["LicenseAssignment.Read.All", "Organization.Read.All", "Directory.Read.All"];
+use crate::permissions as perm;
+
+/// A directory role's object ID in a tenant (activated roles are objects of their own, distinct
+/// from the template ID); derived so it is stable and differs per tenant.
+fn role_object_id(t: &Tenant, template: &str) -> String {
+    format!("{}{}", &template[..24], &t.seed.id.replace('-', "")[..12])
+}
 
 pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
     let seg: Vec<&str> = r.segments.iter().map(String::as_str).collect();
@@ -20,7 +24,7 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
     let tenant = world.tenant(&caller.claims.tid).expect("authenticated callers have a tenant");
     match seg.as_slice() {
         ["me"] => {
-            caller.require_scope(&["User.Read", "User.ReadBasic.All", "User.Read.All", "Directory.Read.All"])?;
+            caller.require(&perm::ME)?;
             let admin = tenant.admin(&caller.claims.oid).ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "Request_ResourceNotFound", "Resource 'me' does not exist."))?;
             Ok(Reply::Json(StatusCode::OK, json!({
                 "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users/$entity",
@@ -31,24 +35,30 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
             })))
         }
         ["me", "memberOf"] => {
-            caller.require_scope(&["User.Read", "Directory.Read.All"])?;
+            caller.require(&perm::ME_MEMBER_OF)?;
+            // Without a scope that reads directory roles, Graph returns them with limited information.
+            let full = caller.has_scopes(perm::DIRECTORY_ROLES_READ.scopes);
             let admin = tenant.admin(&caller.claims.oid).expect("token names a seeded admin");
             let value: Vec<Value> = admin
                 .roles
                 .iter()
                 .filter_map(|name| roles::template_id(name))
-                .map(|id| json!({ "@odata.type": "#microsoft.graph.directoryRole", "id": id, "roleTemplateId": id, "displayName": roles::name(id) }))
+                .map(|id| if full {
+                    json!({ "@odata.type": "#microsoft.graph.directoryRole", "id": role_object_id(tenant, id), "roleTemplateId": id, "displayName": roles::name(id), "description": null })
+                } else {
+                    json!({ "@odata.type": "#microsoft.graph.directoryRole", "id": role_object_id(tenant, id), "roleTemplateId": null, "displayName": null, "description": null })
+                })
                 .collect();
             Ok(Reply::Json(StatusCode::OK, json!({ "value": value })))
         }
         ["organization"] => {
-            caller.require_scope(&ORG_READ)?;
+            caller.require(&perm::ORGANIZATION)?;
             Ok(Reply::Json(StatusCode::OK, json!({ "value": [organization(tenant)] })))
         }
         ["roleManagement", "directory", "roleAssignmentScheduleInstances", call]
             if function_argument(call, "filterByCurrentUser", "on") == Some("principal") =>
         {
-            caller.require_scope(&ROLE_READ)?;
+            caller.require(&perm::ROLE_INSTANCES_OF_CURRENT_USER)?;
             let admin = tenant.admin(&caller.claims.oid).expect("token names a seeded admin");
             let value: Vec<Value> = admin
                 .roles
@@ -69,7 +79,7 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
             Ok(Reply::Json(StatusCode::OK, json!({ "value": value })))
         }
         ["subscribedSkus"] => {
-            caller.require_scope(&SKU_READ)?;
+            caller.require(&perm::SUBSCRIBED_SKUS)?;
             let value: Vec<Value> = tenant
                 .seed
                 .skus
@@ -93,7 +103,7 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
             Ok(Reply::Json(StatusCode::OK, json!({ "value": value })))
         }
         ["tenantRelationships", call] => {
-            caller.require_scope(&["CrossTenantInformation.ReadBasic.All"])?;
+            caller.require(&perm::TENANT_INFORMATION)?;
             let other = if let Some(domain) = function_argument(call, "findTenantInformationByDomainName", "domainName") {
                 world.tenants.iter().find(|t| t.seed.domains.iter().any(|d| d.eq_ignore_ascii_case(domain)))
             } else if let Some(id) = function_argument(call, "findTenantInformationByTenantId", "tenantId") {

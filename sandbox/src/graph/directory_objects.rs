@@ -5,18 +5,12 @@
 use super::{body_object, Caller, GraphError, GraphRequest, GraphResult, Reply};
 use crate::clock::{iso8601, now};
 use crate::seed::{GroupSeed, UserSeed};
-use crate::roles;
 use crate::state::{Assignment, Shared, Tenant};
 use crate::token::random_guid;
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Map, Value};
 
-const GROUP_READ: [&str; 4] = ["Group.ReadBasic.All", "Group.Read.All", "Directory.Read.All", "GroupMember.Read.All"];
-const USER_READ: [&str; 4] = ["User.ReadBasic.All", "User.Read.All", "Directory.Read.All", "User.ReadWrite.All"];
-const ASSIGN: [&str; 2] = ["AppRoleAssignment.ReadWrite.All", "Application.ReadWrite.All"];
-const ASSIGN_READ: [&str; 4] = ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "AppRoleAssignment.ReadWrite.All"];
-/// Cloud Application and Application Administrator may assign users and groups.
-const ASSIGN_ROLES: [&str; 2] = [roles::CLOUD_APPLICATION_ADMINISTRATOR, roles::APPLICATION_ADMINISTRATOR];
+use crate::permissions as perm;
 const MAX_TOP: usize = 999;
 const DEFAULT_TOP: usize = 100;
 
@@ -29,28 +23,28 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
     let tenant = world.tenant(&caller.claims.tid).expect("authenticated callers have a tenant");
     match seg.as_slice() {
         ["groups"] => {
-            caller.require_scope(&GROUP_READ)?;
+            caller.require(&perm::GROUPS_READ)?;
             let items: Vec<Value> = tenant.groups.iter().map(group_json).collect();
             collection(r, items, &format!("/groups"))
         }
         ["groups", id] => {
-            caller.require_scope(&GROUP_READ)?;
+            caller.require(&perm::GROUPS_READ)?;
             let g = tenant.groups.iter().find(|g| g.id == *id).ok_or_else(|| not_found(id))?;
             Ok(Reply::Json(StatusCode::OK, select(group_json(g), r)?))
         }
         ["groups", id, "members"] => {
-            caller.require_scope(&["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All"])?;
+            caller.require(&perm::GROUP_MEMBERS)?;
             let g = tenant.groups.iter().find(|g| g.id == *id).ok_or_else(|| not_found(id))?;
             let members: Vec<Value> = g.members.iter().filter_map(|m| member_json(tenant, m)).collect();
             collection(r, members, &format!("/groups/{id}/members"))
         }
         ["users"] => {
-            caller.require_scope(&USER_READ)?;
+            caller.require(&perm::USERS_READ)?;
             let items: Vec<Value> = tenant.users.iter().map(user_json).collect();
             collection(r, items, "/users")
         }
         ["users", id] => {
-            caller.require_scope(&USER_READ)?;
+            caller.require(&perm::USERS_READ)?;
             let u = tenant.users.iter().find(|u| u.id == *id || u.user_principal_name.eq_ignore_ascii_case(id)).ok_or_else(|| not_found(id))?;
             Ok(Reply::Json(StatusCode::OK, select(user_json(u), r)?))
         }
@@ -72,15 +66,14 @@ pub fn assignments(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult
     let sp_index = tenant.service_principals.iter().position(|sp| sp.id == sp_id).ok_or_else(|| not_found(sp_id))?;
     match (r.method.clone(), &seg[3..]) {
         (Method::GET, []) => {
-            caller.require_scope(&ASSIGN_READ)?;
+            caller.require(&perm::ASSIGNMENTS_READ)?;
             let sp = &tenant.service_principals[sp_index];
             let items: Vec<Value> = sp.assignments.iter().map(|a| assignment_json(a, sp)).collect();
             drop(world);
             collection(r, items, &format!("/servicePrincipals/{sp_id}/appRoleAssignedTo"))
         }
         (Method::POST, []) => {
-            caller.require_scope(&ASSIGN)?;
-            caller.require_role(&ASSIGN_ROLES)?;
+            caller.require(&perm::ASSIGNMENTS_WRITE)?;
             let body = body_object(r)?;
             let field = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or("").to_string();
             let (principal_id, resource_id, app_role_id) = (field("principalId"), field("resourceId"), field("appRoleId"));
@@ -101,8 +94,7 @@ pub fn assignments(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult
             Ok(Reply::Json(StatusCode::CREATED, out))
         }
         (Method::DELETE, [id]) => {
-            caller.require_scope(&ASSIGN)?;
-            caller.require_role(&ASSIGN_ROLES)?;
+            caller.require(&perm::ASSIGNMENTS_WRITE)?;
             let sp = &mut tenant.service_principals[sp_index];
             let i = sp.assignments.iter().position(|a| a.id == *id).ok_or_else(|| not_found(id))?;
             sp.assignments.remove(i);

@@ -129,27 +129,27 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// Requires one of the delegated scopes (least privileged first, as in the permission map).
-    pub fn require_scope(&self, any_of: &[&str]) -> Result<(), GraphError> {
+    /// True when the token carries every scope of one of `alternatives`.
+    pub fn has_scopes(&self, alternatives: &[&[&str]]) -> bool {
         let granted: Vec<&str> = self.claims.scp.split_whitespace().collect();
-        if any_of.iter().any(|s| granted.contains(s)) {
-            Ok(())
-        } else {
-            Err(GraphError::new(
-                StatusCode::FORBIDDEN,
-                "Authorization_RequestDenied",
-                format!("Insufficient privileges to complete the operation. The token lacks one of these delegated permissions: {}.", any_of.join(", ")),
-            ))
-        }
+        alternatives.iter().any(|alt| alt.iter().all(|s| granted.iter().any(|g| g.eq_ignore_ascii_case(s))))
     }
 
-    /// Requires one of the directory roles (template IDs); Global Administrator always passes.
-    pub fn require_role(&self, any_of: &[&str]) -> Result<(), GraphError> {
-        if self.claims.wids.iter().any(|w| w == roles::GLOBAL_ADMINISTRATOR || any_of.contains(&w.as_str())) {
-            Ok(())
-        } else {
-            Err(GraphError::new(StatusCode::FORBIDDEN, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."))
+    /// Requires what the reference documents for a call: one set of its delegated scopes, and one
+    /// of its directory roles where it names any (Global Administrator always passes).
+    pub fn require(&self, p: &crate::permissions::Permission) -> Result<(), GraphError> {
+        if !self.has_scopes(p.scopes) {
+            let wanted = p.scopes.iter().map(|alt| alt.join(" and ")).collect::<Vec<_>>().join("; or ");
+            return Err(GraphError::new(
+                StatusCode::FORBIDDEN,
+                "Authorization_RequestDenied",
+                format!("Insufficient privileges to complete the operation. The token lacks the delegated permissions this call needs: {wanted}."),
+            ));
         }
+        if !p.roles.is_empty() && !self.claims.wids.iter().any(|w| w == roles::GLOBAL_ADMINISTRATOR || p.roles.contains(&w.as_str())) {
+            return Err(GraphError::new(StatusCode::FORBIDDEN, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."));
+        }
+        Ok(())
     }
 }
 
@@ -217,6 +217,7 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
         "me" | "organization" | "roleManagement" | "tenantRelationships" | "subscribedSkus" => directory::route(s, caller, r),
         "policies" if r.segments.get(1).map(String::as_str) == Some("crossTenantAccessPolicy") => policy::route(s, caller, r),
         "servicePrincipals" | "applicationTemplates" => application::route(s, caller, r),
+        first if first.starts_with("applications(") => application::route(s, caller, r),
         "groups" | "users" => directory_objects::route(s, caller, r),
         "auditLogs" => audit::route(s, caller, r),
         "$batch" if r.method == Method::POST && r.segments.len() == 1 => batch::run(s, caller, r),

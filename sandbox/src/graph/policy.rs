@@ -2,21 +2,10 @@
 //! `identitySynchronization` (`groupSyncInbound` exists only in beta; v1.0 rejects it).
 
 use super::{body_object, Caller, GraphError, GraphRequest, GraphResult, Reply, Version};
-use crate::roles;
 use crate::state::{IdentitySync, Partner, Shared};
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Map, Value};
 
-const READ: [&str; 2] = ["Policy.Read.All", "Policy.ReadWrite.CrossTenantAccess"];
-const WRITE: [&str; 1] = ["Policy.ReadWrite.CrossTenantAccess"];
-/// Security Administrator may write cross-tenant access settings; readers may read them.
-const WRITE_ROLES: [&str; 1] = [roles::SECURITY_ADMINISTRATOR];
-const READ_ROLES: [&str; 4] = [
-    roles::SECURITY_ADMINISTRATOR,
-    roles::GLOBAL_READER,
-    roles::SECURITY_READER,
-    roles::SECURITY_OPERATOR,
-];
 const PARTNER_KEYS: [&str; 14] = [
     "tenantId", "automaticUserConsentSettings", "b2bCollaborationInbound", "b2bCollaborationOutbound", "b2bDirectConnectInbound",
     "b2bDirectConnectOutbound", "inboundTrust", "isInMultiTenantOrganization", "isServiceProvider", "m365CollaborationInbound",
@@ -25,8 +14,8 @@ const PARTNER_KEYS: [&str; 14] = [
 
 pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
     let seg: Vec<&str> = r.segments.iter().map(String::as_str).collect();
-    let read = |c: &Caller| c.require_scope(&READ).and_then(|_| c.require_role(&READ_ROLES));
-    let write = |c: &Caller| c.require_scope(&WRITE).and_then(|_| c.require_role(&WRITE_ROLES));
+    let read = |c: &Caller| c.require(&crate::permissions::POLICY_READ);
+    let write = |c: &Caller| c.require(&crate::permissions::POLICY_WRITE);
     let mut world = s.world.lock().unwrap();
     let tenant = world.tenant_mut(&caller.claims.tid).expect("authenticated callers have a tenant");
     match (r.method.clone(), &seg[2..]) {

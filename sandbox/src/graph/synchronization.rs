@@ -3,21 +3,16 @@
 
 use super::{body_object, Caller, GraphError, GraphRequest, GraphResult, Reply, Version};
 use crate::clock::{iso8601, now};
-use crate::roles;
 use crate::state::{Shared, SyncJob, World};
 use crate::token::random_id;
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
-const READ: [&str; 2] = ["Synchronization.Read.All", "Synchronization.ReadWrite.All"];
-const WRITE: [&str; 1] = ["Synchronization.ReadWrite.All"];
-/// Hybrid Identity, Cloud Application and Application Administrator may configure provisioning.
-const WRITE_ROLES: [&str; 3] = [roles::HYBRID_IDENTITY_ADMINISTRATOR, roles::CLOUD_APPLICATION_ADMINISTRATOR, roles::APPLICATION_ADMINISTRATOR];
 const TEMPLATE: &str = "Azure2Azure";
 
 pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
     let seg: Vec<&str> = r.segments.iter().map(String::as_str).collect();
-    let write = |c: &Caller| c.require_scope(&WRITE).and_then(|_| c.require_role(&WRITE_ROLES));
+    let write = |c: &Caller| c.require(&crate::permissions::SYNC_WRITE);
     let mut world = s.world.lock().unwrap();
     let sp_id = seg[1].to_string();
     let tenant_id = caller.claims.tid.clone();
@@ -41,7 +36,7 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
             let sp = tenant.service_principals.iter_mut().find(|sp| sp.id == sp_id).ok_or_else(not_found)?;
             match (method, rest) {
                 (Method::GET, ["jobs"]) => {
-                    caller.require_scope(&READ)?;
+                    caller.require(&crate::permissions::SYNC_READ)?;
                     Ok(Reply::Json(StatusCode::OK, json!({ "value": sp.jobs.iter().map(job_json).collect::<Vec<_>>() })))
                 }
                 (Method::POST, ["jobs"]) => {
@@ -50,10 +45,8 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
                     if body.get("templateId").and_then(Value::as_str) != Some(TEMPLATE) {
                         return Err(GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "templateId must be 'Azure2Azure' for a cross-tenant synchronization configuration."));
                     }
-                    // The sandbox allows one job per configuration, so a duplicate create is visible as an error.
-                    if !sp.jobs.is_empty() {
-                        return Err(GraphError::new(StatusCode::CONFLICT, "Request_MultipleObjectsWithSameKeyValue", "A synchronization job already exists for this configuration."));
-                    }
+                    // Graph documents no limit of one job per configuration, so a second create
+                    // makes a second job (strictest reading: the client must not create twice).
                     let hex: String = random_id(16).bytes().map(|b| format!("{:x}", b % 16)).take(32).collect();
                     let id = format!("{TEMPLATE}.{hex}.{}", tenant_id);
                     let job = SyncJob {
@@ -74,8 +67,14 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
                     sp.jobs.push(job);
                     Ok(Reply::Json(StatusCode::CREATED, out))
                 }
+                (Method::DELETE, ["jobs", job]) => {
+                    write(caller)?;
+                    let i = sp.jobs.iter().position(|j| j.id == *job).ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "NotFound", format!("Job '{job}' was not found.")))?;
+                    sp.jobs.remove(i);
+                    Ok(Reply::NoContent)
+                }
                 (Method::GET, ["jobs", job]) => {
-                    caller.require_scope(&READ)?;
+                    caller.require(&crate::permissions::SYNC_READ)?;
                     let j = sp.jobs.iter().find(|j| j.id == *job).ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "NotFound", format!("Job '{job}' was not found.")))?;
                     Ok(Reply::Json(StatusCode::OK, job_json(j)))
                 }
@@ -126,12 +125,20 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
                     let j = sp.jobs.iter_mut().find(|j| j.id == *job).ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "NotFound", format!("Job '{job}' was not found.")))?;
                     match method {
                         Method::GET => {
-                            caller.require_scope(&READ)?;
-                            Ok(Reply::Json(StatusCode::OK, j.schema.clone()))
+                            caller.require(&crate::permissions::SYNC_READ)?;
+                            // As Graph answers: with the response-only annotation a client must not send back.
+                            let mut out = j.schema.clone();
+                            out["@odata.context"] = json!(format!("https://graph.microsoft.com/v1.0/$metadata#servicePrincipals('{sp_id}')/synchronization/jobs('{}')/schema/$entity", j.id));
+                            Ok(Reply::Json(StatusCode::OK, out))
                         }
                         Method::PUT => {
                             write(caller)?;
                             let body = Value::Object(body_object(r)?);
+                            // A request body holds the resource's own properties; response
+                            // annotations such as @odata.context are refused (strictest reading).
+                            if let Some(k) = body.as_object().and_then(|o| o.keys().find(|k| k.starts_with("@odata.") && *k != "@odata.type")) {
+                                return Err(GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", format!("The property '{k}' is a response annotation and cannot be written.")));
+                            }
                             crate::schema::validate(&body, &j.id).map_err(|m| GraphError::new(StatusCode::BAD_REQUEST, "SchemaInvalid", m))?;
                             j.schema = body;
                             Ok(Reply::NoContent)
@@ -177,7 +184,7 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
                     Ok(Reply::NoContent)
                 }
                 (Method::GET, ["secrets"]) if r.version == Version::Beta => {
-                    caller.require_scope(&READ)?;
+                    caller.require(&crate::permissions::SYNC_READ)?;
                     Ok(Reply::Json(StatusCode::OK, json!({ "value": sp.secrets.iter().map(|(k, v)| json!({ "key": k, "value": v })).collect::<Vec<_>>() })))
                 }
                 (_, ["secrets"]) => Err(GraphError::new(StatusCode::METHOD_NOT_ALLOWED, "BadRequest", "Secrets can only be replaced as a whole with PUT (and read with GET on beta).")),

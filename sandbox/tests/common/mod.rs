@@ -121,6 +121,7 @@ pub fn send(base: &str, token: &str, method: &str, path: &str, body: Value) -> (
         "POST" => a.post(&url).header("Authorization", &auth).send_json(body),
         "PATCH" => a.patch(&url).header("Authorization", &auth).send_json(body),
         "PUT" => a.put(&url).header("Authorization", &auth).send_json(body),
+        "DELETE" => a.delete(&url).header("Authorization", &auth).call(),
         other => panic!("send does not do {other}"),
     };
     json(r.unwrap())
