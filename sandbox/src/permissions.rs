@@ -278,3 +278,20 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod readme_consent {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn the_apps_consent_table_names_the_least_privileged_scopes_of_every_call_it_makes() {
+        let readme = include_str!("../../README.md");
+        let asked: BTreeSet<&str> = readme
+            .lines()
+            .filter(|l| l.starts_with("| both |") || l.starts_with("| source |") || l.starts_with("| target |"))
+            .flat_map(|l| l.split('|').nth(2).unwrap_or("").split('`').skip(1).step_by(2).collect::<Vec<_>>())
+            .collect();
+        assert_eq!(asked, scopes_the_app_asks(), "README.md's consent table vs. sandbox/src/permissions.rs");
+    }
+}

@@ -29,10 +29,7 @@ pub fn endpoints(config: &AppConfig, tenant: &str) -> Endpoints {
 
 /// Graph scopes carry the Graph host as resource (national clouds have their own).
 pub fn qualified_scopes(config: &AppConfig, scopes: &[&str]) -> Vec<String> {
-    scopes
-        .iter()
-        .map(|s| if matches!(*s, "openid" | "profile" | "offline_access" | "email") { s.to_string() } else { format!("{}/{s}", config.graph_base_url) })
-        .collect()
+    crate::model::session::scopes_to_ask(&config.graph_base_url, scopes, &[])
 }
 
 /// A new authorize URL with a fresh PKCE S256 pair and CSRF state: (url, state, verifier).
@@ -52,7 +49,7 @@ pub fn authorize_url(config: &AppConfig, tenant: &str, scopes: &[String]) -> Res
 }
 
 /// Redeems an authorization code with its PKCE verifier.
-pub async fn redeem(config: &AppConfig, tenant: &str, code: String, verifier: String) -> Result<TokenSet, AppError> {
+pub async fn redeem(config: &AppConfig, tenant: &str, code: String, verifier: String, asked: &[String]) -> Result<TokenSet, AppError> {
     let e = endpoints(config, tenant);
     let client = BasicClient::new(ClientId::new(config.client_id.clone()))
         .set_token_uri(TokenUrl::new(e.token.clone()).map_err(config_error)?)
@@ -63,7 +60,7 @@ pub async fn redeem(config: &AppConfig, tenant: &str, code: String, verifier: St
         .request_async(&fetch)
         .await
         .map_err(|err| token_error(err, &e.token))?;
-    Ok(token_set(response, tenant, None))
+    Ok(token_set(response, tenant, None, asked))
 }
 
 /// Exchanges a refresh token (Entra rotates it: the new one replaces the old).
@@ -80,10 +77,10 @@ pub async fn refresh(config: &AppConfig, current: &TokenSet, scopes: &[String]) 
         .request_async(&fetch)
         .await
         .map_err(|err| token_error(err, &e.token))?;
-    Ok(token_set(response, &current.authority_tenant, current.refresh_token.clone()))
+    Ok(token_set(response, &current.authority_tenant, current.refresh_token.clone(), scopes))
 }
 
-fn token_set(r: BasicTokenResponse, tenant: &str, previous_refresh: Option<String>) -> TokenSet {
+fn token_set(r: BasicTokenResponse, tenant: &str, previous_refresh: Option<String>, asked: &[String]) -> TokenSet {
     let lifetime_ms = r.expires_in().map(|d| d.as_millis() as f64).unwrap_or(3_600_000.0);
     TokenSet {
         access_token: r.access_token().secret().clone(),
@@ -91,7 +88,7 @@ fn token_set(r: BasicTokenResponse, tenant: &str, previous_refresh: Option<Strin
         // Keep the old refresh token only if the service did not send a new one.
         refresh_token: r.refresh_token().map(|t| t.secret().clone()).or(previous_refresh),
         authority_tenant: tenant.to_string(),
-        scopes: r.scopes().map(|s| s.iter().map(|x| x.to_string()).collect()).unwrap_or_default(),
+        scopes: crate::model::session::granted_scopes(r.scopes().map(|s| s.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(" ")).as_deref(), asked),
     }
 }
 

@@ -9,18 +9,8 @@ use crate::model::tenant::TenantRole;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 
-/// Scopes every session asks for at sign-in: who is signed in, their roles, tenant names and
-/// licences for the readiness check, and the policies. Later steps add theirs (incremental consent).
-pub const BASE_SCOPES: [&str; 8] = [
-    "openid",
-    "profile",
-    "offline_access",
-    "User.Read",
-    "RoleAssignmentSchedule.Read.Directory",
-    "CrossTenantInformation.ReadBasic.All",
-    "LicenseAssignment.Read.All",
-    "Policy.Read.All",
-];
+/// Scopes every session asks for at sign-in (see `model::permissions`); later steps add theirs.
+pub use crate::model::permissions::SIGN_IN as BASE_SCOPES;
 
 type SharedRefresh = Shared<LocalBoxFuture<'static, Result<TokenSet, AppError>>>;
 
@@ -78,12 +68,7 @@ impl TenantSession {
         let mut wanted: Vec<&str> = BASE_SCOPES.to_vec();
         wanted.extend_from_slice(extra_scopes);
         let granted = self.tokens.with_untracked(|t| t.as_ref().map(|t| t.scopes.clone()).unwrap_or_default());
-        let mut scopes = oauth::qualified_scopes(&config, &wanted);
-        for s in granted {
-            if !scopes.iter().any(|x| x.eq_ignore_ascii_case(&s)) && s.contains('/') {
-                scopes.push(s);
-            }
-        }
+        let scopes = crate::model::session::scopes_to_ask(&config.graph_base_url, &wanted, &granted);
         let (url, state, verifier) = oauth::authorize_url(&config, tenant, &scopes)?;
         store::save_pending(&PendingSignIn {
             role: self.role,
@@ -98,7 +83,7 @@ impl TenantSession {
 
     /// Redeems the code of a checked sign-in reply and keeps the tokens.
     pub async fn complete(&self, code: String, pending: PendingSignIn) -> Result<(), AppError> {
-        let tokens = oauth::redeem(&self.config(), &pending.authority_tenant, code, pending.verifier).await?;
+        let tokens = oauth::redeem(&self.config(), &pending.authority_tenant, code, pending.verifier, &pending.scopes).await?;
         self.keep(tokens);
         self.renewal.set(None);
         Ok(())
@@ -126,10 +111,7 @@ impl TenantSession {
             None => {
                 let config = self.config();
                 let current = self.tokens.get_untracked().ok_or_else(|| self.not_signed_in())?;
-                let mut scopes = current.scopes.clone();
-                if !scopes.iter().any(|s| s == "offline_access") {
-                    scopes.push("offline_access".into());
-                }
+                let scopes = crate::model::session::scopes_to_ask(&config.graph_base_url, &["offline_access"], &current.scopes);
                 let f: SharedRefresh = async move { oauth::refresh(&config, &current, &scopes).await }.boxed_local().shared();
                 self.refreshing.set_value(Some(f.clone()));
                 f

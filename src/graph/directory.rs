@@ -6,7 +6,7 @@ use crate::auth::oauth;
 use crate::model::config::AppConfig;
 use crate::model::error::{AppError, ErrorKind};
 use crate::model::roles::role_name;
-use crate::model::tenant::{CloudInfo, TenantProfile};
+use crate::model::tenant::{CloudInfo, RolesSource, TenantProfile};
 use serde::Deserialize;
 
 /// The OIDC discovery document of a tenant: proves the tenant exists and names its cloud.
@@ -69,17 +69,7 @@ pub async fn load_profile(graph: Graph, authority_tenant: &str) -> Result<Tenant
     let me: Me = graph.get(ApiVersion::V1, "/me?$select=displayName,userPrincipalName").await?;
     let orgs: Vec<Organization> = graph.get_all(ApiVersion::V1, "/organization?$select=id,displayName,verifiedDomains", &[]).await?;
     let org = orgs.into_iter().next().ok_or_else(|| AppError::new(ErrorKind::Decode, "no_organization", "Graph returned no organization for this tenant.").at("GET", "/v1.0/organization"))?;
-    let roles: Vec<RoleInstance> = graph
-        .get_all(ApiVersion::V1, "/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')", &[])
-        .await?;
-    let mut role_names: Vec<String> = roles
-        .iter()
-        // Only tenant-wide assignments count for the journey's checks.
-        .filter(|r| r.directory_scope_id.as_deref().is_none_or(|s| s == "/"))
-        .map(|r| role_name(&r.role_definition_id))
-        .collect();
-    role_names.sort();
-    role_names.dedup();
+    let (role_names, roles_source) = read_roles(graph).await;
     let default_domain = org
         .verified_domains
         .iter()
@@ -95,5 +85,54 @@ pub async fn load_profile(graph: Graph, authority_tenant: &str) -> Result<Tenant
         admin_upn: me.user_principal_name.unwrap_or_default(),
         admin_name: me.display_name.unwrap_or_default(),
         roles: role_names,
+        roles_source,
     })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MemberOf {
+    #[serde(rename = "@odata.type", default)]
+    odata_type: Option<String>,
+    #[serde(default)]
+    role_template_id: Option<String>,
+}
+
+/// The signed-in admin's roles. Optional: a refusal never fails the connect step.
+/// First the active assignments (`filterByCurrentUser`: PIM-aware, but its page lets only Global
+/// Reader, Security Reader, Security Operator, Security Administrator and Privileged Role
+/// Administrator call it); then, for everyone else (the Hybrid Identity and Cloud Application
+/// Administrators who set sync up), the directory role memberships in `/me/memberOf` (User.Read,
+/// with RoleManagement.Read.Directory to see which roles: without it Graph returns the roles with
+/// limited information, type and ID only).
+async fn read_roles(graph: Graph) -> (Vec<String>, RolesSource) {
+    let assignments = graph.get_all::<RoleInstance>(ApiVersion::V1, "/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')", &[]).await;
+    let first_error = match assignments {
+        Ok(roles) => {
+            // Only tenant-wide assignments count for the journey's checks.
+            let names = roles.iter().filter(|r| r.directory_scope_id.as_deref().is_none_or(|s| s == "/")).map(|r| role_name(&r.role_definition_id));
+            return (sorted(names), RolesSource::ActiveAssignments);
+        }
+        Err(e) => e,
+    };
+    match graph.get_all::<MemberOf>(ApiVersion::V1, "/me/memberOf", &[]).await {
+        Ok(items) => {
+            let roles: Vec<MemberOf> = items.into_iter().filter(|m| m.odata_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("#microsoft.graph.directoryRole"))).collect();
+            if roles.iter().any(|r| r.role_template_id.is_none()) {
+                return (vec![], RolesSource::Unreadable(format!(
+                    "active assignments were refused ({}), and the directory role memberships came back without role names (limited information: the session lacks RoleManagement.Read.Directory).",
+                    first_error.summary()
+                )));
+            }
+            (sorted(roles.iter().filter_map(|r| r.role_template_id.as_deref()).map(role_name)), RolesSource::Memberships)
+        }
+        Err(second) => (vec![], RolesSource::Unreadable(format!("active assignments: {}; directory role memberships: {}", first_error.summary(), second.summary()))),
+    }
+}
+
+fn sorted(names: impl Iterator<Item = String>) -> Vec<String> {
+    let mut v: Vec<String> = names.collect();
+    v.sort();
+    v.dedup();
+    v
 }

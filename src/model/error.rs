@@ -78,8 +78,9 @@ impl AppError {
             status: Some(status),
             method: method.to_string(),
             path: path.to_string(),
-            request_id: text(&inner["request-id"]),
-            client_request_id: text(&inner["client-request-id"]),
+            // Older revisions of the error shape write `requestId` and `clientRequestId`.
+            request_id: text(&inner["request-id"]).or_else(|| text(&inner["requestId"])),
+            client_request_id: text(&inner["client-request-id"]).or_else(|| text(&inner["clientRequestId"])),
             date: text(&inner["date"]),
         }
     }
@@ -109,6 +110,14 @@ impl AppError {
         AppError { kind, code, message: sentence.trim().to_string(), request_id, date, ..AppError::new(ErrorKind::SignIn, "", "") }
     }
 
+    /// One line: status, code and message, for a place that shows several errors together.
+    pub fn summary(&self) -> String {
+        match self.status {
+            Some(st) => format!("HTTP {st} {}: {}", self.code, self.message),
+            None => format!("{}: {}", self.code, self.message),
+        }
+    }
+
     /// What the admin should do next, in one sentence.
     pub fn advice(&self) -> String {
         match (&self.kind, self.status) {
@@ -116,6 +125,7 @@ impl AppError {
             (ErrorKind::Network, _) => "Check the network connection (and that nothing blocks the sign-in or Graph host), then retry.".into(),
             (_, Some(401)) => "The session was not accepted. Sign in to this tenant again.".into(),
             (_, Some(403)) => "The signed-in admin lacks a role or the app lacks consent for this call. Check the roles in the readiness check, or grant admin consent for the scopes in the README.".into(),
+            (_, Some(400)) => "Microsoft Graph refused the request as Tenant Bridge sent it; that is not about your permissions. Copy the details for support.".into(),
             (_, Some(404)) => "The object does not exist (or has not replicated yet). Refresh and retry in a minute.".into(),
             (_, Some(429)) => "Microsoft Graph is throttling this app. Wait a minute and retry.".into(),
             (_, Some(s)) if s >= 500 => "Microsoft Graph had a temporary problem. Retry in a minute; quote the request-id if it persists.".into(),

@@ -18,6 +18,7 @@ pub mod log_stats;
 pub mod mapping;
 pub mod on_demand;
 pub mod paging;
+pub mod permissions;
 pub mod plan;
 pub mod provisioning;
 pub mod readiness;

@@ -2,6 +2,7 @@
 //! why, the fix and where to make it. Nothing here calls Graph.
 
 use super::directory::{IdentitySynchronization, PartnerPolicy, ServicePrincipalSummary, SubscribedSku};
+use super::tenant::{RolesSource};
 use super::tenant::{TenantProfile, TenantRole};
 
 /// Entra ID P1 and P2 service plans (either carries P1's capabilities).
@@ -161,34 +162,18 @@ pub fn evaluate(f: &ReadinessFacts) -> Vec<Check> {
         }
         m
     };
-    checks.push(Check {
-        id: "source-roles",
-        tenant: Some(TenantRole::Source),
-        title: "Roles of the source admin",
-        verdict: if source_missing.is_empty() { Verdict::Pass } else { Verdict::Fail },
-        why: if source_missing.is_empty() {
-            format!("{} holds {}.", s.admin_upn, s.roles.join(", "))
-        } else {
-            format!("{} lacks {}. The source needs Security Administrator (partner settings), Hybrid Identity Administrator (the configuration) and Cloud Application or Application Administrator (assignments), or Global Administrator.", s.admin_upn, source_missing.join(", "))
-        },
-        fix: (!source_missing.is_empty()).then(|| format!("Activate (PIM) or get assigned {} in {src}, then sign in again.", source_missing.join(", "))),
-        link: (!source_missing.is_empty()).then_some(LINK_ROLES),
-    });
+    checks.push(roles_check(
+        "source-roles",
+        TenantRole::Source,
+        "Roles of the source admin",
+        s,
+        &source_missing,
+        "The source needs Security Administrator (partner settings), Hybrid Identity Administrator (the configuration) and Cloud Application or Application Administrator (assignments), or Global Administrator.",
+        src,
+    ));
     let t = &f.target;
-    let target_ok = has_role(t, GLOBAL_ADMIN) || has_role(t, SECURITY_ADMIN);
-    checks.push(Check {
-        id: "target-roles",
-        tenant: Some(TenantRole::Target),
-        title: "Roles of the target admin",
-        verdict: if target_ok { Verdict::Pass } else { Verdict::Fail },
-        why: if target_ok {
-            format!("{} holds {}.", t.admin_upn, t.roles.join(", "))
-        } else {
-            format!("{} lacks Security Administrator, the least role that can change cross-tenant access settings in {tgt}.", t.admin_upn)
-        },
-        fix: (!target_ok).then(|| format!("Activate or get assigned Security Administrator in {tgt}, then sign in again.")),
-        link: (!target_ok).then_some(LINK_ROLES),
-    });
+    let target_missing: Vec<&str> = if has_role(t, GLOBAL_ADMIN) || has_role(t, SECURITY_ADMIN) { vec![] } else { vec![SECURITY_ADMIN] };
+    checks.push(roles_check("target-roles", TenantRole::Target, "Roles of the target admin", t, &target_missing, "Security Administrator is the least role that can change cross-tenant access settings in the target.", tgt));
 
     // Same cloud.
     let (sc, tc) = (&f.source.cloud, &f.target.cloud);
@@ -304,18 +289,63 @@ fn partner_check(id: &'static str, role: TenantRole, lookup: &Lookup<PartnerPoli
 }
 
 fn unreadable<T>(id: &'static str, tenant: Option<TenantRole>, title: &'static str, lookup: &Lookup<T>, scope: &str) -> Check {
-    let error = match lookup {
-        Lookup::Unreadable(e) => e.clone(),
-        _ => "not found".into(),
+    let (why, fix) = match lookup {
+        Lookup::Unreadable(e) => (format!("Could not be read: {e}"), read_advice(e, scope)),
+        _ => (
+            "Could not be read: Microsoft Graph answered 404 Not Found.".to_string(),
+            "404 means absent, not forbidden: the object does not exist in this tenant, or this API is not offered in the tenant's cloud. No permission changes that; check the tenant and its cloud.".to_string(),
+        ),
     };
-    Check {
-        id,
-        tenant,
-        title,
-        verdict: Verdict::Warn,
-        why: format!("Could not be read: {error}"),
-        fix: Some(format!("Grant the app the delegated permission {scope} (admin consent) and sign in again, or check the admin's roles.")),
-        link: Some(LINK_CROSS_TENANT),
+    Check { id, tenant, title, verdict: Verdict::Warn, why, fix: Some(fix), link: Some(LINK_CROSS_TENANT) }
+}
+
+/// What to do after a failed read, following the status (the message starts "HTTP nnn" when Graph
+/// answered): 403 is a permission or role, 404 absence (or an API the cloud does not offer), 400
+/// our request, 429 and 5xx the service being busy.
+pub fn read_advice(message: &str, scope: &str) -> String {
+    let status: Option<u16> = message.strip_prefix("HTTP ").and_then(|r| r.get(..3)).and_then(|d| d.parse().ok());
+    match status {
+        Some(401 | 403) => format!("403 is a permission or a role: grant the app the delegated permission {scope} (admin consent) and sign in again, and check that the signed-in admin holds a role this read allows."),
+        Some(404) => "404 means absent, not forbidden: the object does not exist in this tenant, or this API is not offered in the tenant's cloud. No permission changes that.".to_string(),
+        Some(400) => "400 means Microsoft Graph refused the request as Tenant Bridge wrote it: nothing about your permissions. Report it with the details shown.".to_string(),
+        Some(429 | 500..=599) => "Microsoft Graph was busy or failed for a moment: run the checks again in a minute.".to_string(),
+        _ => format!("Run the checks again; if it persists, check the permission {scope} and the admin's roles."),
+    }
+}
+
+/// The roles row of one tenant: pass, fail with what is missing, or a warning when the roles could
+/// not be read (the rest of the app works; the writes themselves will tell).
+fn roles_check(id: &'static str, role: TenantRole, title: &'static str, p: &TenantProfile, missing: &[&str], needs: &str, tenant: &str) -> Check {
+    let held = if p.roles.is_empty() { "no active role".to_string() } else { p.roles.join(", ") };
+    let via = match &p.roles_source {
+        RolesSource::Memberships => " (read from the admin's directory role memberships: a role held through a group may not show)",
+        _ => "",
+    };
+    if let RolesSource::Unreadable(e) = &p.roles_source {
+        return Check {
+            id,
+            tenant: Some(role),
+            title,
+            verdict: Verdict::Warn,
+            why: format!("The roles of {} could not be read: {e}", p.admin_upn),
+            fix: Some(format!(
+                "Nothing is blocked: each write will show whether a role is missing. To see the roles here, grant RoleManagement.Read.Directory (it reads the admin's directory role memberships), or sign in as an admin who also holds Global Reader, Security Reader or Security Administrator in {tenant}. {needs}"
+            )),
+            link: Some(LINK_ROLES),
+        };
+    }
+    if missing.is_empty() {
+        Check { id, tenant: Some(role), title, verdict: Verdict::Pass, why: format!("{} holds {held}{via}.", p.admin_upn), fix: None, link: None }
+    } else {
+        Check {
+            id,
+            tenant: Some(role),
+            title,
+            verdict: Verdict::Fail,
+            why: format!("{} lacks {} (holds {held}{via}). {needs}", p.admin_upn, missing.join(", ")),
+            fix: Some(format!("Activate (PIM) or get assigned {} in {tenant}, then sign in again.", missing.join(", "))),
+            link: Some(LINK_ROLES),
+        }
     }
 }
 
@@ -347,6 +377,7 @@ mod tests {
             admin_upn: format!("admin@{name}.example"),
             admin_name: "Admin".into(),
             roles: roles.iter().map(|r| r.to_string()).collect(),
+            roles_source: Default::default(),
         }
     }
 
@@ -518,10 +549,25 @@ mod tests {
     #[test]
     fn an_unreadable_fact_warns_and_names_the_permission() {
         let mut f = facts();
-        f.configurations = Lookup::Unreadable("Authorization_RequestDenied: Insufficient privileges".into());
+        f.configurations = Lookup::Unreadable("HTTP 403 Authorization_RequestDenied: Insufficient privileges".into());
         let checks = evaluate(&f);
         let c = checks.iter().find(|c| c.id == "source-configurations").unwrap();
         assert_eq!(c.verdict, Verdict::Warn);
         assert!(c.fix.as_deref().unwrap().contains("Application.Read.All"));
     }
+
+    #[test]
+    fn advice_follows_the_status_not_the_permission_list() {
+        assert!(read_advice("HTTP 403 Authorization_RequestDenied: Insufficient privileges", "Application.Read.All").contains("Application.Read.All"));
+        let absent = read_advice("HTTP 404 Request_ResourceNotFound: gone", "Application.Read.All");
+        assert!(absent.contains("absent") && !absent.contains("Application.Read.All"), "{absent}");
+        let ours = read_advice("HTTP 400 BadRequest: Invalid filter", "Application.Read.All");
+        assert!(ours.contains("refused the request") && !ours.contains("Application.Read.All"), "{ours}");
+        assert!(read_advice("HTTP 503 ServiceUnavailable", "X").contains("again in a minute"));
+        let mut f = facts();
+        f.configurations = Lookup::Missing;
+        let c = evaluate(&f).into_iter().find(|c| c.id == "source-configurations").unwrap();
+        assert!(c.why.contains("404") && !c.fix.unwrap().contains("Grant"));
+    }
+
 }

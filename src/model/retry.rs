@@ -15,17 +15,24 @@ pub enum RetryDecision {
     Stop,
 }
 
+/// True for an answer after which a write may or may not have been applied: no complete answer
+/// (status 0: dropped connection), or a 500, 502 or 504 (a gateway or server failure that can
+/// come after the work was done). Only a re-read can tell.
+pub fn outcome_unknown(status: u16) -> bool {
+    matches!(status, 0 | 500 | 502 | 504)
+}
+
 /// Decides for `status` with its `Retry-After` header, given the attempt number (1 = first try)
-/// and the milliseconds already waited for this call. Network failures are passed as status 0:
-/// they are retried only for idempotent requests, because a POST whose answer was lost may have
-/// been applied, and sending it again could create a duplicate (a 429 or 503 was not applied).
+/// and the milliseconds already waited for this call. Network failures are passed as status 0.
+/// A 429 or 503 was not processed, so any request may be resent after `Retry-After`. A 504 (like
+/// a dropped connection) may come after the work was done: reads are resent, writes that are not
+/// idempotent never are (the caller re-reads the state instead, see [`outcome_unknown`]).
 pub fn decide(status: u16, retry_after: Option<&str>, attempt: u32, waited_ms: u32, idempotent: bool) -> RetryDecision {
-    let transient = matches!(status, 429 | 503 | 504) || (status == 0 && idempotent);
+    let transient = matches!(status, 429 | 503) || (idempotent && matches!(status, 0 | 504));
     if !transient || attempt >= MAX_ATTEMPTS {
         return RetryDecision::Stop;
     }
-    // Retry-After is seconds for Graph; an HTTP-date form is not used by Graph, so it falls back.
-    let asked = retry_after.and_then(|v| v.trim().parse::<u32>().ok()).map(|s| s.saturating_mul(1000));
+    let asked = retry_after.and_then(retry_after_ms);
     let backoff = 1000u32.saturating_mul(1 << (attempt - 1).min(3));
     let wait = asked.unwrap_or(backoff).max(100);
     if waited_ms.saturating_add(wait) > MAX_TOTAL_WAIT_MS {
@@ -33,6 +40,14 @@ pub fn decide(status: u16, retry_after: Option<&str>, attempt: u32, waited_ms: u
     } else {
         RetryDecision::After(wait)
     }
+}
+
+/// `Retry-After` in milliseconds: Graph sends seconds, which Microsoft's throttling example writes
+/// with a fraction (`2.128`); a fraction is rounded up to the next whole millisecond. The HTTP-date
+/// form is not used by Graph and falls back to the backoff.
+pub fn retry_after_ms(value: &str) -> Option<u32> {
+    let seconds: f64 = value.trim().parse().ok()?;
+    (seconds.is_finite() && seconds >= 0.0).then(|| (seconds * 1000.0).ceil().min(u32::MAX as f64) as u32)
 }
 
 /// The report APIs (`/auditLogs/...`) allow 5 requests per 10 s per app per tenant
@@ -129,6 +144,29 @@ mod tests {
         assert_eq!(decide(503, None, 1, 0, true), RetryDecision::After(1000));
         assert_eq!(decide(503, None, 2, 1000, true), RetryDecision::After(2000));
         assert_eq!(decide(504, Some("soon"), 3, 3000, true), RetryDecision::After(4000));
+    }
+
+    #[test]
+    fn a_retry_after_with_a_fraction_is_honoured_rounded_up() {
+        // Microsoft's throttling example (concepts/throttling) answers `Retry-After: 2.128`.
+        assert_eq!(decide(429, Some("2.128"), 1, 0, false), RetryDecision::After(2128));
+        assert_eq!(retry_after_ms("0.0001"), Some(1));
+        assert_eq!(retry_after_ms(" 3 "), Some(3000));
+        assert_eq!(retry_after_ms("-1"), None);
+        assert_eq!(retry_after_ms("Wed, 21 Oct 2026 07:28:00 GMT"), None);
+    }
+
+    #[test]
+    fn a_write_answered_5xx_or_dropped_is_never_resent_but_a_429_or_503_is() {
+        for status in [0, 500, 502, 504] {
+            assert_eq!(decide(status, Some("1"), 1, 0, false), RetryDecision::Stop, "{status}");
+            assert!(outcome_unknown(status));
+        }
+        assert_eq!(decide(429, Some("1"), 1, 0, false), RetryDecision::After(1000));
+        assert_eq!(decide(503, Some("1"), 1, 0, false), RetryDecision::After(1000));
+        assert!(!outcome_unknown(429) && !outcome_unknown(503) && !outcome_unknown(400));
+        // Reads are resent after a 504.
+        assert_eq!(decide(504, Some("1"), 1, 0, true), RetryDecision::After(1000));
     }
 
     #[test]

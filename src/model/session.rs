@@ -62,6 +62,40 @@ pub fn short_scope(scope: &str) -> &str {
     scope.rsplit('/').next().unwrap_or(scope)
 }
 
+/// OpenID Connect scopes: asked bare, never under a resource.
+pub const OIDC_SCOPES: [&str; 4] = ["openid", "profile", "offline_access", "email"];
+
+/// The scopes a token response granted. The auth-code flow page marks `scope` optional (it may be
+/// left out when it equals what was asked), so a missing or empty `scope` means the scopes asked
+/// for. Entra writes full URIs, space separated, in any letter case; they are kept as written and
+/// compared without case by [`TokenSet::has_scopes`].
+pub fn granted_scopes(response_scope: Option<&str>, asked: &[String]) -> Vec<String> {
+    match response_scope.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => s.split_whitespace().map(String::from).collect(),
+        None => asked.to_vec(),
+    }
+}
+
+/// The scope list of a token request: `wanted` plus what was granted before, every Graph scope
+/// named under the configured Graph host (`graph_base`), OIDC scopes bare, each once (without
+/// letter case). A token request must name scopes of one resource only: a grant that came back
+/// under another spelling of the host (Entra answers `https://graph.microsoft.com/...` for any
+/// Graph host alias) is re-qualified, never passed on as written.
+pub fn scopes_to_ask(graph_base: &str, wanted: &[&str], granted: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    for s in wanted.iter().copied().chain(granted.iter().map(String::as_str)) {
+        let short = short_scope(s);
+        if short.is_empty() {
+            continue;
+        }
+        let full = if OIDC_SCOPES.iter().any(|o| o.eq_ignore_ascii_case(short)) { short.to_ascii_lowercase() } else { format!("{graph_base}/{short}") };
+        if !out.iter().any(|x| x.eq_ignore_ascii_case(&full)) {
+            out.push(full);
+        }
+    }
+    out
+}
+
 /// A sign-in that left for the authorize page and has not come back yet (sessionStorage).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingSignIn {
@@ -226,6 +260,28 @@ mod tests {
         let t = tokens(0.0, false);
         assert!(t.has_scopes(&["User.Read", "https://graph.microsoft.com/policy.read.all"]));
         assert!(!t.has_scopes(&["Policy.ReadWrite.CrossTenantAccess"]));
+    }
+
+    #[test]
+    fn a_token_response_without_scope_grants_what_was_asked() {
+        let asked = vec!["openid".to_string(), "https://graph.microsoft.com/Policy.Read.All".to_string()];
+        assert_eq!(granted_scopes(None, &asked), asked);
+        assert_eq!(granted_scopes(Some("  "), &asked), asked);
+        let lower = granted_scopes(Some("https://graph.microsoft.com/policy.read.all openid"), &asked);
+        let t = TokenSet { scopes: lower, ..tokens(0.0, false) };
+        assert!(t.has_scopes(&["Policy.Read.All"]), "scopes compare without letter case");
+        assert!(!t.has_scopes(&["Policy.ReadWrite.CrossTenantAccess"]));
+    }
+
+    #[test]
+    fn later_requests_name_one_resource_whatever_spelling_came_back() {
+        let granted = vec!["https://graph.microsoft.com/User.Read".to_string(), "HTTPS://GRAPH.MICROSOFT.COM/policy.read.all".to_string(), "openid".to_string(), "offline_access".to_string()];
+        let asked = scopes_to_ask("http://127.0.0.1:8081", &["openid", "User.Read", "Group.Read.All"], &granted);
+        assert_eq!(asked, ["openid", "http://127.0.0.1:8081/User.Read", "http://127.0.0.1:8081/Group.Read.All", "http://127.0.0.1:8081/policy.read.all", "offline_access"]);
+        let resources: std::collections::BTreeSet<String> = asked.iter().filter_map(|s| s.rsplit_once('/').map(|(r, _)| r.to_ascii_lowercase())).collect();
+        assert_eq!(resources.len(), 1);
+        // Nothing granted yet (a scope-less answer recorded what was asked): a refresh still asks it all.
+        assert_eq!(scopes_to_ask("https://graph.microsoft.us", &["offline_access"], &["https://graph.microsoft.us/Application.Read.All".to_string()]), ["offline_access", "https://graph.microsoft.us/Application.Read.All"]);
     }
 
     #[test]

@@ -74,8 +74,26 @@ pub struct TenantProfile {
     pub cloud: CloudInfo,
     pub admin_upn: String,
     pub admin_name: String,
-    /// Names of the admin's active directory roles.
+    /// Names of the admin's active directory roles (empty when they could not be read).
     pub roles: Vec<String>,
+    /// Where `roles` came from.
+    pub roles_source: RolesSource,
+}
+
+/// How the signed-in admin's roles were learnt. Reading them is optional: connecting never fails
+/// because Graph refused it.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum RolesSource {
+    /// Active role assignments (`roleAssignmentScheduleInstances/filterByCurrentUser`: PIM-aware,
+    /// includes roles through groups; needs one of Global Reader, Security Reader, Security
+    /// Operator, Security Administrator or Privileged Role Administrator).
+    #[default]
+    ActiveAssignments,
+    /// The admin's directory role memberships (`/me/memberOf`): activated roles held directly;
+    /// roles held through a role-assignable group may be missing.
+    Memberships,
+    /// Neither could be read; the message says why.
+    Unreadable(String),
 }
 
 /// The cloud a tenant lives in, from its OIDC discovery document.

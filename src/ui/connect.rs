@@ -64,7 +64,9 @@ fn TenantCard(state: TenantState) -> impl IntoView {
                         <dt>"Signed in as"</dt><dd>{p.admin_name.clone()} " (" {p.admin_upn.clone()} ")"</dd>
                         <dt>"Active roles"</dt>
                         <dd>
-                            {if p.roles.is_empty() {
+                            {if let crate::model::tenant::RolesSource::Unreadable(_) = &p.roles_source {
+                                view! { <span data-testid=format!("roles-unreadable-{key}")>"Could not be read (the readiness check says why and what to do)"</span> }.into_any()
+                            } else if p.roles.is_empty() {
                                 view! { <span>"None active"</span> }.into_any()
                             } else {
                                 view! { <ul class="plain-list">{p.roles.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul> }.into_any()

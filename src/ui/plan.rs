@@ -14,10 +14,7 @@ use crate::model::tenant::TenantRole;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Target: write the policy, and read groups to spot same-name groups.
-const TARGET_WRITE: [&str; 2] = ["Policy.ReadWrite.CrossTenantAccess", "Group.Read.All"];
-/// Source: policy, configuration, provisioning, assignments, and reading groups and users to assign.
-const SOURCE_WRITE: [&str; 6] = ["Policy.ReadWrite.CrossTenantAccess", "Application.ReadWrite.All", "Synchronization.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Group.Read.All", "User.ReadBasic.All"];
+use crate::model::permissions::{WRITE_SOURCE as SOURCE_WRITE, WRITE_TARGET as TARGET_WRITE};
 const PROGRESS_KEY: &str = "tb.apply.progress";
 
 /// Apply progress kept across reloads (localStorage; IDs only, never tokens).

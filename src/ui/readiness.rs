@@ -9,7 +9,7 @@ use crate::ui::{ask_consent, load_once_ready, ConsentBanner};
 use leptos::prelude::*;
 
 /// Extra permission the source needs for the readiness check (finding existing configurations).
-const SOURCE_READ_SCOPES: [&str; 1] = ["Application.Read.All"];
+use crate::model::permissions::READINESS_SOURCE as SOURCE_READ_SCOPES;
 
 /// The readiness matrix, run when both tenants are connected.
 #[component]

@@ -24,7 +24,7 @@ use tenant_bridge_expression::{check, parse, scope, FUNCTIONS};
 
 /// Scopes the editor needs in the source tenant: find the configuration, read and write its
 /// schema (parseExpression needs ReadWrite too), and read users and groups for tests and previews.
-const MAPPING_SCOPES: [&str; 4] = ["Application.Read.All", "Synchronization.ReadWrite.All", "User.Read.All", "Group.Read.All"];
+use crate::model::permissions::MAPPINGS_SOURCE as MAPPING_SCOPES;
 
 /// Operators to offer when the job's catalog cannot be read (the portal's labels).
 const FALLBACK_OPERATORS: [&str; 14] = ["EQUALS", "NOT EQUALS", "IS TRUE", "IS FALSE", "IS NULL", "IS NOT NULL", "REGEX MATCH", "NOT REGEX MATCH", "Greater_Than", "Greater_Than_OR_EQUALS", "Includes", "ENDS_WITH", "&", "!&"];

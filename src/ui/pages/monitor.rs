@@ -22,9 +22,9 @@ use crate::ui::{ask_consent, load_once_ready, run_busy, SourcePagePreamble};
 use leptos::prelude::*;
 
 /// Scopes the dashboards need in the source tenant (all read-only).
-const MONITOR_SCOPES: [&str; 5] = ["Application.Read.All", "Synchronization.Read.All", "ProvisioningLog.Read.All", "User.ReadBasic.All", "AuditLog.Read.All"];
+use crate::model::permissions::MONITOR_SOURCE as MONITOR_SCOPES;
 /// The target's audit log needs this one scope there.
-const TARGET_AUDIT_SCOPES: [&str; 1] = ["AuditLog.Read.All"];
+use crate::model::permissions::MONITOR_TARGET as TARGET_AUDIT_SCOPES;
 
 /// What the Monitor's sections share: the loaded events (newest first), the link to older ones,
 /// and the target's audit entries once read (for the per-object history).
@@ -110,7 +110,7 @@ pub fn MonitorPage() -> impl IntoView {
             <h1>"Monitor"</h1>
             <SourcePagePreamble
                 not_connected="The job, its provisioning logs and the source audit log live in the source tenant. Connect the source tenant to see them; connect the target tenant to add its audit log."
-                why="Reading the job and its provisioning logs needs read permissions in the source tenant (Synchronization.Read.All, ProvisioningLog.Read.All, Application.Read.All)."
+                why="Reading the job and its provisioning logs needs read permissions in the source tenant (Synchronization.Read.All, AuditLog.Read.All with Directory.Read.All, Application.Read.All)."
                 button="Grant monitoring read access" consented=Signal::derive(consented) on_grant=grant error=error none=none none_testid="monitor-none"/>
             <Show when=move || consented() && source.connection().is_connected()>
                 <div class="toolbar">
