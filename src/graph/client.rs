@@ -118,6 +118,21 @@ impl Graph {
             gloo_timers::future::TimeoutFuture::new(wait_s.min(30) * 1000).await;
             pending = retry;
         }
+        // A collection answered inside a batch pages like any other: follow its nextLinks so
+        // callers always see every item (a configuration with over 999 assignments, say).
+        for a in answers.iter_mut().filter(|a| (200..300).contains(&a.status)) {
+            let mut next = a.body.get("@odata.nextLink").and_then(Value::as_str).map(String::from);
+            while let Some(link) = next {
+                let (more, after) = self.get_page::<Value>(&link, &[]).await?;
+                if let Some(Value::Array(items)) = a.body.get_mut("value") {
+                    items.extend(more);
+                }
+                next = after;
+            }
+            if let Some(o) = a.body.as_object_mut() {
+                o.remove("@odata.nextLink");
+            }
+        }
         Ok(answers)
     }
 

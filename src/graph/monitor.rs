@@ -10,11 +10,12 @@ use crate::model::job::SyncJob;
 use crate::model::provisioning::ProvisioningEvent;
 use serde::Deserialize;
 
-/// A configuration and its job.
+/// A configuration and its job, or why the job could not be read (each Monitor section loads and
+/// fails on its own: a refused job read leaves the logs and the audits working).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Monitored {
     pub configuration: ServicePrincipalSummary,
-    pub job: SyncJob,
+    pub job: Result<SyncJob, AppError>,
 }
 
 #[derive(Deserialize)]
@@ -31,8 +32,13 @@ pub async fn configurations(source: Graph, target_id: Option<&str>) -> Result<Ve
         .await?;
     let mut found = vec![];
     for c in configs {
-        let jobs: Vec<SyncJob> = source.get_all(ApiVersion::V1, &format!("/servicePrincipals/{}/synchronization/jobs", c.id), &[]).await?;
-        let Some(job) = jobs.into_iter().next() else { continue };
+        let job = match source.get_all::<SyncJob>(ApiVersion::V1, &format!("/servicePrincipals/{}/synchronization/jobs", c.id), &[]).await {
+            Ok(jobs) => match jobs.into_iter().next() {
+                Some(job) => Ok(job),
+                None => continue,
+            },
+            Err(e) => Err(e),
+        };
         // Which target it serves (beta GET of secrets; unreadable means unknown).
         let serves = match target_id {
             Some(t) => source
@@ -57,13 +63,24 @@ pub async fn job(source: Graph, configuration_id: &str, job_id: &str) -> Result<
 /// pages are unverified for this report, so 500 it is.
 pub const EVENTS_PER_PAGE: usize = 500;
 
-/// One page of a job's provisioning events, newest first: the first page when `link` is `None`,
-/// else the page at that `@odata.nextLink`; and the link to the next (older) page. Filtering by
-/// `jobId` on the server is unverified in Graph, so the events are also checked here.
-pub async fn events_page(source: Graph, job_id: &str, link: Option<String>) -> Result<(Vec<ProvisioningEvent>, Option<String>), AppError> {
-    let url = link.unwrap_or_else(|| format!("{}/v1.0/auditLogs/provisioning?$filter=jobId eq '{job_id}'&$top={EVENTS_PER_PAGE}", source.session.config().graph_base_url));
+/// One page of a job's provisioning events: the first page when `link` is `None`, else the page at
+/// that `@odata.nextLink`; and the link to the next (older) page. Graph documents no default order,
+/// so the first request asks `$orderby=activityDateTime desc` (the resource page lists `orderby` on
+/// `activityDateTime`). The server filters by `jobId` (documented `$filter` on `jobId`); an event
+/// that names another job is set aside and counted (third value), never dropped in silence.
+/// Without a job ID (the job could not be read) the events are asked by the configuration's
+/// service principal (`servicePrincipal/id`, filterable per the resource page).
+pub async fn events_page(source: Graph, job_id: Option<&str>, configuration_id: &str, link: Option<String>) -> Result<(Vec<ProvisioningEvent>, Option<String>, usize), AppError> {
+    let filter = match job_id {
+        Some(j) => format!("jobId eq '{j}'"),
+        None => format!("servicePrincipal/id eq '{configuration_id}'"),
+    };
+    let url = link.unwrap_or_else(|| format!("{}/v1.0/auditLogs/provisioning?$filter={filter}&$orderby=activityDateTime desc&$top={EVENTS_PER_PAGE}", source.session.config().graph_base_url));
     let (page, next) = source.get_page::<ProvisioningEvent>(&url, &[]).await?;
-    Ok((page.into_iter().filter(|e| e.job_id.as_deref().is_none_or(|j| j == job_id)).collect(), next))
+    let total = page.len();
+    let kept: Vec<ProvisioningEvent> = page.into_iter().filter(|e| job_id.is_none_or(|job_id| e.job_id.as_deref().is_none_or(|j| j.eq_ignore_ascii_case(job_id)))).collect();
+    let set_aside = total - kept.len();
+    Ok((kept, next, set_aside))
 }
 
 /// Lets the deletions held by the accidental-deletion threshold go through: restart with
@@ -80,6 +97,7 @@ pub async fn audits(graph: Graph, filter: &str) -> Result<Vec<DirectoryAudit>, A
     struct Page {
         value: Vec<DirectoryAudit>,
     }
-    let page: Page = graph.get(ApiVersion::V1, &format!("/auditLogs/directoryAudits?$filter={filter}&$top=100")).await?;
+    // Newest first, asked for: Graph documents no default order for directory audits.
+    let page: Page = graph.get(ApiVersion::V1, &format!("/auditLogs/directoryAudits?$filter={filter}&$orderby=activityDateTime desc&$top=100")).await?;
     Ok(page.value)
 }

@@ -51,7 +51,7 @@ pub async fn read_state(source: Graph, target: Graph, sp: &TenantProfile, tp: &T
 }
 
 #[derive(Deserialize)]
-struct KeyValue {
+pub(crate) struct KeyValue {
     key: String,
     #[serde(default)]
     value: Option<String>,
@@ -194,8 +194,46 @@ async fn enable_group_mapping(graph: Graph, path: &str) -> Result<(), AppError> 
 /// IDs learnt while applying (configuration, app role, job), to fill the plan's placeholders.
 pub type Outputs = BTreeMap<String, String>;
 
-/// Sends one planned write, with placeholders filled from `outputs`; adds what it created.
-pub async fn apply_one(graph: Graph, write: &PlannedWrite, outputs: &mut Outputs) -> Result<(), AppError> {
+/// What an apply did besides the planned request itself (a lost answer re-read, a duplicate
+/// removed), for the apply log.
+pub type Notes = Vec<String>;
+
+/// True when a write may or may not have been applied: the connection dropped before the answer,
+/// or Graph answered 500, 502 or 504. Only a re-read can tell.
+fn outcome_unknown(e: &AppError) -> bool {
+    (e.kind == ErrorKind::Network && e.status.is_none()) || e.status.is_some_and(crate::model::retry::outcome_unknown)
+}
+
+/// What a create makes, so that it can be found again when its answer is lost, and checked for a
+/// duplicate when the browser (or a proxy) resent it by itself.
+enum Create {
+    /// A partner configuration (`POST …/partners`), by partner tenant ID.
+    Partner(String),
+    /// A configuration (instantiate), by display name.
+    Configuration(String),
+    /// The job of the configuration at this path (`…/synchronization/jobs`).
+    Job,
+    /// An app role assignment, by principal ID.
+    Assignment(String),
+}
+
+fn create_of(write: &PlannedWrite, path: &str, body: Option<&Value>) -> Option<Create> {
+    let field = |k: &str| body.and_then(|b| b[k].as_str()).unwrap_or_default().to_string();
+    match write.kind {
+        WriteKind::CreateConfiguration => Some(Create::Configuration(field("displayName"))),
+        WriteKind::CreateJob => Some(Create::Job),
+        _ if write.method == "POST" && path.ends_with("/crossTenantAccessPolicy/partners") => Some(Create::Partner(field("tenantId"))),
+        _ if write.method == "POST" && path.ends_with("/appRoleAssignedTo") => Some(Create::Assignment(field("principalId"))),
+        _ => None,
+    }
+}
+
+/// Sends one planned write, with placeholders filled from `outputs`; adds what it created. A create
+/// is never sent twice blindly: after a lost answer (dropped connection, 500, 502, 504) the state
+/// it would change is read again and the create is resent only if its object is absent; after
+/// every create, what it produced is read back and a duplicate this apply made (a request the
+/// browser resent by itself when a reused connection closed) is removed, and said in `notes`.
+pub async fn apply_one(graph: Graph, write: &PlannedWrite, outputs: &mut Outputs, notes: &mut Notes) -> Result<(), AppError> {
     let fill = |text: &str| outputs.iter().fold(text.to_string(), |t, (k, v)| t.replace(k.as_str(), v));
     let path = fill(&write.path);
     if [CONFIGURATION_ID, APP_ROLE_ID, JOB_ID].iter().any(|p| path.contains(p)) {
@@ -213,10 +251,35 @@ pub async fn apply_one(graph: Graph, write: &PlannedWrite, outputs: &mut Outputs
         "DELETE" => Method::DELETE,
         _ => Method::GET,
     };
-    let text = match graph.send(method.clone(), &url, body.as_ref(), &[]).await {
-        // A removal resent after a lost answer finds the object gone: that is the wanted state.
-        Err(e) if method == Method::DELETE && e.status == Some(404) => String::new(),
-        other => other?,
+    let create = create_of(write, &path, body.as_ref());
+    let mut resent = false;
+    let text = loop {
+        match graph.send(method.clone(), &url, body.as_ref(), &[]).await {
+            Ok(text) => break text,
+            // A removal resent after a lost answer finds the object gone: that is the wanted state.
+            Err(e) if method == Method::DELETE && e.status == Some(404) => break String::new(),
+            // The browser resent a create by itself and this is the second answer: it exists.
+            Err(e) if matches!(create, Some(Create::Partner(_))) && e.status == Some(409) => break String::new(),
+            Err(e) if matches!(create, Some(Create::Assignment(_))) && e.status == Some(400) && e.message.contains("already exists") => break String::new(),
+            Err(e) if outcome_unknown(&e) && !resent => {
+                match &create {
+                    Some(c) => {
+                        if let Some(found) = find_created(graph, c, &path).await? {
+                            notes.push(format!("{} {}: the answer was lost ({}); it was read back and found, so it was not sent again.", write.method, path, e.summary()));
+                            break found.to_string();
+                        }
+                        notes.push(format!("{} {}: the answer was lost ({}); it was read back and not found, so it was sent once more.", write.method, path, e.summary()));
+                    }
+                    // Test connection and start change nothing when repeated.
+                    None if matches!(write.kind, WriteKind::Check) || path.ends_with("/start") => {
+                        notes.push(format!("{} {}: the answer was lost ({}); sent once more (repeating it changes nothing).", write.method, path, e.summary()));
+                    }
+                    None => return Err(e),
+                }
+                resent = true;
+            }
+            Err(e) => return Err(e),
+        }
     };
     let created: Value = serde_json::from_str(&text).unwrap_or_default();
     let missing = |what: &str| AppError::new(ErrorKind::Decode, "unexpected_response", format!("The answer has no {what}.")).at(write.method, &path);
@@ -227,14 +290,101 @@ pub async fn apply_one(graph: Graph, write: &PlannedWrite, outputs: &mut Outputs
             let roles: Vec<AppRole> = serde_json::from_value(sp["appRoles"].clone()).unwrap_or_default();
             let role = access_role(&roles).ok_or_else(|| missing("msiam_access app role"))?;
             wait_until_readable(graph, &id).await?;
+            let name = body.as_ref().and_then(|b| b["displayName"].as_str()).unwrap_or_default();
+            remove_duplicate_configurations(graph, name, &id, notes).await?;
             outputs.insert(CONFIGURATION_ID.into(), id);
             outputs.insert(APP_ROLE_ID.into(), role);
         }
         WriteKind::CreateJob => {
             let id = created["id"].as_str().ok_or_else(|| missing("job id"))?.to_string();
+            remove_duplicate_jobs(graph, &path, &id, notes).await?;
             outputs.insert(JOB_ID.into(), id);
         }
         WriteKind::Write | WriteKind::Check | WriteKind::EnableGroupMapping => {}
+    }
+    Ok(())
+}
+
+/// Finds what a create whose answer was lost would have made; its JSON in the shape the create
+/// answers with (so the caller reads IDs from it as from the answer), or `None` when absent.
+async fn find_created(graph: Graph, create: &Create, path: &str) -> Result<Option<Value>, AppError> {
+    match create {
+        Create::Partner(tenant) => match graph.get::<Value>(ApiVersion::V1, &format!("{path}/{tenant}")).await {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if e.status == Some(404) => Ok(None),
+            Err(e) => Err(e),
+        },
+        Create::Assignment(principal) => {
+            let all: Vec<AssignedPrincipal> = graph.get_all(ApiVersion::V1, &format!("{path}?$select={ASSIGNMENT_SELECT}"), &[]).await?;
+            Ok(all.iter().any(|a| &a.principal_id == principal).then(|| Value::Object(Default::default())))
+        }
+        Create::Job => {
+            let jobs: Vec<JobSummary> = graph.get_all(ApiVersion::V1, path, &[]).await?;
+            Ok(jobs.into_iter().next().map(|j| serde_json::json!({ "id": j.id })))
+        }
+        Create::Configuration(name) => {
+            let unused = unused_configurations(graph, name).await?;
+            let Some(first) = unused.into_iter().next() else { return Ok(None) };
+            let sp: Value = graph.get(ApiVersion::V1, &format!("/servicePrincipals/{}?$select=id,appId,displayName,appRoles", first.id)).await?;
+            Ok(Some(serde_json::json!({ "servicePrincipal": sp })))
+        }
+    }
+}
+
+/// Configurations named `name` with nothing attached yet (no job, no assignment, no target named
+/// in their secrets): what an instantiate of this apply may have made.
+async fn unused_configurations(graph: Graph, name: &str) -> Result<Vec<ServicePrincipalSummary>, AppError> {
+    let all: Vec<ServicePrincipalSummary> = graph
+        .get_all(ApiVersion::V1, &format!("/servicePrincipals?$filter=applicationTemplateId eq '{CTS_TEMPLATE_ID}'&$select=id,appId,displayName,applicationTemplateId"), &[])
+        .await?;
+    let named: Vec<ServicePrincipalSummary> = all.into_iter().filter(|c| c.display_name == name).collect();
+    let mut reads = vec![];
+    for (i, c) in named.iter().enumerate() {
+        reads.push(BatchRequest::get(&format!("jobs{i}"), format!("/servicePrincipals/{}/synchronization/jobs", c.id)));
+        reads.push(BatchRequest::get(&format!("assigned{i}"), format!("/servicePrincipals/{}/appRoleAssignedTo?$select=id&$top=1", c.id)));
+        reads.push(BatchRequest::get(&format!("secrets{i}"), format!("/servicePrincipals/{}/synchronization/secrets", c.id)));
+    }
+    if reads.is_empty() {
+        return Ok(vec![]);
+    }
+    let answers = graph.batch(ApiVersion::Beta, reads).await?;
+    let empty = |id: String| matches!(answer(&answers, &id, BatchResponse::values::<Value>), Lookup::Found(v) if v.is_empty());
+    let no_target = |id: String| match answer(&answers, &id, BatchResponse::values::<KeyValue>) {
+        Lookup::Found(kv) => !kv.iter().any(|p| p.key == "CompanyId" && p.value.as_deref().is_some_and(|v| !v.is_empty())),
+        Lookup::Missing => true,
+        Lookup::Unreadable(_) => false,
+    };
+    Ok(named.into_iter().enumerate().filter(|(i, _)| empty(format!("jobs{i}")) && empty(format!("assigned{i}")) && no_target(format!("secrets{i}"))).map(|(_, c)| c).collect())
+}
+
+/// After an instantiate answered with `kept`: removes the other configurations of the same name
+/// that have nothing attached (a resent instantiate's twin), with their applications.
+async fn remove_duplicate_configurations(graph: Graph, name: &str, kept: &str, notes: &mut Notes) -> Result<(), AppError> {
+    for dup in unused_configurations(graph, name).await?.into_iter().filter(|c| c.id != kept) {
+        // Deleting the application deletes its service principal (the configuration) too.
+        let url = format!("{}/v1.0/applications(appId='{}')", graph.session.config().graph_base_url, dup.app_id);
+        match graph.send(Method::DELETE, &url, None, &[]).await {
+            Ok(_) => {}
+            Err(e) if e.status == Some(404) => {}
+            Err(e) => return Err(e),
+        }
+        notes.push(format!("A second configuration \"{name}\" ({}) was made by a resent create; it had nothing attached and was deleted. The one kept is {kept}.", dup.id));
+    }
+    Ok(())
+}
+
+/// After a job create answered with `kept`: removes any other job of the configuration that was
+/// never started (a resent create's twin).
+async fn remove_duplicate_jobs(graph: Graph, jobs_path: &str, kept: &str, notes: &mut Notes) -> Result<(), AppError> {
+    let jobs: Vec<JobSummary> = graph.get_all(ApiVersion::V1, jobs_path, &[]).await?;
+    for dup in jobs.into_iter().filter(|j| j.id != kept && j.schedule.as_ref().and_then(|s| s.state.as_deref()) != Some("Active")) {
+        let url = format!("{}/v1.0{jobs_path}/{}", graph.session.config().graph_base_url, dup.id);
+        match graph.send(Method::DELETE, &url, None, &[]).await {
+            Ok(_) => {}
+            Err(e) if e.status == Some(404) => {}
+            Err(e) => return Err(e),
+        }
+        notes.push(format!("A second job ({}) was made by a resent create; it was never started and was deleted. The one kept is {kept}.", dup.id));
     }
     Ok(())
 }

@@ -40,9 +40,16 @@ pub struct Execution {
     pub state: Option<String>,
     pub time_began: Option<String>,
     pub time_ended: Option<String>,
+    pub activity_identifier: Option<String>,
     pub count_exported: Option<i64>,
+    pub count_exports: Option<i64>,
     pub count_escrowed: Option<i64>,
+    pub count_escrowed_raw: Option<i64>,
     pub count_entitled: Option<i64>,
+    pub count_entitled_for_provisioning: Option<i64>,
+    pub count_imported: Option<i64>,
+    pub count_imported_deltas: Option<i64>,
+    pub count_imported_reference_deltas: Option<i64>,
     pub error: Option<ExecutionError>,
 }
 
@@ -52,6 +59,7 @@ pub struct Execution {
 pub struct ExecutionError {
     pub code: Option<String>,
     pub message: Option<String>,
+    pub tenant_actionable: Option<bool>,
 }
 
 /// `synchronizationQuarantine`.
@@ -62,6 +70,95 @@ pub struct Quarantine {
     pub error: Option<ExecutionError>,
     pub current_began: Option<String>,
     pub next_attempt: Option<String>,
+    pub series_began: Option<String>,
+    pub series_count: Option<i64>,
+}
+
+/// A text that says something: not absent, not empty, not Graph's "never" time.
+fn shown(v: &Option<String>) -> Option<String> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty() && !s.starts_with("0001-01-01")).map(String::from)
+}
+
+impl ExecutionError {
+    /// "code: message (the tenant can act on it)", from the parts that have a value; `None` for
+    /// no error or Graph's `{"code":"None","message":""}`.
+    pub fn text(&self) -> Option<String> {
+        let code = shown(&self.code).filter(|c| c != "None");
+        let message = shown(&self.message);
+        let mut out = match (code, message) {
+            (Some(c), Some(m)) => format!("{c}: {m}"),
+            (Some(c), None) => c,
+            (None, Some(m)) => m,
+            (None, None) => return None,
+        };
+        if let Some(a) = self.tenant_actionable {
+            out.push_str(if a { " (the tenant can act on it)" } else { " (not actionable by the tenant)" });
+        }
+        Some(out)
+    }
+}
+
+impl Quarantine {
+    /// Every documented field of the quarantine that has a value, as (label, text).
+    pub fn facts(&self) -> Vec<(&'static str, String)> {
+        let mut out = vec![];
+        if let Some(r) = shown(&self.reason) {
+            out.push(("Reason", r));
+        }
+        if let Some(e) = self.error.as_ref().and_then(ExecutionError::text) {
+            out.push(("Error", e));
+        }
+        if let Some(t) = shown(&self.current_began) {
+            out.push(("This quarantine began", t));
+        }
+        if let Some(t) = shown(&self.series_began) {
+            out.push(("Quarantined in a row since", t));
+        }
+        if let Some(n) = self.series_count.filter(|n| *n > 0) {
+            out.push(("Times in a row", n.to_string()));
+        }
+        if let Some(t) = shown(&self.next_attempt) {
+            out.push(("Next attempt", t));
+        }
+        out
+    }
+}
+
+impl Execution {
+    /// Every documented field of a task execution that has a value, as (label, text); the state
+    /// is left out when the job never ran (a fresh job reports "Failed", which is not a failure).
+    pub fn facts(&self, never_ran: bool) -> Vec<(&'static str, String)> {
+        let mut out = vec![];
+        match (never_ran, shown(&self.state)) {
+            (true, _) => out.push(("State", "not run yet (that is not a failure)".to_string())),
+            (false, Some(s)) => out.push(("State", s)),
+            _ => {}
+        }
+        for (label, v) in [("Began", &self.time_began), ("Ended", &self.time_ended), ("Activity ID", &self.activity_identifier)] {
+            if let Some(t) = shown(v) {
+                out.push((label, t));
+            }
+        }
+        for (label, v) in [
+            ("Imported", self.count_imported),
+            ("Imported deltas", self.count_imported_deltas),
+            ("Imported reference deltas", self.count_imported_reference_deltas),
+            ("Entitled", self.count_entitled),
+            ("Entitled for provisioning", self.count_entitled_for_provisioning),
+            ("Exported", self.count_exported),
+            ("Exports", self.count_exports),
+            ("Escrowed (failed, retried later)", self.count_escrowed),
+            ("Escrowed, raw", self.count_escrowed_raw),
+        ] {
+            if let Some(n) = v {
+                out.push((label, n.to_string()));
+            }
+        }
+        if let Some(e) = self.error.as_ref().and_then(ExecutionError::text) {
+            out.push(("Error", e));
+        }
+        out
+    }
 }
 
 /// `{key, value}` of `synchronizedEntryCountByType`.
@@ -132,15 +229,17 @@ impl SyncJob {
         let Some(status) = &self.status else { return findings };
         let active = self.schedule.as_ref().and_then(|s| s.state.as_deref()) == Some("Active");
         if let Some(q) = &status.quarantine {
-            let reason = q.reason.clone().unwrap_or_else(|| "Unknown".into());
+            // The reason may be empty (documented examples show ""): fall back to the error code.
+            let reason = shown(&q.reason).or_else(|| q.error.as_ref().and_then(|e| shown(&e.code))).unwrap_or_else(|| "reason not given".into());
             let error = q.error.as_ref().and_then(|e| e.code.clone());
             let explained = error.as_deref().and_then(explain).or_else(|| explain(&reason));
+            let series = q.series_count.filter(|n| *n > 1).map(|n| format!(" Quarantined {n} times in a row.")).unwrap_or_default();
             findings.push(Finding {
                 severity: Severity::Problem,
                 title: format!("Quarantined: {reason}"),
                 detail: format!(
-                    "{}{}",
-                    q.error.as_ref().and_then(|e| e.message.clone()).map(|m| format!("{m} ")).unwrap_or_default(),
+                    "{}{}{series}",
+                    q.error.as_ref().and_then(ExecutionError::text).map(|m| format!("{m}. ")).unwrap_or_default(),
                     explained.map(|e| e.meaning).unwrap_or("Cycles are stretched toward once a day; after four weeks the job is disabled.")
                 ),
                 remedy: explained.map(|e| e.remedy.to_string()).unwrap_or_else(|| "Fix the cause, then restart the job (clear the quarantine).".into()),
@@ -221,6 +320,25 @@ mod tests {
         assert_eq!(h[0].severity, Severity::Problem);
         assert!(h[0].title.contains("EncounteredQuarantineException"));
         assert!(h[0].remedy.contains("restart"));
+    }
+
+    #[test]
+    fn a_documented_quarantine_with_an_empty_reason_shows_its_code_and_series() {
+        let j = job(r#"{"status":{"code":"Quarantine","quarantine":{"currentBegan":"2026-11-26T10:00:00Z","nextAttempt":"2026-11-27T10:00:00Z","reason":"","seriesBegan":"2026-11-25T10:00:00Z","seriesCount":3,"error":{"code":"AzureDirectoryB2BManagementPolicyCheckFailure","message":"","tenantActionable":true}},"lastExecution":{"state":"Failed","timeBegan":"2026-11-26T10:00:00Z"}}}"#);
+        let h = j.health(0);
+        assert_eq!(h[0].title, "Quarantined: AzureDirectoryB2BManagementPolicyCheckFailure");
+        assert!(h[0].detail.contains("3 times in a row"), "{}", h[0].detail);
+        let facts = j.status.unwrap().quarantine.unwrap().facts();
+        let labels: Vec<&str> = facts.iter().map(|(l, _)| *l).collect();
+        assert_eq!(labels, ["Error", "This quarantine began", "Quarantined in a row since", "Times in a row", "Next attempt"]);
+        assert!(facts[0].1.contains("tenant can act"));
+    }
+
+    #[test]
+    fn a_job_that_never_ran_does_not_say_failed() {
+        let j = job(FRESH);
+        let facts = j.status.as_ref().unwrap().last_execution.as_ref().unwrap().facts(j.never_ran());
+        assert_eq!(facts, [("State", "not run yet (that is not a failure)".to_string())], "the 0001 times and the None error are not shown");
     }
 
     #[test]

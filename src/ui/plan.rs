@@ -85,6 +85,8 @@ pub fn PlanStep() -> impl IntoView {
         Effect::new(move |_| shared.0.set(planned.with(|p| p.as_ref().map(|(_, w)| w.clone()))));
     }
     let rows = RwSignal::new(Vec::<RowState>::new());
+    // What the last apply did besides the planned requests (lost answers read back, duplicates removed).
+    let apply_notes = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let resumed = RwSignal::new(load_progress(&pair()).map(|p| p.applied.len()));
@@ -161,6 +163,7 @@ pub fn PlanStep() -> impl IntoView {
 
     let apply = move |_| {
         let Some((_, writes)) = planned.get_untracked() else { return };
+        apply_notes.set(vec![]);
         busy.set(true);
         error.set(None);
         let pair_key = pair();
@@ -169,7 +172,10 @@ pub fn PlanStep() -> impl IntoView {
             for (i, write) in writes.iter().enumerate() {
                 rows.update(|r| r[i] = RowState::Running);
                 let graph = graph_for(write.tenant, source.graph(), target.graph());
-                match apply_one(graph, write, &mut progress.outputs).await {
+                let mut notes = vec![];
+                let result = apply_one(graph, write, &mut progress.outputs, &mut notes).await;
+                apply_notes.update(|n| n.extend(notes));
+                match result {
                     Ok(()) => {
                         progress.applied.push(write.id.clone());
                         save_progress(&progress);
@@ -211,6 +217,12 @@ pub fn PlanStep() -> impl IntoView {
         <section class="plan" aria-labelledby="plan-heading" data-testid="plan-step">
             <h2 id="plan-heading">"Plan and apply (steps 2 to 7 and 10)"</h2>
             <p class="muted">"Every write is listed below before anything is sent. Applying again after a reload or an error continues where it stopped and never creates anything twice."</p>
+            <Show when=move || apply_notes.with(|n| !n.is_empty())>
+                <div class="message-bar message-bar--warning" role="status" data-testid="apply-notes">
+                    <p>"The apply log: what was done besides the planned requests"</p>
+                    <ul>{move || apply_notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                </div>
+            </Show>
             {move || resumed.get().map(|n| view! {
                 <div class="message-bar message-bar--info" role="status" data-testid="apply-resume">
                     {format!("An earlier apply for this pair stopped after {n} write(s). Build the plan to see what is left; applying it continues from there.")}

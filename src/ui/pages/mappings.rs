@@ -94,7 +94,7 @@ pub fn MappingsPage() -> impl IntoView {
             let result = async {
                 let graph = source.graph();
                 let Some(m) = configurations(graph, target_id.as_deref()).await?.into_iter().next() else { return Ok(None) };
-                let at = SchemaRef { configuration_id: m.configuration.id, job_id: m.job.id };
+                let at = SchemaRef { configuration_id: m.configuration.id, job_id: m.job?.id };
                 let (schema, ops) = futures::join!(read(graph, &at), operators(graph, &at));
                 Ok::<_, AppError>(Some((at, schema?, ops)))
             }

@@ -33,6 +33,10 @@ struct MonitorData {
     events: RwSignal<Vec<ProvisioningEvent>>,
     next: RwSignal<Option<String>>,
     target_audits: RwSignal<Option<Vec<DirectoryAudit>>>,
+    /// Events the server returned that named another job and were set aside (counted, not hidden).
+    set_aside: RwSignal<usize>,
+    /// Why the log's first page could not be read (the rest of the page still works).
+    log_error: RwSignal<Option<AppError>>,
 }
 
 /// Seconds between automatic refreshes; each costs one report request per tenant (the first page
@@ -45,7 +49,7 @@ pub fn MonitorPage() -> impl IntoView {
     let tenants = use_tenants();
     let source = tenants.source;
     let monitored = RwSignal::new(None::<Monitored>);
-    let shared = MonitorData { events: RwSignal::new(vec![]), next: RwSignal::new(None), target_audits: RwSignal::new(None) };
+    let shared = MonitorData { events: RwSignal::new(vec![]), next: RwSignal::new(None), target_audits: RwSignal::new(None), set_aside: RwSignal::new(0), log_error: RwSignal::new(None) };
     provide_context(shared);
     let none = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
@@ -70,19 +74,31 @@ pub fn MonitorPage() -> impl IntoView {
                         None => return Ok(None),
                     },
                 };
-                m.job = job(graph, &m.configuration.id, &m.job.id).await?;
-                let (page, next) = events_page(graph, &m.job.id, None).await?;
-                Ok::<_, AppError>(Some((m, page, next)))
+                // Each part on its own: a refused job read leaves the log and the audits working.
+                if let Ok(j) = &m.job {
+                    let id = j.id.clone();
+                    m.job = job(graph, &m.configuration.id, &id).await;
+                }
+                let job_id = m.job.as_ref().ok().map(|j| j.id.clone());
+                let log = events_page(graph, job_id.as_deref(), &m.configuration.id, None).await;
+                Ok::<_, AppError>(Some((m, log)))
             }
             .await;
             match result {
-                Ok(Some((m, page, next))) => {
-                    let first_load = shared.events.with_untracked(Vec::is_empty);
-                    if first_load {
-                        shared.next.set(next);
+                Ok(Some((m, log))) => {
+                    match log {
+                        Ok((page, next, set_aside)) => {
+                            shared.log_error.set(None);
+                            let first_load = shared.events.with_untracked(Vec::is_empty);
+                            if first_load {
+                                shared.next.set(next);
+                            }
+                            shared.set_aside.update(|n| *n += set_aside);
+                            // New events go on top; what was loaded before stays (no duplicates by ID).
+                            shared.events.update(|all| merge_newest(all, page));
+                        }
+                        Err(e) => shared.log_error.set(Some(e)),
                     }
-                    // New events go on top; what was loaded before stays (no duplicates by ID).
-                    shared.events.update(|all| merge_newest(all, page));
                     monitored.set(Some(m));
                     none.set(false);
                     refreshed_at.set(Some(time_text(Some(&iso_now()))));
@@ -102,9 +118,10 @@ pub fn MonitorPage() -> impl IntoView {
     });
     on_cleanup(move || ticker.update_value(|t| *t = None));
     let grant = move || ask_consent(source.session, &MONITOR_SCOPES, "/monitor", error);
-    let ids = Memo::new(move |_| monitored.with(|m| m.as_ref().map(|m| (m.configuration.id.clone(), m.job.id.clone()))));
+    let ids = Memo::new(move |_| monitored.with(|m| m.as_ref().and_then(|m| m.job.as_ref().ok().map(|j| (m.configuration.id.clone(), j.id.clone())))));
+    let log_scope = Memo::new(move |_| monitored.with(|m| m.as_ref().map(|m| (m.configuration.id.clone(), m.job.as_ref().ok().map(|j| j.id.clone())))));
     let held = move || shared.events.with(|e| e.iter().filter(|x| x.provisioning_action.as_deref().is_some_and(|a| a.eq_ignore_ascii_case("stagedDelete"))).cloned().collect::<Vec<_>>());
-    let too_many_deletes = move || monitored.with(|m| m.as_ref().and_then(|m| m.job.status.as_ref()).and_then(|s| s.quarantine.as_ref()).and_then(|q| q.reason.as_deref()) == Some("TooManyDeletes"));
+    let too_many_deletes = move || monitored.with(|m| m.as_ref().and_then(|m| m.job.as_ref().ok()).and_then(|j| j.status.as_ref()).and_then(|s| s.quarantine.as_ref()).and_then(|q| q.reason.as_deref()) == Some("TooManyDeletes"));
     view! {
         <section class="page" data-testid="page-monitor">
             <h1>"Monitor"</h1>
@@ -124,13 +141,32 @@ pub fn MonitorPage() -> impl IntoView {
                     <span class="muted" data-testid="monitor-refreshed">{move || refreshed_at.get().map(|t| format!("Last read {t}. Report reads are paced to 5 per 10 s per tenant."))}</span>
                 </div>
             </Show>
-            {move || monitored.get().map(|m| view! { <JobOverview configuration=m.configuration.display_name.clone() job=m.job.clone()/> })}
-            {move || (too_many_deletes()).then(|| ids.get().map(|(c, j)| view! { <DeletionReview configuration_id=c job_id=j held=held()/> }))}
-            {move || ids.get().map(|(c, j)| view! {
-                <OnDemand configuration_id=c.clone() job_id=j.clone()/>
-                <ProvisioningLog job_id=j/>
-                <AuditLogs/>
+            {move || monitored.get().map(|m| match m.job {
+                Ok(job) => view! { <JobOverview configuration=m.configuration.display_name.clone() job=job/> }.into_any(),
+                Err(e) => view! {
+                    <article class="card" data-testid="job-unreadable" aria-labelledby="job-heading">
+                        <h2 id="job-heading">{m.configuration.display_name.clone()}</h2>
+                        <p>"The synchronization job could not be read. The provisioning log and the audit logs below do not depend on it. Reading the job needs Synchronization.Read.All in the source tenant, granted by an admin."</p>
+                        <ErrorView error=e/>
+                    </article>
+                }.into_any(),
             })}
+            {move || (too_many_deletes()).then(|| ids.get().map(|(c, j)| view! { <DeletionReview configuration_id=c job_id=j held=held()/> }))}
+            {move || log_scope.get().map(|(c, j)| view! {
+                {match j.clone() {
+                    Some(j) => view! { <OnDemand configuration_id=c.clone() job_id=j/> }.into_any(),
+                    None => view! {
+                        <section class="card" data-testid="on-demand" aria-labelledby="on-demand-heading">
+                            <h2 id="on-demand-heading">"Provision a user on demand"</h2>
+                            <p class="message-bar message-bar--warning">"Needs the job, which could not be read (see above)."</p>
+                        </section>
+                    }.into_any(),
+                }}
+                <ProvisioningLog job_id=j configuration_id=c/>
+            })}
+            <Show when=move || consented() && source.connection().is_connected()>
+                <AuditLogs/>
+            </Show>
         </section>
     }
 }
@@ -182,7 +218,17 @@ fn JobOverview(configuration: String, job: SyncJob) -> impl IntoView {
                 <dt>"Status"</dt><dd><span class=badge data-testid="job-status">{code.clone()}</span></dd>
                 <dt>"Schedule"</dt><dd>{schedule}</dd>
                 <dt>"Job ID"</dt><dd><code>{job.id.clone()}</code></dd>
-                <dt>"Last cycle"</dt><dd>{format!("{}, {} change(s) exported, began {}, ended {}, took {duration}", last.state.clone().unwrap_or_else(|| "none".into()), last.count_exported.unwrap_or(0), time_text(last.time_began.as_deref()), time_text(last.time_ended.as_deref()))}</dd>
+                <dt>"Last cycle"</dt>
+                <dd data-testid="job-last-cycle">
+                    <ul class="plain-list">
+                        {last.facts(job.never_ran()).into_iter().map(|(l, v)| view! { <li>{format!("{l}: {v}")}</li> }).collect_view()}
+                        {(duration != "—").then(|| view! { <li>{format!("Took {duration}")}</li> })}
+                    </ul>
+                </dd>
+                {status.quarantine.clone().map(|q| view! {
+                    <dt>"Quarantine"</dt>
+                    <dd data-testid="job-quarantine"><ul class="plain-list">{q.facts().into_iter().map(|(l, v)| view! { <li>{format!("{l}: {v}")}</li> }).collect_view()}</ul></dd>
+                })}
                 <dt>"Next cycle"</dt><dd>{next}</dd>
                 <dt>"Objects in sync"</dt>
                 <dd data-testid="job-counts">{if status.synchronized_entry_count_by_type.is_empty() { "none yet".to_string() } else { status.synchronized_entry_count_by_type.iter().map(|k| format!("{}: {}", k.key, k.value)).collect::<Vec<_>>().join(", ") }}</dd>
@@ -382,7 +428,7 @@ const PAGE_SIZE: usize = 50;
 /// The provisioning log: loading older pages up to a cap, filters, charts over everything loaded,
 /// a paged table, the explanation of the selected event and its object's history.
 #[component]
-fn ProvisioningLog(job_id: String) -> impl IntoView {
+fn ProvisioningLog(job_id: Option<String>, configuration_id: String) -> impl IntoView {
     let source = use_tenants().source;
     let data = expect_context::<MonitorData>();
     let filter = RwSignal::new(LogFilter::default());
@@ -394,7 +440,7 @@ fn ProvisioningLog(job_id: String) -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let aggregate_ms = RwSignal::new(0.0f64);
     let render_ms = RwSignal::new(None::<f64>);
-    let job = StoredValue::new(job_id);
+    let job = StoredValue::new((job_id, configuration_id));
     let stats = Memo::new(move |previous: Option<&crate::model::log_stats::LogStats>| {
         // While pages stream in, re-aggregate every 5,000 events rather than on every page.
         if let Some(p) = previous.filter(|_| loading.get()) {
@@ -431,14 +477,15 @@ fn ProvisioningLog(job_id: String) -> impl IntoView {
         stop.set(false);
         error.set(None);
         let graph = source.graph();
-        let job_id = job.get_value();
+        let (job_id, configuration_id) = job.get_value();
         leptos::task::spawn_local(async move {
             while let Some(link) = data.next.get_untracked() {
                 if stop.get_untracked() || data.events.with_untracked(Vec::len) >= cap.get_untracked() {
                     break;
                 }
-                match events_page(graph, &job_id, Some(link)).await {
-                    Ok((more, next)) => {
+                match events_page(graph, job_id.as_deref(), &configuration_id, Some(link)).await {
+                    Ok((more, next, set_aside)) => {
+                        data.set_aside.update(|n| *n += set_aside);
                         data.events.update(|all| all.extend(more));
                         data.next.set(next);
                     }
@@ -466,8 +513,18 @@ fn ProvisioningLog(job_id: String) -> impl IntoView {
     view! {
         <section aria-labelledby="log-heading" data-testid="provisioning-log" data-aggregate-ms=move || format!("{:.1}", aggregate_ms.get()) data-render-ms=move || render_ms.get().map(|m| format!("{m:.1}")).unwrap_or_default()>
             <h2 id="log-heading">"Provisioning log"</h2>
+            {move || data.log_error.get().map(|e| view! {
+                <div data-testid="log-error">
+                    <p>"The provisioning log could not be read. It needs AuditLog.Read.All with Directory.Read.All in the source tenant, and an admin holding Reports Reader, Security Reader, Security Administrator, Global Reader, Security Operator, Application Administrator or Cloud Application Administrator."</p>
+                    <ErrorView error=e/>
+                </div>
+            })}
             <div class="toolbar">
-                <span role="status" data-testid="log-loaded">{move || format!("{} events loaded{}", data.events.with(Vec::len), if data.next.with(Option::is_some) { ", older ones exist" } else { ", all there are" })}</span>
+                <span role="status" data-testid="log-loaded">{move || {
+                    let aside = data.set_aside.get();
+                    let aside = if aside > 0 { format!(" ({aside} set aside: Graph returned them for another job)") } else { String::new() };
+                    format!("{} events loaded{}{aside}", data.events.with(Vec::len), if data.next.with(Option::is_some) { ", older ones exist" } else { ", all there are" })
+                }}</span>
                 <label for="log-cap">"Load up to"</label>
                 <select id="log-cap" on:change=move |ev| cap.set(event_target_value(&ev).parse().unwrap_or(1_000))>
                     <option value="1000">"1,000 events"</option><option value="10000">"10,000 events"</option><option value="100000">"100,000 events"</option><option value="1000000">"1,000,000 events"</option>
