@@ -31,6 +31,15 @@ pub struct InitiatedBy {
 pub struct Actor {
     pub display_name: Option<String>,
     pub user_principal_name: Option<String>,
+    pub id: Option<String>,
+    pub app_id: Option<String>,
+    pub service_principal_id: Option<String>,
+    pub ip_address: Option<String>,
+}
+
+/// A text with something in it.
+fn some(v: &Option<String>) -> Option<String> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from)
 }
 
 /// An object the entry is about.
@@ -45,16 +54,51 @@ pub struct TargetResource {
 
 impl DirectoryAudit {
     /// Who acted: the app's name, else the user's.
+    /// Names fall back to IDs and the IP address, so the column is never blank when Graph
+    /// documented anything about the actor.
     pub fn actor(&self) -> String {
         let by = self.initiated_by.as_ref();
-        by.and_then(|b| b.app.as_ref()).and_then(|a| a.display_name.clone())
-            .or_else(|| by.and_then(|b| b.user.as_ref()).and_then(|u| u.user_principal_name.clone().or(u.display_name.clone())))
-            .unwrap_or_default()
+        let app = by.and_then(|b| b.app.as_ref()).and_then(|a| {
+            some(&a.display_name)
+                .or_else(|| some(&a.app_id).map(|id| format!("app {id}")))
+                .or_else(|| some(&a.service_principal_id).map(|id| format!("service principal {id}")))
+        });
+        let user = by.and_then(|b| b.user.as_ref()).and_then(|u| {
+            let who = some(&u.user_principal_name).or_else(|| some(&u.display_name)).or_else(|| some(&u.id).map(|id| format!("user {id}")));
+            match (who, some(&u.ip_address)) {
+                (Some(w), Some(ip)) => Some(format!("{w} from {ip}")),
+                (Some(w), None) => Some(w),
+                (None, Some(ip)) => Some(format!("a user from {ip}")),
+                (None, None) => None,
+            }
+        });
+        app.or(user).unwrap_or_else(|| "(not recorded)".into())
     }
 
-    /// The objects acted on, joined.
+    /// The objects acted on, joined: each by name, else by type and ID.
     pub fn targets(&self) -> String {
-        self.target_resources.iter().filter_map(|t| t.display_name.clone()).collect::<Vec<_>>().join(", ")
+        let list: Vec<String> = self
+            .target_resources
+            .iter()
+            .filter_map(|t| match (some(&t.display_name), some(&t.kind), some(&t.id)) {
+                (Some(n), _, _) => Some(n),
+                (None, Some(k), Some(id)) => Some(format!("{k} {id}")),
+                (None, None, Some(id)) => Some(id),
+                (None, Some(k), None) => Some(k),
+                (None, None, None) => None,
+            })
+            .collect();
+        if list.is_empty() { "(not recorded)".into() } else { list.join(", ") }
+    }
+
+    /// Result and reason as one readable text: "success (OK)".
+    pub fn result_text(&self) -> String {
+        match (some(&self.result), some(&self.result_reason)) {
+            (Some(r), Some(why)) => format!("{r} ({why})"),
+            (Some(r), None) => r,
+            (None, Some(why)) => why,
+            (None, None) => "(not recorded)".into(),
+        }
     }
 }
 
@@ -79,4 +123,17 @@ mod tests {
         let a: DirectoryAudit = serde_json::from_str(r#"{"initiatedBy":{"user":{"userPrincipalName":"ada@contoso.com"}}}"#).unwrap();
         assert_eq!(a.actor(), "ada@contoso.com");
     }
+
+    #[test]
+    fn entries_without_names_fall_back_to_ids_types_and_addresses() {
+        let a: DirectoryAudit = serde_json::from_str(r#"{"result":"success","resultReason":"OK","initiatedBy":{"user":{"id":"u-1","displayName":null,"userPrincipalName":"","ipAddress":"203.0.113.5"}},"targetResources":[{"id":"g-7","displayName":null,"type":"Group"},{"id":"","displayName":"","type":null}]}"#).unwrap();
+        assert_eq!(a.actor(), "user u-1 from 203.0.113.5");
+        assert_eq!(a.targets(), "Group g-7");
+        assert_eq!(a.result_text(), "success (OK)");
+        let empty = DirectoryAudit::default();
+        assert_eq!((empty.actor(), empty.targets(), empty.result_text()), ("(not recorded)".into(), "(not recorded)".into(), "(not recorded)".into()));
+        let app: DirectoryAudit = serde_json::from_str(r#"{"initiatedBy":{"app":{"displayName":"","appId":"00000014-0000-0000-c000-000000000000"}}}"#).unwrap();
+        assert_eq!(app.actor(), "app 00000014-0000-0000-c000-000000000000");
+    }
+
 }

@@ -69,14 +69,24 @@ impl ProvisioningEvent {
         self.provisioning_status_info.as_ref().and_then(|s| s.status.clone()).unwrap_or_else(|| "unknown".into()).to_ascii_lowercase()
     }
 
-    /// User or Group.
+    /// User or Group (the source identity's type, else the target's; "object" when neither says).
     pub fn object_type(&self) -> String {
-        self.source_identity.as_ref().and_then(|i| i.identity_type.clone()).unwrap_or_default()
+        [&self.source_identity, &self.target_identity]
+            .into_iter()
+            .find_map(|i| i.as_ref().and_then(|i| i.identity_type.as_deref()).map(str::trim).filter(|t| !t.is_empty()).map(String::from))
+            .unwrap_or_else(|| "object".into())
     }
 
-    /// The source object's name.
+    /// The source object's name; else the target's; else an ID (documented events may carry an
+    /// empty display name), so a row is never blank.
     pub fn name(&self) -> String {
-        self.source_identity.as_ref().and_then(|i| i.display_name.clone()).unwrap_or_default()
+        let text = |v: Option<&String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let (s, t) = (self.source_identity.as_ref(), self.target_identity.as_ref());
+        text(s.and_then(|i| i.display_name.as_ref()))
+            .or_else(|| text(t.and_then(|i| i.display_name.as_ref())))
+            .or_else(|| text(s.and_then(|i| i.id.as_ref())).map(|id| format!("source ID {id}")))
+            .or_else(|| text(t.and_then(|i| i.id.as_ref())).map(|id| format!("target ID {id}")))
+            .unwrap_or_else(|| format!("event {}", self.id))
     }
 
     /// The error or skip code, if any.
@@ -173,4 +183,16 @@ mod tests {
         assert_eq!(f("", "", "SRC-1"), 3);
         assert_eq!(f("failure", "Group", ""), 0);
     }
+
+    #[test]
+    fn an_event_with_an_empty_name_shows_an_id_never_a_blank() {
+        let e: ProvisioningEvent = serde_json::from_str(r#"{"id":"ev-1","sourceIdentity":{"id":"s-1","displayName":"","identityType":"RolesCompound"},"targetIdentity":{"id":"","displayName":"","identityType":""}}"#).unwrap();
+        assert_eq!(e.name(), "source ID s-1");
+        assert_eq!(e.object_type(), "RolesCompound");
+        let bare: ProvisioningEvent = serde_json::from_str(r#"{"id":"ev-2"}"#).unwrap();
+        assert_eq!((bare.name(), bare.object_type()), ("event ev-2".to_string(), "object".to_string()));
+        let target_only: ProvisioningEvent = serde_json::from_str(r#"{"id":"ev-3","targetIdentity":{"displayName":"Ada","identityType":"User"}}"#).unwrap();
+        assert_eq!((target_only.name(), target_only.object_type()), ("Ada".to_string(), "User".to_string()));
+    }
+
 }

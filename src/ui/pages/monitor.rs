@@ -305,7 +305,7 @@ fn AuditLogs() -> impl IntoView {
                                     <td>{time_text(Some(&a.activity_date_time))}</td>
                                     <td>{a.activity_display_name.clone()}</td>
                                     <td>{a.targets()}</td>
-                                    <td>{a.result.clone().unwrap_or_default()} <span class="muted">{a.result_reason.clone().unwrap_or_default()}</span></td>
+                                    <td>{a.result_text()}</td>
                                     <td>{a.actor()}</td>
                                 </tr>
                             }).collect_view()}
@@ -342,7 +342,7 @@ fn DeletionReview(configuration_id: String, job_id: String, held: Vec<Provisioni
             <p>"More objects left the scope in one cycle than the accidental-deletion threshold allows, so none was deleted and the job is quarantined. Check each one before allowing the deletes: re-assign what should stay."</p>
             <ul class="plain-list">
                 {held.into_iter().map(|e| view! {
-                    <li>{format!("{} ({})", e.name(), e.object_type())} <span class="muted">{e.provisioning_status_info.as_ref().and_then(|s| s.error_information.as_ref()).and_then(|i| i.reason.clone()).unwrap_or_default()}</span></li>
+                    <li>{format!("{} ({})", e.name(), e.object_type())} <span class="muted">{e.provisioning_status_info.as_ref().and_then(|s| s.error_information.as_ref()).and_then(|i| i.reason.clone()).map(|r| format!(" {r}")).unwrap_or_default()}</span></li>
                 }).collect_view()}
             </ul>
             {move || error.get().map(|e| view! { <ErrorView error=e/> })}
@@ -644,7 +644,7 @@ fn EventDetail(event: ProvisioningEvent) -> impl IntoView {
     };
     view! {
         <article class="card" data-testid="event-detail" aria-label="Event details">
-            <h3>{format!("{} — {} ({})", e.name(), e.provisioning_action.clone().unwrap_or_default(), e.status())}</h3>
+            <h3>{format!("{} — {} ({})", e.name(), e.provisioning_action.clone().filter(|a| !a.trim().is_empty()).unwrap_or_else(|| "action not recorded".into()), e.status())}</h3>
             {reason.map(|r| view! { <p>{r}</p> })}
             {code.map(|c| match explained {
                 Some(x) => view! { <div class="message-bar message-bar--info" data-testid="event-explanation"><p><strong>{c}</strong> ": " {x.meaning}</p><p>"What to do: " {x.remedy}</p></div> }.into_any(),
