@@ -139,6 +139,7 @@ pub async fn save(graph: Graph, at: &SchemaRef, loaded: &Value, edited: &Value) 
         .at("GET", &path));
     }
     let url = format!("{}/v1.0{path}", graph.session.config().graph_base_url);
-    graph.send(Method::PUT, &url, Some(edited), &[]).await?;
+    // The resource's own properties only: a read carries response annotations (@odata.context).
+    graph.send(Method::PUT, &url, Some(&crate::model::graph_props::own_properties(edited)), &[]).await?;
     read(graph, at).await
 }

@@ -183,7 +183,7 @@ async fn enable_group_mapping(graph: Graph, path: &str) -> Result<(), AppError> 
         return Err(AppError::new(ErrorKind::Graph, "no_group_mapping", "This configuration's schema has no group object mapping. Configurations created before group sync may lack it: create a new configuration, or add the mapping in the admin center.").at("GET", path));
     }
     let url = format!("{}/v1.0{path}", graph.session.config().graph_base_url);
-    graph.send(Method::PUT, &url, Some(&schema), &[]).await?;
+    graph.send(Method::PUT, &url, Some(&crate::model::graph_props::own_properties(&schema)), &[]).await?;
     let after: Value = graph.get(ApiVersion::V1, path).await?;
     if group_mapping_enabled(&after) != Some(true) {
         return Err(AppError::new(ErrorKind::Graph, "schema_not_saved", "The schema was saved but the group mapping still reads as disabled. Open the configuration's mappings in the admin center.").at("PUT", path));

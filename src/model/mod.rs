@@ -8,6 +8,7 @@ pub mod directory;
 pub mod error;
 pub mod explain;
 pub mod gate;
+pub mod graph_props;
 pub mod groups;
 pub mod session;
 pub mod timeline;

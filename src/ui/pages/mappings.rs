@@ -386,6 +386,8 @@ fn TestOnObject(expression: Signal<String>) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let found = RwSignal::new(Vec::<(String, String)>::new());
     let outcome = RwSignal::new(None::<(String, ExpressionTest)>);
+    // Attributes the expression names that the Graph resource does not have (sent as absent).
+    let left_out = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let is_group = move || ed.source_object().eq_ignore_ascii_case("Group");
@@ -410,16 +412,19 @@ fn TestOnObject(expression: Signal<String>) -> impl IntoView {
         let expr = expression.get_untracked();
         let names = parse(&expr).map(|e| e.attributes()).unwrap_or_default();
         let collection = if is_group() { "groups" } else { "users" };
+        // Only documented properties of the Graph resource can be selected (Graph answers 400 to
+        // others): the schema's own attributes (netId, IsSoftDeleted, extension attributes) are
+        // left out of the test object, and the page says so.
+        let (select, skipped) = crate::model::graph_props::selectable(&names, is_group());
+        left_out.set(skipped);
         let work = async move {
             let graph = source.graph();
-            // Only real Graph properties can be selected; virtual ones (IsSoftDeleted) are sent as null.
-            let select: Vec<&String> = names.iter().filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !n.eq_ignore_ascii_case("IsSoftDeleted")).collect();
             let object: Value = if select.is_empty() {
                 Value::Null
             } else {
-                graph.get(crate::graph::client::ApiVersion::V1, &format!("/{collection}/{id}?$select={}", select.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(","))).await?
+                graph.get(crate::graph::client::ApiVersion::V1, &format!("/{collection}/{id}?$select={}", select.iter().map(|(g, _)| g.as_str()).collect::<Vec<_>>().join(","))).await?
             };
-            let properties: Vec<(String, Value)> = names.iter().map(|n| (n.clone(), object.get(n.as_str()).cloned().unwrap_or(Value::Null))).filter(|(_, v)| !v.is_null()).collect();
+            let properties: Vec<(String, Value)> = select.iter().map(|(g, as_named)| (as_named.clone(), object.get(g.as_str()).cloned().unwrap_or(Value::Null))).filter(|(_, v)| !v.is_null()).collect();
             test_expression(graph, &at, &expr, &properties).await
         };
         run_busy(busy, error, work, move |t| outcome.set(Some((name, t))));
@@ -443,6 +448,9 @@ fn TestOnObject(expression: Signal<String>) -> impl IntoView {
             </ul>
             {move || outcome.get().map(|(name, t)| view! {
                 <div data-testid="expression-result" role="status">
+                    {move || left_out.with(|l| (!l.is_empty()).then(|| view! {
+                        <p class="muted" data-testid="expression-left-out">{format!("Not in the test object (not properties of the Graph {} resource, so they cannot be read): {}", if is_group() { "group" } else { "user" }, l.join(", "))}</p>
+                    }))}
                     {if t.evaluated {
                         view! { <p>{format!("For {name} the service computes: ")}<code>{if t.result.is_empty() { "(no value: the attribute does not flow)".to_string() } else { t.result.join(" | ") }}</code></p> }.into_any()
                     } else {
