@@ -39,6 +39,18 @@ pub fn check(e: &Expr) -> Result<ValueType, ParseError> {
         Expr::Call { name, args, at } => {
             let err = |message: String| ParseError { position: *at, message };
             let Some(spec) = function(name) else {
+                if let Some(c) = crate::functions::catalog_function(name) {
+                    let required = c.params.iter().filter(|p| p.1).count();
+                    let repeats = c.params.last().is_some_and(|p| p.2);
+                    let given = args.len();
+                    if given < required || (!repeats && given > c.params.len()) {
+                        return Err(err(format!("{name} takes {} argument(s) per the service's catalog, got {given}: {}", if repeats { format!("at least {required}") } else if required == c.params.len() { required.to_string() } else { format!("{required} to {}", c.params.len()) }, c.signature())));
+                    }
+                    for a in args.iter().flatten() {
+                        check(a)?;
+                    }
+                    return Ok(ValueType::Any);
+                }
                 let hint = crate::functions::FUNCTIONS.iter().find(|f| f.name.eq_ignore_ascii_case(name)).map(|f| format!(" (functions are case-sensitive: did you mean {}?)", f.name)).unwrap_or_default();
                 return Err(err(format!("'{name}' is not a known function{hint}")));
             };
@@ -122,5 +134,28 @@ mod tests {
         assert!(bad(r#"Switch([a], "d", "k")"#).contains("key and value pairs"));
         assert!(bad(r#"Append([a]="x", "y")"#).contains("only allowed as the condition of IIF"));
         assert!(bad(r#"Not("yes")"#).contains("must be Boolean"));
+    }
+}
+
+#[cfg(test)]
+mod catalog_tests {
+    use crate::{check, parse, set_catalog, CatalogFunction};
+
+    #[test]
+    fn a_function_the_service_catalog_lists_is_accepted_with_its_arity() {
+        let bad = |t: &str| check(&parse(t).unwrap()).map_err(|e| e.message).err();
+        assert!(bad("ZzCatalogOnly([a])").unwrap().contains("not a known function"));
+        let catalog: serde_json::Value = serde_json::json!({ "value": [
+            { "id": "ZzCatalogOnly", "parameters": [{ "name": "value", "type": "String", "required": true, "allowMultipleOccurrences": false }] },
+            { "id": "ZzNoArgs", "parameters": [] },
+            { "id": "Append", "parameters": [] }
+        ]});
+        set_catalog(catalog["value"].as_array().unwrap().iter().filter_map(CatalogFunction::from_json).collect());
+        assert_eq!(bad("ZzCatalogOnly([a])"), None);
+        assert_eq!(bad("ZzNoArgs()"), None);
+        assert!(bad("ZzCatalogOnly()").unwrap().contains("per the service's catalog"));
+        assert!(bad("ZzNoArgs([x])").unwrap().contains("per the service's catalog"));
+        // A documented function keeps its documented signature whatever the catalog says.
+        assert!(bad("Append([a])").is_some());
     }
 }

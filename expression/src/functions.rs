@@ -108,6 +108,55 @@ pub fn function(name: &str) -> Option<&'static FunctionSpec> {
     FUNCTIONS.iter().chain(SERVICE_FUNCTIONS).find(|f| f.name == name)
 }
 
+/// A function the service's own catalog (`GET …/schema/functions`) lists beyond the documented
+/// ones (the live catalog has, for example, `DefaultDomain` and `IsNothing`). The catalog is the
+/// authority: such a function is accepted with the catalog's arity, its arguments and result
+/// untyped, since nothing documents them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogFunction {
+    pub name: String,
+    /// Parameters, in order: (name, required, may repeat).
+    pub params: Vec<(String, bool, bool)>,
+}
+
+impl CatalogFunction {
+    /// Reads one entry of the catalog: the name is `id` (the resource's key) or `name`;
+    /// `parameters` carry `name`, `required` and `allowMultipleOccurrences`. `None` without a name.
+    pub fn from_json(v: &serde_json::Value) -> Option<CatalogFunction> {
+        let name = v["id"].as_str().or(v["name"].as_str()).map(str::trim).filter(|n| !n.is_empty())?.to_string();
+        let params = v["parameters"]
+            .as_array()
+            .map(|ps| ps.iter().map(|p| (p["name"].as_str().unwrap_or("value").to_string(), p["required"].as_bool().unwrap_or(false), p["allowMultipleOccurrences"].as_bool().unwrap_or(false))).collect())
+            .unwrap_or_default();
+        Some(CatalogFunction { name, params })
+    }
+
+    /// `Name(a, [b], …)` for the palette.
+    pub fn signature(&self) -> String {
+        let ps: Vec<String> = self.params.iter().map(|(n, req, many)| format!("{}{}", if *req { n.clone() } else { format!("[{n}]") }, if *many { ", …" } else { "" })).collect();
+        format!("{}({})", self.name, ps.join(", "))
+    }
+}
+
+static CATALOG: std::sync::RwLock<Vec<CatalogFunction>> = std::sync::RwLock::new(Vec::new());
+
+/// Makes the service's catalog known to the checker (replacing an earlier one). Functions of the
+/// documented list keep their documented types.
+pub fn set_catalog(list: Vec<CatalogFunction>) {
+    *CATALOG.write().unwrap_or_else(|e| e.into_inner()) = list.into_iter().filter(|f| function(&f.name).is_none()).collect();
+}
+
+/// The catalog function of that exact name, when the service listed it and the documented list
+/// does not have it.
+pub fn catalog_function(name: &str) -> Option<CatalogFunction> {
+    CATALOG.read().unwrap_or_else(|e| e.into_inner()).iter().find(|f| f.name == name).cloned()
+}
+
+/// Every catalog-only function, for the palette.
+pub fn catalog_functions() -> Vec<CatalogFunction> {
+    CATALOG.read().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

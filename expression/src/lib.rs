@@ -13,7 +13,7 @@ mod source;
 
 pub use check::{check, ValueType};
 pub use eval::{evaluate, EvalError, Value};
-pub use functions::{function, FunctionSpec, Param, FUNCTIONS, SERVICE_FUNCTIONS};
+pub use functions::{catalog_function, catalog_functions, function, set_catalog, CatalogFunction, FunctionSpec, Param, FUNCTIONS, SERVICE_FUNCTIONS};
 pub use parse::{parse, Expr, ParseError};
 pub use source::{quote, source_text, to_source, to_text};
 

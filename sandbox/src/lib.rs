@@ -68,6 +68,7 @@ pub fn router(seed: Seed, options: &Options, base_url: String) -> Router {
 
 /// The routes and the shared state they serve (for the periodic engine).
 pub fn build(seed: Seed, options: &Options, base_url: String) -> (Router, Arc<Shared>) {
+    graph::register_catalog();
     let shared = Arc::new(Shared {
         world: Mutex::new({
             let mut w = World::from_seed(&seed, options.token_lifetime);

@@ -123,3 +123,19 @@ fn a_write_can_be_applied_and_still_answered_504() {
     let (_, listed) = graph_get(&base, &src, "/v1.0/servicePrincipals?$filter=applicationTemplateId%20eq%20'518e5f48-1fc8-4c48-9387-9fdf28b0dfe7'");
     assert_eq!(listed["value"].as_array().unwrap().iter().filter(|sp| sp["displayName"] == "Applied").count(), 1, "the write was applied");
 }
+
+#[test]
+fn the_function_catalog_lists_more_than_the_reference_page_and_the_schema_accepts_them() {
+    let base = start();
+    let src = access(&token_for(&base, FABRIKAM, "admin@", "Application.ReadWrite.All Synchronization.ReadWrite.All"));
+    let (_, created) = send(&base, &src, "POST", "/v1.0/applicationTemplates/518e5f48-1fc8-4c48-9387-9fdf28b0dfe7/instantiate", json!({ "displayName": "Catalog" }));
+    let sp = created["servicePrincipal"]["id"].as_str().unwrap().to_string();
+    let (_, job) = send(&base, &src, "POST", &format!("/v1.0/servicePrincipals/{sp}/synchronization/jobs"), json!({ "templateId": "Azure2Azure" }));
+    let schema = format!("/v1.0/servicePrincipals/{sp}/synchronization/jobs/{}/schema", job["id"].as_str().unwrap());
+    let (_, catalog) = graph_get(&base, &src, &format!("{schema}/functions"));
+    let names: Vec<&str> = catalog["value"].as_array().unwrap().iter().filter_map(|f| f["id"].as_str()).collect();
+    assert!(names.len() > 43 && names.contains(&"IsNothing") && names.contains(&"DefaultDomain"), "{names:?}");
+    let (status, parsed) = send(&base, &src, "POST", &format!("{schema}/parseExpression"), json!({ "expression": "IIF(IsNothing([mail]), \"none\", [mail])", "testInputObject": { "properties": [] } }));
+    assert_eq!(status, 200);
+    assert_eq!(parsed["parsingSucceeded"], true, "{parsed}");
+}

@@ -35,6 +35,14 @@ pub async fn operators(graph: Graph, at: &SchemaRef) -> Option<Vec<Operator>> {
     Some(parse_operators(&body)).filter(|ops| !ops.is_empty())
 }
 
+/// `GET …/schema/functions`: the service's function catalog, the authority on which functions an
+/// expression may use (it lists more than the reference page). `None` when it cannot be read: the
+/// documented list is then the fallback.
+pub async fn functions(graph: Graph, at: &SchemaRef) -> Option<Vec<tenant_bridge_expression::CatalogFunction>> {
+    let body: Value = graph.get(ApiVersion::V1, &format!("{}/functions", at.path())).await.ok()?;
+    Some(body["value"].as_array()?.iter().filter_map(tenant_bridge_expression::CatalogFunction::from_json).collect())
+}
+
 /// What the service said about an expression.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExpressionTest {

@@ -138,6 +138,10 @@ fn lint_mapping(out: &mut Vec<Finding>, schema: &Value, at: MappingAt, name: &st
         if !super::mapping::FLOW_TYPES.contains(&r.flow_type.as_str()) {
             push(level, "flow-type", subject, format!("'{}' is not an apply-this-mapping value; use Always or ObjectAddOnly.", r.flow_type));
         }
+        if r.kind == SourceKind::Attribute && r.source.trim().is_empty() {
+            push(level, "source-none", subject, format!("The mapping to '{}' has no source in the schema. Edit it and choose a source attribute, a constant or an expression.", r.target));
+            continue;
+        }
         // Source: attribute names exist, expression parses and checks, types fit.
         let source_type = match r.kind {
             SourceKind::Attribute => {
@@ -485,5 +489,21 @@ mod tests {
     #[test]
     fn a_schema_without_rules_is_refused() {
         assert_eq!(only("shape", lint(&schema(), &json!({ "id": "x" }), None).into_iter().map(|f| (f.rule, f.message)).collect()), "The schema has no synchronizationRules: it is not a synchronization schema (the service refuses it).");
+    }
+
+    #[test]
+    fn a_partial_schema_is_said_once_and_a_sourceless_row_blocks_only_when_touched() {
+        let schema = serde_json::json!({ "directories": [], "synchronizationRules": [{ "objectMappings": [{ "name": "", "enabled": true, "sourceObjectName": "User", "targetObjectName": "User", "attributeMappings": [{ "source": {}, "targetAttributeName": "displayName" }] }] }] });
+        let untouched = lint(&schema, &schema, None);
+        assert!(untouched.iter().all(|f| f.level == Level::Warning), "{untouched:?}");
+        assert!(untouched.iter().any(|f| f.rule == "source-none" && f.mapping == "Object mapping 1"));
+        let mut edited = schema.clone();
+        edited["synchronizationRules"][0]["objectMappings"][0]["attributeMappings"][0]["targetAttributeName"] = serde_json::json!("mail");
+        let touched = lint(&schema, &edited, None);
+        assert!(touched.iter().any(|f| f.level == Level::Error && f.rule == "source-none"), "{touched:?}");
+        assert!(!touched.iter().any(|f| f.message.contains("()")), "no empty expression shown: {touched:?}");
+        let gaps = crate::model::mapping::gaps(&schema);
+        assert_eq!(gaps.len(), 2, "{gaps:?}");
+        assert!(crate::model::mapping::gaps(&serde_json::json!({})).iter().any(|g| g.contains("no object mappings")));
     }
 }

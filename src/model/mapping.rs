@@ -32,13 +32,40 @@ pub fn object_mappings(schema: &Value) -> Vec<ObjectMapping> {
     let mut out = vec![];
     for (r, rule) in schema["synchronizationRules"].as_array().into_iter().flatten().enumerate() {
         for (i, m) in rule["objectMappings"].as_array().into_iter().flatten().enumerate() {
+            // Partial schemas omit names: say so rather than show blanks.
+            let text = |v: &Value, missing: &str| v.as_str().map(str::trim).filter(|s| !s.is_empty()).map(String::from).unwrap_or_else(|| missing.to_string());
             out.push(ObjectMapping {
                 at: MappingAt { rule: r, index: i },
-                name: m["name"].as_str().unwrap_or_default().to_string(),
+                name: text(&m["name"], &format!("Object mapping {}", i + 1)),
                 enabled: m["enabled"].as_bool().unwrap_or(false),
-                source_object: m["sourceObjectName"].as_str().unwrap_or_default().to_string(),
-                target_object: m["targetObjectName"].as_str().unwrap_or_default().to_string(),
+                source_object: text(&m["sourceObjectName"], "(source object not named)"),
+                target_object: text(&m["targetObjectName"], "(target object not named)"),
             });
+        }
+    }
+    out
+}
+
+/// What a schema as read lacks, in words, for the editor to say once at the top (it stays usable
+/// for what is there). Empty for a complete schema.
+pub fn gaps(schema: &Value) -> Vec<String> {
+    let mut out = vec![];
+    if schema["directories"].as_array().is_none_or(|d| d.is_empty()) {
+        out.push("no directory definitions: attribute names and types cannot be checked (run directory discovery in the admin center, then reload)".to_string());
+    }
+    let mappings = object_mappings(schema);
+    if mappings.is_empty() {
+        out.push("no object mappings: there is nothing to edit".to_string());
+    }
+    for m in &mappings {
+        let rows = rows(schema, m.at);
+        let unsourced = rows.iter().filter(|r| r.source.trim().is_empty() && r.kind == SourceKind::Attribute).count();
+        if unsourced > 0 {
+            out.push(format!("{}: {unsourced} attribute mapping(s) without a source", m.name));
+        }
+        let untargeted = rows.iter().filter(|r| r.target.trim().is_empty()).count();
+        if untargeted > 0 {
+            out.push(format!("{}: {untargeted} attribute mapping(s) without a target attribute", m.name));
         }
     }
     out
@@ -110,6 +137,9 @@ impl AttributeRow {
     pub fn from_json(a: &Value) -> AttributeRow {
         let source = &a["source"];
         let (kind, text) = match source["type"].as_str().unwrap_or_default() {
+            // A partial schema may carry `source: {}`: no source to show, and the row form asks
+            // for one ("Choose a source attribute") instead of showing an invalid "()".
+            "" => (SourceKind::Attribute, String::new()),
             "Attribute" => (SourceKind::Attribute, source["name"].as_str().map(String::from).unwrap_or_else(|| source_text(source).trim_matches(['[', ']']).to_string())),
             "Constant" => (SourceKind::Constant, source["name"].as_str().unwrap_or_default().to_string()),
             _ => (SourceKind::Expression, source_text(source)),

@@ -103,7 +103,7 @@ pub fn check_group_selection(choices: &SetupChoices, state: &PairState) -> Optio
     let assigned = state.configuration.as_ref().is_some_and(|c| c.assigned.iter().any(|a| !choices.unassign.iter().any(|u| u.id == a.principal_id)));
     (choices.sync_groups && choices.assign.is_empty() && !assigned).then(|| FieldProblem {
         field: "group-picker",
-        message: "Group sync is chosen but no group is selected: select at least one eligible group, or clear \"Also allow group sync\".".into(),
+        message: "Group sync is chosen but no group is selected: select at least one eligible group, or clear \"Sync security groups too\".".into(),
     })
 }
 

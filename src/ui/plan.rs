@@ -69,7 +69,8 @@ pub fn PlanStep() -> impl IntoView {
     let name = RwSignal::new(default_name());
     let email = RwSignal::new(String::new());
     let threshold = RwSignal::new("500".to_string());
-    // Group sync is opt-in: it needs a licence and a chosen group.
+    // Group sync (generally available since May 2026) is the default choice once the source holds
+    // its licence and a group is chosen; without the licence it stays off.
     let groups = RwSignal::new(false);
     let start = RwSignal::new(false);
     let selected = RwSignal::new(Vec::<SelectedGroup>::new());
@@ -84,6 +85,16 @@ pub fn PlanStep() -> impl IntoView {
     if let Some(shared) = use_context::<JourneyPlan>() {
         Effect::new(move |_| shared.0.set(planned.with(|p| p.as_ref().map(|(_, w)| w.clone()))));
     }
+    // Choosing a group when the source holds the licence turns group sync on (once; the admin may
+    // clear it again).
+    Effect::new(move |had_groups: Option<bool>| {
+        let has = selected.with(|s| !s.is_empty());
+        let licensed = gate.with(|g| g.as_ref().and_then(|c| c.first()).and_then(|c| c.met) == Some(true));
+        if has && had_groups == Some(false) && licensed {
+            groups.set(true);
+        }
+        has
+    });
     let rows = RwSignal::new(Vec::<RowState>::new());
     // What the last apply did besides the planned requests (lost answers read back, duplicates removed).
     let apply_notes = RwSignal::new(Vec::<String>::new());
@@ -257,7 +268,7 @@ pub fn PlanStep() -> impl IntoView {
                 </Field>
                 <div class="checkbox">
                     <input id="sync-groups" type="checkbox" prop:checked=move || groups.get() on:change=move |ev| groups.set(event_target_checked(&ev))/>
-                    <label for="sync-groups">"Also allow group sync into the target (beta switch groupSyncInbound)"</label>
+                    <label for="sync-groups">"Sync security groups too (the target's groupSyncInbound switch is beta-only in Graph)"</label>
                 </div>
                 <Show when=move || groups.get()>
                     {move || gate.get().map(|conditions| view! {

@@ -40,7 +40,7 @@ async function journey(browser: Browser): Promise<{ page: Page; rounds: number }
   const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   const page = await context.newPage();
   await connectWithWriteAccess(page);
-  await page.getByLabel("Also allow group sync into the target (beta switch groupSyncInbound)").check();
+  await page.getByLabel("Sync security groups too (the target's groupSyncInbound switch is beta-only in Graph)").check();
   await selectGroups(page, GROUPS);
   await page.getByLabel("Start provisioning at the end (step 10)").check();
   const rounds = await applyUntilDone(page);

@@ -26,7 +26,7 @@ test("group search shows each group's eligibility; unsupported types cannot be s
 
 test("from an empty pair to a started job whose first cycle provisions the groups in the target; re-running writes nothing", async ({ page }) => {
   await connectWithWriteAccess(page);
-  await page.getByLabel("Also allow group sync into the target (beta switch groupSyncInbound)").check();
+  await page.getByLabel("Sync security groups too (the target's groupSyncInbound switch is beta-only in Graph)").check();
   const gate = page.getByTestId("group-gate");
   await expect(gate.locator('[data-met="Met"]')).toHaveCount(1);
   await expect(gate.locator('[data-met="Met"]')).toContainText("Governance");

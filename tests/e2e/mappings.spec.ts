@@ -15,7 +15,7 @@ test.beforeEach(async ({ page }) => {
 async function openEditor(page: Page) {
   await connectWithWriteAccess(page);
   await selectGroups(page, [["leavers", "Leavers"], ["sales", "Sales"]]);
-  await page.getByLabel("Also allow group sync into the target (beta switch groupSyncInbound)").check();
+  await page.getByLabel("Sync security groups too (the target's groupSyncInbound switch is beta-only in Graph)").check();
   await applyAndStart(page);
   await openMappings(page);
 }

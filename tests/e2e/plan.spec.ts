@@ -34,7 +34,7 @@ test("bad input is refused field by field and nothing is sent", async ({ page })
 
 test("group sync without a selected group is refused before anything is planned", async ({ page }) => {
   await connectWithWriteAccess(page);
-  await page.getByLabel("Also allow group sync into the target (beta switch groupSyncInbound)").check();
+  await page.getByLabel("Sync security groups too (the target's groupSyncInbound switch is beta-only in Graph)").check();
   await page.getByTestId("plan-build").click();
   await expect(page.getByTestId("group-picker-problem")).toContainText("select at least one eligible group");
   await expect(page.getByTestId("plan-list")).toHaveCount(0);

@@ -75,7 +75,7 @@ test("tokens go only to Graph, each tenant's token only to its own calls, never 
   await page.request.delete(`${SANDBOX}/_sandbox/requests`);
   await connectWithWriteAccess(page);
   await selectGroups(page, [["sales", "Sales"]]);
-  await page.getByLabel("Also allow group sync into the target (beta switch groupSyncInbound)").check();
+  await page.getByLabel("Sync security groups too (the target's groupSyncInbound switch is beta-only in Graph)").check();
   await applyAndStart(page);
 
   // Only to Graph on the sandbox: never to the app's origin, never to a sign-in path.

@@ -93,12 +93,18 @@ pub fn playwright(sandbox: &Sandbox, binary: &Path) -> Result<Tally, String> {
 
 /// Runs the Playwright specs of one config against a running sandbox.
 pub fn playwright_config(sandbox: &Sandbox, binary: &Path, config: &str) -> Result<Tally, String> {
+    playwright_with(sandbox, binary, config, &[])
+}
+
+/// [`playwright_config`] with extra Playwright arguments.
+pub fn playwright_with(sandbox: &Sandbox, binary: &Path, config: &str, extra: &[String]) -> Result<Tally, String> {
     let root = crate::root();
     let report = root.join("target/e2e/results.json");
     let _ = std::fs::remove_file(&report);
     let mut cmd = command("node");
     cmd.arg(root.join("node_modules/@playwright/test/cli.js"))
         .args(["test", "--config", config, "--reporter=list,json"])
+        .args(extra)
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
         .env("TB_APP_URL", &sandbox.app_url)
         .env("TB_SANDBOX_URL", &sandbox.sandbox_url)

@@ -17,6 +17,8 @@ commands:
   demo    set up, build the release app and serve it with the sandbox tenants on 127.0.0.1
   test    set up, then run every test (native, release build, headless Chromium) and print a summary
   bench   set up, build the release app and print the benchmark table
+  e2e     only the release build and the end-to-end specs; extra arguments go to Playwright
+          (for example a spec file or --grep)
   setup   only install what the other commands need (idempotent, pinned)";
 
 fn main() -> ExitCode {
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::run().map(|_| ()),
         Some("demo") => demo::run(&args[1..]),
         Some("test") => test::run(),
+        Some("e2e") => test::e2e_only(&args[1..]),
         Some("bench") => bench::run(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -46,6 +46,19 @@ pub fn run() -> Result<(), String> {
     }
 }
 
+/// The release build and the Playwright specs only, with extra Playwright arguments (a developer's
+/// loop; CI runs [`run`]).
+pub fn e2e_only(extra: &[String]) -> Result<(), String> {
+    let toolchain = setup::run()?;
+    let dist = build::release(&toolchain)?;
+    let sandbox_bin = build::sandbox()?;
+    let sandbox = e2e::start_sandbox(&sandbox_bin, &dist, e2e::free_port()?, e2e::free_port()?, &[])?;
+    let tally = e2e::playwright_with(&sandbox, &sandbox_bin, "tests/e2e/playwright.config.ts", extra)?;
+    drop(sandbox);
+    println!("\n{} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed == 0 { Ok(()) } else { Err(format!("{} test(s) failed", tally.failed)) }
+}
+
 /// Runs `cargo test --workspace`, echoing its output, and sums the `test result:` lines.
 fn native_tests() -> Result<(u32, u32), String> {
     let mut child = command("cargo")

@@ -54,9 +54,27 @@ fn to_value(v: &Value) -> tenant_bridge_expression::Value {
     }
 }
 
-/// `GET …/schema/functions`.
+/// Functions the live catalog lists beyond the documented ones (seen in the service's
+/// `schema/functions` answer; undocumented, so their parameters here are the catalog's shape with
+/// guessed names). The sandbox's checker accepts them (see `catalog`); its evaluator does not know
+/// them, so `parseExpression` parses but cannot evaluate them.
+pub fn undocumented_catalog() -> Value {
+    json!([
+        { "id": "DefaultDomain", "parameters": [] },
+        { "id": "IsNothing", "parameters": [{ "name": "value", "type": "String", "required": true, "allowMultipleOccurrences": false }] },
+    ])
+}
+
+/// Makes the undocumented catalog functions known to the shared checker (schema validation,
+/// `parseExpression`), as the service knows them.
+pub fn register_catalog() {
+    let list = undocumented_catalog().as_array().map(|a| a.iter().filter_map(tenant_bridge_expression::CatalogFunction::from_json).collect()).unwrap_or_default();
+    tenant_bridge_expression::set_catalog(list);
+}
+
+/// `GET …/schema/functions`: the documented functions and the undocumented ones the service lists.
 pub fn functions() -> GraphResult {
-    let value: Vec<Value> = FUNCTIONS
+    let mut value: Vec<Value> = FUNCTIONS
         .iter()
         .map(|f| json!({
             "id": f.name,
@@ -66,6 +84,7 @@ pub fn functions() -> GraphResult {
             })).collect::<Vec<_>>(),
         }))
         .collect();
+    value.extend(undocumented_catalog().as_array().cloned().unwrap_or_default());
     Ok(Reply::Json(StatusCode::OK, json!({ "value": value })))
 }
 

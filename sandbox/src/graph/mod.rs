@@ -7,6 +7,7 @@ mod batch;
 mod directory;
 mod directory_objects;
 mod expressions;
+pub use expressions::register_catalog;
 mod policy;
 mod synchronization;
 

@@ -95,13 +95,17 @@ pub fn MappingsPage() -> impl IntoView {
                 let graph = source.graph();
                 let Some(m) = configurations(graph, target_id.as_deref()).await?.into_iter().next() else { return Ok(None) };
                 let at = SchemaRef { configuration_id: m.configuration.id, job_id: m.job?.id };
-                let (schema, ops) = futures::join!(read(graph, &at), operators(graph, &at));
+                let (schema, ops, catalog) = futures::join!(read(graph, &at), operators(graph, &at), crate::graph::schema::functions(graph, &at));
+                // The service's catalog decides which functions exist; the documented list is the fallback.
+                if let Some(list) = catalog {
+                    tenant_bridge_expression::set_catalog(list);
+                }
                 Ok::<_, AppError>(Some((at, schema?, ops)))
             }
             .await;
             match result {
                 Ok(Some((at, schema, ops))) => {
-                    ed.current.set(find_mapping(&schema, "User").unwrap_or(MappingAt { rule: 0, index: 0 }));
+                    ed.current.set(find_mapping(&schema, "User").or_else(|| object_mappings(&schema).first().map(|m| m.at)).unwrap_or(MappingAt { rule: 0, index: 0 }));
                     ed.schema_ref.set(Some(at));
                     ed.operators.set(ops);
                     ed.editing.set(None);
@@ -131,10 +135,21 @@ pub fn MappingsPage() -> impl IntoView {
                     </button>
                     <span class="muted">"Reloading drops unsaved changes."</span>
                 </div>
+                {move || {
+                    let gaps = ed.loaded.with(|l| l.as_ref().map(crate::model::mapping::gaps).unwrap_or_default());
+                    (!gaps.is_empty()).then(|| view! {
+                        <div class="message-bar message-bar--warning" role="status" data-testid="schema-gaps">
+                            <p>"This schema, as the service returned it, is incomplete. What is there can still be edited:"</p>
+                            <ul>{gaps.into_iter().map(|g| view! { <li>{g}</li> }).collect_view()}</ul>
+                        </div>
+                    })
+                }}
                 <MappingTabs/>
-                <RowsTable/>
-                {move || ed.editing.get().map(|(index, row)| view! { <RowForm index=index row=row/> })}
-                <ScopeEditor/>
+                <Show when=move || ed.working.with(|w| w.as_ref().is_some_and(|w| !object_mappings(w).is_empty()))>
+                    <RowsTable/>
+                    {move || ed.editing.get().map(|(index, row)| view! { <RowForm index=index row=row/> })}
+                    <ScopeEditor/>
+                </Show>
                 <ChangesPanel busy=busy error=error/>
             </Show>
         </section>
@@ -198,7 +213,11 @@ fn RowsTable() -> impl IntoView {
                                 let open = r.clone();
                                 view! {
                                     <tr data-target=r.target.clone()>
-                                        <td><span class="muted">{r.kind.label()} ": "</span><code>{r.source.clone()}</code></td>
+                                        <td>{if r.kind == SourceKind::Attribute && r.source.trim().is_empty() {
+                                            view! { <span class="muted" data-testid="row-no-source">"(no source in the schema)"</span> }.into_any()
+                                        } else {
+                                            view! { <span class="muted">{r.kind.label()} ": "</span><code>{r.source.clone()}</code> }.into_any()
+                                        }}</td>
                                         <td>{r.target.clone()}</td>
                                         <td>{r.flow_type.clone()}</td>
                                         <td>{r.default_value.clone()}</td>
@@ -360,6 +379,10 @@ fn RowForm(index: Option<usize>, row: AttributeRow) -> impl IntoView {
                         {FUNCTIONS.iter().map(|f| {
                             let name = f.name;
                             view! { <li><button type="button" class="button button--subtle" on:click=move |_| source.update(|t| t.push_str(&format!("{name}()")))>{f.signature()}</button></li> }
+                        }).collect_view()}
+                        {tenant_bridge_expression::catalog_functions().into_iter().map(|f| {
+                            let name = f.name.clone();
+                            view! { <li><button type="button" class="button button--subtle" on:click=move |_| source.update(|t| t.push_str(&format!("{name}()")))>{format!("{} (listed by the service, not documented)", f.signature())}</button></li> }
                         }).collect_view()}
                     </ul>
                 </details>
