@@ -28,7 +28,46 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/_sandbox/cycle", post(cycle))
         .route("/_sandbox/report-limit", post(report_limit))
         .route("/_sandbox/token-scope", post(token_scope))
+        .route("/_sandbox/bulk-assign", post(bulk_assign))
         .route("/_sandbox/generate-events", post(generate_events))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct BulkAssign {
+    tenant_id: String,
+    count: usize,
+}
+
+/// Adds `count` new users to the tenant and assigns them all to its first configuration (for
+/// paging past 999 assignments). Answers the configuration's ID.
+async fn bulk_assign(State(s): State<Arc<Shared>>, Json(body): Json<BulkAssign>) -> Response {
+    if body.count == 0 || body.count > 20_000 {
+        return (StatusCode::BAD_REQUEST, "count must be 1 to 20000").into_response();
+    }
+    let mut world = s.world.lock().unwrap();
+    let Some(t) = world.tenant_mut(&body.tenant_id) else { return (StatusCode::NOT_FOUND, "no such tenant").into_response() };
+    let domain = t.seed.domains.first().cloned().unwrap_or_default();
+    if t.service_principals.is_empty() {
+        return (StatusCode::CONFLICT, "the tenant has no configuration yet").into_response();
+    }
+    let start = t.users.len();
+    for n in 0..body.count {
+        let id = crate::token::random_guid();
+        let name = format!("Bulk User {:05}", start + n);
+        t.users.push(crate::seed::UserSeed {
+            id: id.clone(),
+            user_principal_name: format!("bulk{:05}@{domain}", start + n),
+            display_name: name.clone(),
+            mail: None,
+            account_enabled: true,
+            user_type: "Member".into(),
+            department: None,
+            employee_id: None,
+        });
+        t.service_principals[0].assignments.push(crate::state::Assignment { id: crate::token::random_guid(), principal_id: id, principal_type: "User", principal_display_name: name, created: now() });
+    }
+    Json(json!({ "servicePrincipalId": t.service_principals[0].id, "assignments": t.service_principals[0].assignments.len() })).into_response()
 }
 
 #[derive(Deserialize)]
@@ -260,11 +299,12 @@ pub async fn faults(State(s): State<Arc<Shared>>, request: Request<Body>, next: 
     if path.starts_with("/_sandbox/") || request.method() == Method::OPTIONS {
         return next.run(request).await;
     }
-    let error = |status: StatusCode, code: &str, message: &str, retry_after: Option<u32>| {
+    let error = |status: StatusCode, code: &str, message: &str, retry_after: Option<f64>| {
         let mut response = (status, Json(json!({ "error": { "code": code, "message": message, "innerError": {
             "date": iso8601(now()).trim_end_matches('Z'), "request-id": crate::token::random_guid() } } }))).into_response();
         if let Some(seconds) = retry_after {
-            response.headers_mut().insert("retry-after", HeaderValue::from(seconds));
+            // Graph writes whole seconds, and Microsoft's throttling example a fraction (2.128).
+            response.headers_mut().insert("retry-after", HeaderValue::from_str(&format!("{seconds}")).expect("a number"));
         }
         response
     };
@@ -275,7 +315,11 @@ pub async fn faults(State(s): State<Arc<Shared>>, request: Request<Body>, next: 
             (next.run(request).await, "latency")
         }
         FaultEffect::Throttle { retry_after } => (error(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", "Too many requests.", Some(retry_after)), "throttle"),
-        FaultEffect::Unavailable { retry_after } => (error(StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable", "The service is temporarily unavailable.", retry_after), "unavailable"),
+        FaultEffect::Unavailable { retry_after } => (error(StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable", "The service is temporarily unavailable.", retry_after.map(f64::from)), "unavailable"),
+        FaultEffect::Status { status, ref code } => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+            (error(status, code, "Insufficient privileges to complete the operation.", None), "status")
+        }
         FaultEffect::AppliedThen { status } => {
             let _ = next.run(request).await;
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::GATEWAY_TIMEOUT);
@@ -334,6 +378,7 @@ pub async fn log(State(s): State<Arc<Shared>>, request: Request<Body>, next: Nex
     if !path.starts_with("/_sandbox/") && method != "OPTIONS" {
         s.world.lock().unwrap().log.push(LoggedRequest {
             time: iso8601(now()),
+            at_ms: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0),
             method,
             path,
             status: response.status().as_u16(),

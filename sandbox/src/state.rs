@@ -73,7 +73,7 @@ pub struct FaultRule {
 #[serde(rename_all = "camelCase", rename_all_fields = "camelCase", tag = "kind", deny_unknown_fields)]
 pub enum FaultEffect {
     /// 429 Too Many Requests with `Retry-After` seconds.
-    Throttle { retry_after: u32 },
+    Throttle { retry_after: f64 },
     /// 503 Service Unavailable, with `Retry-After` when given.
     Unavailable {
         #[serde(default)]
@@ -90,6 +90,9 @@ pub enum FaultEffect {
         #[serde(default = "gateway_timeout")]
         status: u16,
     },
+    /// The request is not processed and is answered with this status and Graph error code (for
+    /// example a 403 `Authorization_RequestDenied` on a read a role does not allow).
+    Status { status: u16, code: String },
     /// The request is answered normally after this delay.
     Latency { ms: u64 },
 }
@@ -237,6 +240,8 @@ pub struct RefreshGrant {
 #[serde(rename_all = "camelCase")]
 pub struct LoggedRequest {
     pub time: String,
+    /// Milliseconds since the Unix epoch, for timing checks (Retry-After honoured).
+    pub at_ms: u128,
     pub method: String,
     pub path: String,
     pub status: u16,

@@ -29,37 +29,37 @@ pub async fn discover_cloud(config: &AppConfig, tenant: &str) -> Result<CloudInf
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Me {
+pub(crate) struct Me {
     #[serde(default)]
-    display_name: Option<String>,
+    pub(crate) display_name: Option<String>,
     #[serde(default)]
-    user_principal_name: Option<String>,
+    pub(crate) user_principal_name: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Organization {
-    id: String,
+pub(crate) struct Organization {
+    pub(crate) id: String,
     #[serde(default)]
-    display_name: Option<String>,
+    pub(crate) display_name: Option<String>,
     #[serde(default)]
-    verified_domains: Vec<VerifiedDomain>,
+    pub(crate) verified_domains: Vec<VerifiedDomain>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct VerifiedDomain {
-    name: String,
+pub(crate) struct VerifiedDomain {
+    pub(crate) name: String,
     #[serde(default)]
-    is_default: bool,
+    pub(crate) is_default: bool,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct RoleInstance {
-    role_definition_id: String,
+pub(crate) struct RoleInstance {
+    pub(crate) role_definition_id: String,
     #[serde(default)]
-    directory_scope_id: Option<String>,
+    pub(crate) directory_scope_id: Option<String>,
 }
 
 /// Everything the Connect step shows about a signed-in tenant.
@@ -91,11 +91,11 @@ pub async fn load_profile(graph: Graph, authority_tenant: &str) -> Result<Tenant
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct MemberOf {
+pub(crate) struct MemberOf {
     #[serde(rename = "@odata.type", default)]
-    odata_type: Option<String>,
+    pub(crate) odata_type: Option<String>,
     #[serde(default)]
-    role_template_id: Option<String>,
+    pub(crate) role_template_id: Option<String>,
 }
 
 /// The signed-in admin's roles. Optional: a refusal never fails the connect step.

@@ -9,3 +9,6 @@ pub mod schema;
 pub mod on_demand;
 pub mod readiness;
 pub mod setup;
+
+#[cfg(test)]
+mod documented;

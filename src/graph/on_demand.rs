@@ -13,8 +13,10 @@ use serde_json::{json, Value};
 pub struct SourceUser {
     pub id: String,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub display_name: String,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub user_principal_name: String,
 }
 

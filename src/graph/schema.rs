@@ -65,18 +65,25 @@ pub async fn test_expression(graph: Graph, at: &SchemaRef, expression: &str, pro
     let body = json!({ "expression": expression, "targetAttributeDefinition": null, "testInputObject": { "definition": null, "properties": props } });
     let text = graph.send(Method::POST, &url, Some(&body), &[]).await?;
     let v: Value = serde_json::from_str(&text).map_err(|e| AppError::new(ErrorKind::Decode, "unexpected_response", e.to_string()).at("POST", &url))?;
-    // evaluationResult is documented as a collection of strings; accept a bare value too.
-    let result = match &v["evaluationResult"] {
-        Value::Array(a) => a.iter().map(|x| x.as_str().map(String::from).unwrap_or_else(|| x.to_string())).collect(),
-        Value::Null => vec![],
-        other => vec![other.as_str().map(String::from).unwrap_or_else(|| other.to_string())],
-    };
-    Ok(ExpressionTest {
-        parsed: v["parsingSucceeded"].as_bool().unwrap_or(false),
-        evaluated: v["evaluationSucceeded"].as_bool().unwrap_or(false),
-        result,
-        error: v["error"]["message"].as_str().map(String::from),
-    })
+    Ok(ExpressionTest::from_answer(&v))
+}
+
+impl ExpressionTest {
+    /// Reads a `parseExpressionResponse`.
+    pub fn from_answer(v: &Value) -> ExpressionTest {
+        // evaluationResult is documented as a collection of strings; accept a bare value too.
+        let result = match &v["evaluationResult"] {
+            Value::Array(a) => a.iter().map(|x| x.as_str().map(String::from).unwrap_or_else(|| x.to_string())).collect(),
+            Value::Null => vec![],
+            other => vec![other.as_str().map(String::from).unwrap_or_else(|| other.to_string())],
+        };
+        ExpressionTest {
+            parsed: v["parsingSucceeded"].as_bool().unwrap_or(false),
+            evaluated: v["evaluationSucceeded"].as_bool().unwrap_or(false),
+            result,
+            error: v["error"]["message"].as_str().map(String::from),
+        }
+    }
 }
 
 /// A user or group assigned to the configuration, with the attributes the preview needs.

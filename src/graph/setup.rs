@@ -52,48 +52,48 @@ pub async fn read_state(source: Graph, target: Graph, sp: &TenantProfile, tp: &T
 
 #[derive(Deserialize)]
 pub(crate) struct KeyValue {
-    key: String,
+    pub(crate) key: String,
     #[serde(default)]
-    value: Option<String>,
+    pub(crate) value: Option<String>,
 }
 
 #[derive(Deserialize)]
-struct JobSummary {
-    id: String,
+pub(crate) struct JobSummary {
+    pub(crate) id: String,
     #[serde(default)]
-    schedule: Option<Schedule>,
+    pub(crate) schedule: Option<Schedule>,
 }
 
 #[derive(Deserialize)]
-struct Schedule {
+pub(crate) struct Schedule {
     #[serde(default)]
-    state: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct AppRoles {
-    #[serde(default)]
-    app_roles: Vec<AppRole>,
+    pub(crate) state: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct AppRole {
-    id: String,
+pub(crate) struct AppRoles {
     #[serde(default)]
-    display_name: Option<String>,
+    pub(crate) app_roles: Vec<AppRole>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct AppRole {
+    pub(crate) id: String,
+    #[serde(default)]
+    pub(crate) display_name: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct AssignedPrincipal {
-    id: String,
-    principal_id: String,
+    pub(crate) id: String,
+    pub(crate) principal_id: String,
     #[serde(default)]
-    principal_display_name: Option<String>,
+    pub(crate) principal_display_name: Option<String>,
     #[serde(default)]
-    principal_type: Option<String>,
+    pub(crate) principal_type: Option<String>,
 }
 
 /// The `$select` of an `appRoleAssignedTo` read that [`AssignedPrincipal`] decodes.
@@ -108,7 +108,7 @@ impl AssignedPrincipal {
 
 /// The `msiam_access` role (the configuration's only one, per the reference); the first role if
 /// the name differs, since the shape is documented for one tenant only.
-fn access_role(roles: &[AppRole]) -> Option<String> {
+pub(crate) fn access_role(roles: &[AppRole]) -> Option<String> {
     roles.iter().find(|r| r.display_name.as_deref() == Some("msiam_access")).or(roles.first()).map(|r| r.id.clone())
 }
 

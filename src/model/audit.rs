@@ -6,14 +6,18 @@ use serde::Deserialize;
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DirectoryAudit {
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub id: String,
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub activity_date_time: String,
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub activity_display_name: String,
     pub category: Option<String>,
     pub result: Option<String>,
     pub result_reason: Option<String>,
     pub logged_by_service: Option<String>,
     pub initiated_by: Option<InitiatedBy>,
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub target_resources: Vec<TargetResource>,
 }
 

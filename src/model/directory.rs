@@ -7,9 +7,12 @@ use serde::Deserialize;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SubscribedSku {
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub sku_id: String,
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub sku_part_number: String,
     pub capability_status: Option<String>,
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub service_plans: Vec<ServicePlan>,
 }
 
@@ -17,7 +20,9 @@ pub struct SubscribedSku {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ServicePlan {
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub service_plan_id: String,
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub service_plan_name: String,
     pub provisioning_status: Option<String>,
 }
@@ -26,6 +31,7 @@ pub struct ServicePlan {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct PartnerPolicy {
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub tenant_id: String,
     pub automatic_user_consent_settings: Option<AutomaticUserConsent>,
 }
@@ -82,8 +88,11 @@ impl IdentitySynchronization {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ServicePrincipalSummary {
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub id: String,
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub app_id: String,
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub display_name: String,
     pub application_template_id: Option<String>,
 }

@@ -7,10 +7,15 @@ use serde::Deserialize;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SourceGroup {
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub id: String,
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub display_name: String,
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub group_types: Vec<String>,
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub mail_enabled: bool,
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub security_enabled: bool,
     pub membership_rule: Option<String>,
     pub is_assignable_to_role: Option<bool>,

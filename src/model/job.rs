@@ -7,6 +7,7 @@ use serde::Deserialize;
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SyncJob {
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub id: String,
     pub schedule: Option<Schedule>,
     pub status: Option<JobStatus>,
@@ -30,6 +31,7 @@ pub struct JobStatus {
     pub last_successful_execution: Option<Execution>,
     pub quarantine: Option<Quarantine>,
     pub steady_state_last_achieved_time: Option<String>,
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub synchronized_entry_count_by_type: Vec<KeyCount>,
 }
 
@@ -165,7 +167,9 @@ impl Execution {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct KeyCount {
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub key: String,
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub value: i64,
 }
 

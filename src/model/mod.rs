@@ -16,6 +16,7 @@ pub mod job;
 pub mod journey;
 pub mod lint;
 pub mod log_stats;
+pub mod nullable;
 pub mod mapping;
 pub mod on_demand;
 pub mod paging;

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ProvisioningEvent {
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub id: String,
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub activity_date_time: String,
     pub job_id: Option<String>,
     pub cycle_id: Option<String>,
@@ -14,7 +16,9 @@ pub struct ProvisioningEvent {
     pub source_identity: Option<Identity>,
     pub target_identity: Option<Identity>,
     pub provisioning_status_info: Option<StatusInfo>,
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub provisioning_steps: Vec<Step>,
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
     pub modified_properties: Vec<ModifiedProperty>,
 }
 

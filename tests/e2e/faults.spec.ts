@@ -11,6 +11,8 @@ const FAULTS = ["/v1.0/", "/beta/"].flatMap((prefix) => [
   { pathContains: prefix, rate: 0.05, effect: { kind: "unavailable", retryAfter: 1 } },
   { pathContains: prefix, rate: 0.01, effect: { kind: "drop" } },
   { pathContains: prefix, rate: 0.01, effect: { kind: "dropAfter" } },
+  // A write applied, then answered 504 (a gateway timeout after the work was done).
+  { pathContains: prefix, method: "POST", rate: 0.05, effect: { kind: "appliedThen", status: 504 } },
   { pathContains: prefix, rate: 0.5, effect: { kind: "latency", ms: 150 } },
 ]);
 
@@ -82,6 +84,8 @@ test("the journey under throttling, unavailability, dropped connections and late
   const armed = await first.request.put(`${SANDBOX}/_sandbox/faults`, { data: { rules: FAULTS } });
   expect(armed.ok()).toBe(true);
   await first.request.delete(`${SANDBOX}/_sandbox/requests`);
+  // And a token endpoint that leaves `scope` out of its answers, as the auth-code flow page allows.
+  await first.request.post(`${SANDBOX}/_sandbox/token-scope`, { data: { mode: "omit" } });
   const faulty = await journey(browser);
   expect(await targetState(faulty.page)).toEqual(expectedTarget);
   expect(await sourceState(faulty.page)).toEqual(expectedSource);
@@ -91,6 +95,7 @@ test("the journey under throttling, unavailability, dropped connections and late
   // The faults did happen.
   expect(log.filter((e: any) => e.status === 429).length).toBeGreaterThan(5);
   expect(log.filter((e: any) => e.status === 503).length).toBeGreaterThan(0);
+  expect(log.filter((e: any) => e.fault === "appliedThen").length).toBeGreaterThan(0);
   // Applied creates: answered 2xx, or processed before the answer was cut (dropAfter); a plain drop
   // was never processed.
   const creates = log.filter((e: any) => e.method === "POST" && e.status >= 200 && e.status < 300 && e.fault !== "drop" && /^\/(v1\.0|beta)\//.test(e.path) && !e.path.endsWith("/$batch"));
@@ -107,3 +112,44 @@ test("the journey under throttling, unavailability, dropped connections and late
   await first.request.delete(`${SANDBOX}/_sandbox/faults`);
   patience(5_000);
 });
+
+/** Creates that succeeded (answered 2xx, or processed before a lost or 5xx answer) per kind, and
+ *  what exists afterwards. */
+async function createdOnce(page: Page) {
+  const s = await (await page.request.get(`${SANDBOX}/_sandbox/state/fabrikam.onmicrosoft.com`)).json();
+  return { configurations: s.configurations, jobs: s.configurationDetails.map((c: any) => c.jobs.length) };
+}
+
+for (const [what, rule] of [
+  ["a dropped answer on the instantiate POST (the browser resends it by itself)", { pathContains: "/instantiate", method: "POST", count: 1, effect: { kind: "dropAfter" } }],
+  ["a dropped answer on the job create", { pathContains: "/synchronization/jobs", method: "POST", count: 1, effect: { kind: "dropAfter" } }],
+  ["an instantiate applied and answered 504", { pathContains: "/instantiate", method: "POST", count: 1, effect: { kind: "appliedThen", status: 504 } }],
+  ["a job create applied and answered 504", { pathContains: "/synchronization/jobs", method: "POST", count: 1, effect: { kind: "appliedThen", status: 504 } }],
+  ["a partner create applied and answered 502", { pathContains: "/crossTenantAccessPolicy/partners", method: "POST", count: 2, effect: { kind: "appliedThen", status: 502 } }],
+  ["an assignment applied and answered 500", { pathContains: "/appRoleAssignedTo", method: "POST", count: 1, effect: { kind: "appliedThen", status: 500 } }],
+] as [string, unknown][]) {
+  test(`${what}: the apply ends with each object created once`, async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.request.post(`${SANDBOX}/_sandbox/reset`);
+    await page.request.delete(`${SANDBOX}/_sandbox/faults`);
+    await connectWithWriteAccess(page);
+    await selectGroups(page, [["sales", "Sales"]]);
+    await page.request.put(`${SANDBOX}/_sandbox/faults`, { data: { rules: [rule] } });
+    try {
+      await page.getByTestId("plan-build").click();
+      await page.getByTestId("plan-apply").click();
+      // One apply finishes: a lost answer is read back, never blindly resent.
+      await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 60_000 });
+    } finally {
+      await page.request.delete(`${SANDBOX}/_sandbox/faults`);
+    }
+    expect(await createdOnce(page)).toEqual({ configurations: 1, jobs: [1] });
+    const s = await (await page.request.get(`${SANDBOX}/_sandbox/state/fabrikam.onmicrosoft.com`)).json();
+    expect(s.configurationDetails[0].assignments.length).toBe(1);
+    expect(s.partners.length).toBe(1);
+    const t = await (await page.request.get(`${SANDBOX}/_sandbox/state/contoso.onmicrosoft.com`)).json();
+    expect(t.partners.length).toBe(1);
+    // The apply log says what was read back or removed.
+    await expect(page.getByTestId("apply-notes")).toBeVisible();
+  });
+}

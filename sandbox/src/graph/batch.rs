@@ -40,6 +40,7 @@ pub fn run(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
         };
         statuses.insert(id.clone(), status);
         s.world.lock().unwrap().log.push(crate::state::LoggedRequest {
+            at_ms: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0),
             time: crate::clock::iso8601(crate::clock::now()),
             method: req.get("method").and_then(Value::as_str).unwrap_or("GET").to_ascii_uppercase(),
             path: format!("/{}{}", if r.version == super::Version::Beta { "beta" } else { "v1.0" }, req.get("url").and_then(Value::as_str).unwrap_or("")),

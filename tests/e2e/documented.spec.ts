@@ -1,0 +1,176 @@
+// What Microsoft documents and a real tenant does, which the sandbox now does too (issue 12):
+// role-gated reads, an optional `scope` in the token response, Retry-After with a fraction, more
+// than 999 assignments, properties Graph does not have, the service's own function catalog,
+// partial schemas and monitor sections that fail on their own.
+import { test, expect, Page } from "@playwright/test";
+import { SANDBOX, CONTOSO_ADMIN, applyAndStart, connectWithWriteAccess, openMappings, openMonitor, selectGroups, signIn } from "./helpers";
+
+const FABRIKAM = "8f5de54b-cf27-57b3-affd-9b1efb6cb571";
+const SYNC_ADMIN = "sync@fabrikam.onmicrosoft.com";
+
+async function control(page: Page, what: string, data: unknown) {
+  const r = await page.request.post(`${SANDBOX}/_sandbox/${what}`, { data });
+  expect(r.ok(), `${what}: ${await r.text()}`).toBe(true);
+  return r;
+}
+
+async function faults(page: Page, rules: unknown[]) {
+  expect((await page.request.put(`${SANDBOX}/_sandbox/faults`, { data: { rules } })).ok()).toBe(true);
+}
+
+async function log(page: Page): Promise<any[]> {
+  return (await (await page.request.get(`${SANDBOX}/_sandbox/requests`)).json()).value;
+}
+
+function row(page: Page, id: string) {
+  return page.locator(`[data-check="${id}"]`);
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.request.post(`${SANDBOX}/_sandbox/reset`);
+  await page.request.delete(`${SANDBOX}/_sandbox/faults`);
+  await page.request.delete(`${SANDBOX}/_sandbox/requests`);
+});
+
+test.afterEach(async ({ page }) => {
+  await page.request.delete(`${SANDBOX}/_sandbox/faults`);
+  await control(page, "token-lifetime", { seconds: 3600 });
+});
+
+test("an admin holding only Hybrid Identity and Cloud Application Administrator connects; roles come from the memberships", async ({ page }) => {
+  await page.goto("/setup");
+  await signIn(page, "source", "fabrikam.onmicrosoft.com", SYNC_ADMIN);
+  const profile = page.getByTestId("profile-source");
+  await expect(profile).toContainText("Hybrid Identity Administrator");
+  await expect(profile).toContainText("Cloud Application Administrator");
+  const entries = await log(page);
+  const roles = entries.filter((e) => e.path.includes("filterByCurrentUser"));
+  expect(roles.map((e) => e.status)).toEqual([403]);
+  expect(entries.filter((e) => e.path.startsWith("/v1.0/me/memberOf")).map((e) => e.status)).toEqual([200]);
+  await signIn(page, "target", CONTOSO_ADMIN.tenant, CONTOSO_ADMIN.account);
+  const readiness = page.getByTestId("readiness-step");
+  await readiness.getByRole("button", { name: "Grant read access in the source tenant" }).click();
+  await page.getByRole("button", { name: new RegExp(SYNC_ADMIN) }).click();
+  await expect(row(page, "source-roles")).toHaveAttribute("data-verdict", "Fail");
+  await expect(row(page, "source-roles")).toContainText("lacks Security Administrator");
+  await expect(row(page, "source-roles")).toContainText("directory role memberships");
+  // The rest of the app works: the other checks ran.
+  await expect(row(page, "source-licence-users")).toHaveAttribute("data-verdict", "Pass");
+});
+
+test("roles that cannot be read at all never stop the connect step; readiness says what to do", async ({ page }) => {
+  await faults(page, [{ pathContains: "/me/memberOf", effect: { kind: "status", status: 403, code: "Authorization_RequestDenied" } }]);
+  await page.goto("/setup");
+  await signIn(page, "source", "fabrikam.onmicrosoft.com", SYNC_ADMIN);
+  await expect(page.getByTestId("tenant-name-source")).toHaveText("Fabrikam");
+  await expect(page.getByTestId("roles-unreadable-source")).toBeVisible();
+  await signIn(page, "target", CONTOSO_ADMIN.tenant, CONTOSO_ADMIN.account);
+  await page.getByTestId("readiness-step").getByRole("button", { name: "Grant read access in the source tenant" }).click();
+  await page.getByRole("button", { name: new RegExp(SYNC_ADMIN) }).click();
+  await expect(row(page, "source-roles")).toHaveAttribute("data-verdict", "Warning");
+  await expect(row(page, "source-roles")).toContainText("could not be read");
+  await expect(row(page, "source-roles")).toContainText("RoleManagement.Read.Directory");
+});
+
+for (const mode of ["omit", "lowercase"]) {
+  test(`a token response with scope ${mode === "omit" ? "left out" : "in lower case"}: each consent is asked once, and refreshes keep every scope`, async ({ page }) => {
+    await control(page, "token-scope", { mode });
+    // Two-second tokens: every call refreshes, so a refresh that lost the scopes shows at once.
+    await control(page, "token-lifetime", { seconds: 2 });
+    await connectWithWriteAccess(page);
+    await page.getByTestId("plan-build").click();
+    await expect(page.getByTestId("plan-list")).toBeVisible({ timeout: 15_000 });
+    const entries = await log(page);
+    const refreshes = entries.filter((e) => e.method === "POST" && e.path.endsWith("/oauth2/v2.0/token"));
+    expect(refreshes.length).toBeGreaterThan(4);
+    expect(entries.filter((e) => e.status === 403)).toEqual([]);
+    // One interactive sign-in per consent: two sign-ins, one write consent in each tenant, one
+    // readiness consent in the source.
+    const authorizations = entries.filter((e) => e.method === "POST" && e.path.includes("/oauth2/v2.0/authorize"));
+    expect(authorizations.length).toBe(5);
+  });
+}
+
+test("a Retry-After with a fraction (Microsoft's example: 2.128) is waited out in full", async ({ page }) => {
+  await faults(page, [{ pathContains: "/v1.0/organization", count: 1, effect: { kind: "throttle", retryAfter: 2.128 } }]);
+  await page.goto("/setup");
+  await signIn(page, "source", "fabrikam.onmicrosoft.com", "admin@fabrikam.onmicrosoft.com");
+  const org = (await log(page)).filter((e) => e.path.startsWith("/v1.0/organization"));
+  expect(org.map((e) => e.status)).toEqual([429, 200]);
+  // The client waits from the answer it got; the log stamps arrivals, so allow a little less.
+  expect(org[1].atMs - org[0].atMs).toBeGreaterThanOrEqual(2_100);
+});
+
+test("a configuration with more than 999 assignments plans no duplicate assignment", async ({ page }) => {
+  test.setTimeout(120_000);
+  await connectWithWriteAccess(page);
+  await page.getByTestId("plan-build").click();
+  await page.getByTestId("plan-apply").click();
+  await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
+  await control(page, "bulk-assign", { tenantId: FABRIKAM, count: 1_200 });
+  // Sales becomes the 1,201st assignment: on the second page of appRoleAssignedTo.
+  await selectGroups(page, [["sales", "Sales"]]);
+  await page.getByTestId("plan-build").click();
+  await page.getByTestId("plan-apply").click();
+  await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
+  await page.request.delete(`${SANDBOX}/_sandbox/requests`);
+  await page.reload();
+  await expect(page.getByTestId("plan-list").or(page.getByTestId("plan-empty"))).toBeVisible({ timeout: 30_000 });
+  await selectGroups(page, [["sales", "Sales"]]);
+  await page.getByTestId("plan-build").click();
+  await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
+  const entries = await log(page);
+  expect(entries.filter((e) => e.method === "POST" && e.path.endsWith("/appRoleAssignedTo"))).toEqual([]);
+  // The assignments were read past the first page, inside the batch and after it.
+  expect(entries.some((e) => /appRoleAssignedTo\?.*(skiptoken|skip)/i.test(e.path))).toBe(true);
+});
+
+test("the editor tests the default mapping's expression without asking Graph for netId, and knows the service's catalog", async ({ page }) => {
+  test.setTimeout(120_000);
+  await connectWithWriteAccess(page);
+  await selectGroups(page, [["sales", "Sales"]]);
+  await applyAndStart(page);
+  await openMappings(page);
+  const rows = page.getByTestId("mapping-rows");
+  await rows.getByRole("button", { name: "Edit the mapping to displayName" }).click();
+  const form = page.getByTestId("row-form");
+  await form.getByLabel("Mapping type").selectOption("Expression");
+  // netId exists only in the synchronization schema (the default mapping's AltSecIdFromNetId).
+  await form.getByLabel("Expression").fill("Append([displayName], AltSecIdFromNetId([netId]))");
+  await form.getByText("Test on a real object").click();
+  await form.getByLabel("Find a source user by name").fill("ada");
+  await form.getByRole("button", { name: "Find" }).click();
+  await page.request.delete(`${SANDBOX}/_sandbox/requests`);
+  await form.getByRole("button", { name: /Test with Ada Lovelace/ }).click();
+  await expect(form.getByTestId("expression-result")).toBeVisible();
+  await expect(form.getByTestId("expression-left-out")).toContainText("netId");
+  await expect(form.getByTestId("error-view")).toHaveCount(0);
+  const reads = (await log(page)).filter((e) => e.path.includes("/users/") && e.path.includes("$select"));
+  expect(reads.length).toBe(1);
+  expect(reads[0].status).toBe(200);
+  expect(decodeURIComponent(reads[0].path)).not.toContain("netId");
+  // A function the service's catalog lists beyond the reference page is valid.
+  await form.getByLabel("Expression").fill("IsNothing([mail])");
+  await expect(form).not.toContainText("is not a known function");
+  await form.getByText("Functions", { exact: true }).click();
+  await expect(form.getByTestId("function-palette")).toContainText("IsNothing(value) (listed by the service, not documented)");
+});
+
+test("Monitor: a refused job read leaves the provisioning log and the audit logs working", async ({ page }) => {
+  test.setTimeout(120_000);
+  await connectWithWriteAccess(page);
+  await selectGroups(page, [["sales", "Sales"]]);
+  await applyAndStart(page);
+  await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
+  await faults(page, [{ pathContains: "/synchronization/jobs", method: "GET", effect: { kind: "status", status: 403, code: "Authorization_RequestDenied" } }]);
+  await openMonitor(page);
+  await expect(page.getByTestId("job-unreadable")).toContainText("could not be read");
+  await expect(page.getByTestId("log-loaded")).toContainText(/[1-9]\d* events loaded/, { timeout: 15_000 });
+  await expect(page.getByTestId("on-demand")).toContainText("Needs the job");
+  await page.getByRole("button", { name: "Source: provisioning service entries" }).click();
+  await expect(page.getByTestId("audit-count")).toContainText("entries", { timeout: 15_000 });
+  // Without the job ID the log is asked by the configuration's service principal.
+  const logs = (await log(page)).filter((e) => e.path.startsWith("/v1.0/auditLogs/provisioning"));
+  expect(decodeURIComponent(logs[0].path)).toContain("servicePrincipal/id eq");
+  expect(decodeURIComponent(logs[0].path)).toContain("$orderby=activityDateTime desc");
+});
