@@ -88,7 +88,9 @@ impl Graph {
             let mut wait_s = 0;
             for batch in batches {
                 let body = serde_json::json!({ "requests": batch });
-                let text = self.send(Method::POST, &url, Some(&body), &[]).await?;
+                // A batch of reads changes nothing, so it may be resent like a GET.
+                let reads_only = batch.iter().all(|r| r.method.eq_ignore_ascii_case("GET"));
+                let text = self.send_as(Method::POST, &url, Some(&body), &[], reads_only).await?;
                 #[derive(Deserialize)]
                 struct Answer {
                     responses: Vec<BatchResponse>,
@@ -136,8 +138,15 @@ impl Graph {
         Ok(answers)
     }
 
-    /// Sends a request; returns the body text of a 2xx answer (empty for 204).
+    /// Sends a request; returns the body text of a 2xx answer (empty for 204). Every method but
+    /// POST is resent after a lost or 504 answer; a POST only after 429 and 503.
     pub async fn send(&self, method: Method, url: &str, body: Option<&Value>, headers: &[(&str, &str)]) -> Result<String, AppError> {
+        let idempotent = method != Method::POST;
+        self.send_as(method, url, body, headers, idempotent).await
+    }
+
+    /// [`Graph::send`], saying whether the request may be resent when its outcome is unknown.
+    pub async fn send_as(&self, method: Method, url: &str, body: Option<&Value>, headers: &[(&str, &str)], idempotent: bool) -> Result<String, AppError> {
         // Graph's nextLinks are absolute; a relative one (seen from proxies) is resolved on Graph's host.
         let absolute;
         let url = if url.starts_with('/') {
@@ -194,7 +203,6 @@ impl Graph {
                 self.session.refresh().await?;
                 continue;
             }
-            let idempotent = method != Method::POST;
             match decide(status, retry_after.as_deref(), attempt, waited_ms, idempotent) {
                 RetryDecision::After(ms) => {
                     gloo_timers::future::TimeoutFuture::new(ms).await;

@@ -1,7 +1,7 @@
 // The editor and the dashboards by keyboard: every control reached by Tab has a visible focus ring
 // and an accessible name; at 200 % zoom nothing needs horizontal scrolling.
 import { test, expect, Page } from "@playwright/test";
-import { SANDBOX, applyAndStart, connectWithWriteAccess, openMappings, openMonitor, selectGroups } from "./helpers";
+import { SANDBOX, applyAndStart, connectWithWriteAccess, openMappings, openMonitor, selectGroupsUsersOnly } from "./helpers";
 
 test.beforeEach(async ({ page }) => {
   await page.request.post(`${SANDBOX}/_sandbox/reset`);
@@ -37,7 +37,7 @@ async function noHorizontalScroll(page: Page) {
 
 test("the mapping editor works by keyboard, every control named and ringed, and fits 200 % zoom", async ({ page }) => {
   await connectWithWriteAccess(page);
-  await selectGroups(page, [["sales", "Sales"]]);
+  await selectGroupsUsersOnly(page, [["sales", "Sales"]]);
   await applyAndStart(page);
   await openMappings(page);
   // Open a row editor and change its type with the keyboard only.
@@ -58,7 +58,7 @@ test("the mapping editor works by keyboard, every control named and ringed, and 
 
 test("Monitor works by keyboard, every control named and ringed, and fits 200 % zoom", async ({ page }) => {
   await connectWithWriteAccess(page);
-  await selectGroups(page, [["sales", "Sales"]]);
+  await selectGroupsUsersOnly(page, [["sales", "Sales"]]);
   await applyAndStart(page);
   await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
   await openMonitor(page);

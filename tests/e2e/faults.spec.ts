@@ -98,11 +98,15 @@ test("the journey under throttling, unavailability, dropped connections and late
   expect(log.filter((e: any) => e.fault === "appliedThen").length).toBeGreaterThan(0);
   // Applied creates: answered 2xx, or processed before the answer was cut (dropAfter); a plain drop
   // was never processed.
-  const creates = log.filter((e: any) => e.method === "POST" && e.status >= 200 && e.status < 300 && e.fault !== "drop" && /^\/(v1\.0|beta)\//.test(e.path) && !e.path.endsWith("/$batch"));
+  const applied = (e: any) => (e.status >= 200 && e.status < 300 && e.fault !== "drop") || e.fault === "appliedThen";
+  const creates = log.filter((e: any) => e.method === "POST" && applied(e) && /^\/(v1\.0|beta)\//.test(e.path) && !e.path.endsWith("/$batch"));
   const byKind = (re: RegExp) => creates.filter((e: any) => re.test(e.path)).length;
   expect(byKind(/\/partners$/)).toBe(2); // one per tenant; a lost answer is re-read, not re-sent
-  expect(byKind(/\/instantiate$/)).toBe(1);
-  expect(byKind(/\/synchronization\/jobs$/)).toBe(1);
+  // A create the browser resent by itself (a reused connection closed before any byte of the
+  // answer) can make a twin, which the apply removes at once and says so: what remains is one.
+  const removed = (re: RegExp) => log.filter((e: any) => e.method === "DELETE" && applied(e) && re.test(e.path)).length;
+  expect(byKind(/\/instantiate$/) - removed(/\/applications\(appId=/)).toBe(1);
+  expect(byKind(/\/synchronization\/jobs$/) - removed(/\/synchronization\/jobs\/[^/]+$/)).toBe(1);
   expect(byKind(/\/appRoleAssignedTo$/)).toBe(4);
 
   // The dashboards still load under the same faults.

@@ -1,6 +1,6 @@
 // Monitoring after a real cycle of the sandbox engine: job overview, log filters, explanations.
 import { test, expect } from "@playwright/test";
-import { SANDBOX, applyAndStart, connectWithWriteAccess, openMonitor, selectGroups } from "./helpers";
+import { SANDBOX, applyAndStart, connectWithWriteAccess, openMonitor, selectGroupsUsersOnly } from "./helpers";
 
 test.beforeEach(async ({ page }) => {
   await page.request.post(`${SANDBOX}/_sandbox/reset`);
@@ -8,7 +8,7 @@ test.beforeEach(async ({ page }) => {
 
 test("the job overview, the provisioning log (filters, explanations, CSV) and both audit logs show what the cycle did", async ({ page }) => {
   await connectWithWriteAccess(page);
-  await selectGroups(page, [["leavers", "Leavers"], ["sales", "Sales"]]);
+  await selectGroupsUsersOnly(page, [["leavers", "Leavers"], ["sales", "Sales"]]);
   await applyAndStart(page);
   await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
   await openMonitor(page);
@@ -57,7 +57,7 @@ test("the job overview, the provisioning log (filters, explanations, CSV) and bo
 
 test("provisioning a user on demand shows the engine's steps and explains a skip", async ({ page }) => {
   await connectWithWriteAccess(page);
-  await selectGroups(page, [["sales", "Sales"]]);
+  await selectGroupsUsersOnly(page, [["sales", "Sales"]]);
   await applyAndStart(page);
   await openMonitor(page);
   const card = page.getByTestId("on-demand");
@@ -82,7 +82,7 @@ test("provisioning a user on demand shows the engine's steps and explains a skip
 test("deletions held by the threshold are reviewed, then allowed in two steps", async ({ page }) => {
   await connectWithWriteAccess(page);
   await page.getByLabel("Accidental-deletion threshold").fill("5");
-  await selectGroups(page, [["sales", "Sales"]]);
+  await selectGroupsUsersOnly(page, [["sales", "Sales"]]);
   await applyAndStart(page);
   await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
 
@@ -112,7 +112,7 @@ test("the log at scale: older pages load up to the cap, the table stays one page
   // Six more report pages, paced at 5 requests per 10 s.
   test.setTimeout(90_000);
   await connectWithWriteAccess(page);
-  await selectGroups(page, [["sales", "Sales"]]);
+  await selectGroupsUsersOnly(page, [["sales", "Sales"]]);
   await applyAndStart(page);
   const FABRIKAM = "8f5de54b-cf27-57b3-affd-9b1efb6cb571";
   const generated = await (await page.request.post(`${SANDBOX}/_sandbox/generate-events`, { data: { tenantId: FABRIKAM, count: 3000 } })).json();
@@ -145,7 +145,7 @@ test("the log at scale: older pages load up to the cap, the table stays one page
 
 test("an object's history joins its source events with the target's audit entries and says why it is (not) in the target", async ({ page }) => {
   await connectWithWriteAccess(page);
-  await selectGroups(page, [["leavers", "Leavers"], ["sales", "Sales"]]);
+  await selectGroupsUsersOnly(page, [["leavers", "Leavers"], ["sales", "Sales"]]);
   await applyAndStart(page);
   await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
   await openMonitor(page);
