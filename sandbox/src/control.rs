@@ -272,7 +272,10 @@ async fn clear_faults(State(s): State<Arc<Shared>>) -> StatusCode {
 fn pick_fault(s: &Shared, method: &str, path: &str) -> Option<FaultEffect> {
     let mut world = s.world.lock().unwrap();
     for rule in world.faults.iter_mut() {
-        let matches = path.contains(&rule.path_contains) && rule.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method));
+        let bare = path.split('?').next().unwrap_or(path);
+        let matches = path.contains(&rule.path_contains)
+            && rule.path_ends_with.as_deref().is_none_or(|e| bare.ends_with(e))
+            && rule.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method));
         if !matches || rule.count == Some(0) {
             continue;
         }

@@ -55,6 +55,10 @@ pub struct FaultRule {
     /// Applies to requests whose path (with query) contains this text; empty matches all.
     #[serde(default)]
     pub path_contains: String,
+    /// And whose path (without query) ends with this text, when given (to hit `…/jobs` but not
+    /// `…/jobs/validateCredentials`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_ends_with: Option<String>,
     /// Only this method, e.g. `GET`; `None` for any.
     #[serde(default)]
     pub method: Option<String>,

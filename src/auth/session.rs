@@ -66,6 +66,12 @@ impl TenantSession {
     pub fn sign_in(&self, tenant: &str, extra_scopes: &[&str], return_to: &str) -> Result<(), AppError> {
         let config = self.config();
         let mut wanted: Vec<&str> = BASE_SCOPES.to_vec();
+        // By default the first sign-in asks for everything this side needs over the whole journey
+        // (setup, Mappings, Monitor), so the journey costs one interactive sign-in per tenant; the
+        // admin may choose consent step by step instead.
+        if !store::incremental_consent() {
+            wanted.extend(crate::model::permissions::all_for(self.role));
+        }
         wanted.extend_from_slice(extra_scopes);
         let granted = self.tokens.with_untracked(|t| t.as_ref().map(|t| t.scopes.clone()).unwrap_or_default());
         let scopes = crate::model::session::scopes_to_ask(&config.graph_base_url, &wanted, &granted);

@@ -59,6 +59,22 @@ pub fn take_pending() -> Option<PendingSignIn> {
     pending
 }
 
+/// localStorage key of the consent preference (a setting, never a token).
+const INCREMENTAL_KEY: &str = "tb.consent.incremental";
+
+/// Whether the admin chose to consent step by step (least privilege per step) instead of once per
+/// tenant at the first sign-in.
+pub fn incremental_consent() -> bool {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(INCREMENTAL_KEY).ok().flatten()).as_deref() == Some("1")
+}
+
+/// Keeps the consent preference.
+pub fn set_incremental_consent(on: bool) {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = if on { s.set_item(INCREMENTAL_KEY, "1") } else { s.remove_item(INCREMENTAL_KEY) };
+    }
+}
+
 /// True when sessionStorage holds `key` with the value "1" (test and benchmark switches only).
 pub fn session_flag(key: &str) -> bool {
     storage().and_then(|s| s.get_item(key).ok().flatten()).as_deref() == Some("1")

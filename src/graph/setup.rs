@@ -357,17 +357,21 @@ async fn unused_configurations(graph: Graph, name: &str) -> Result<Vec<ServicePr
     Ok(named.into_iter().enumerate().filter(|(i, _)| empty(format!("jobs{i}")) && empty(format!("assigned{i}")) && no_target(format!("secrets{i}"))).map(|(_, c)| c).collect())
 }
 
+/// DELETE on v1.0; an object already gone (a resent removal) is what was wanted.
+async fn delete_if_present(graph: Graph, path: &str) -> Result<(), AppError> {
+    let url = format!("{}/v1.0{path}", graph.session.config().graph_base_url);
+    match graph.send(Method::DELETE, &url, None, &[]).await {
+        Err(e) if e.status != Some(404) => Err(e),
+        _ => Ok(()),
+    }
+}
+
 /// After an instantiate answered with `kept`: removes the other configurations of the same name
 /// that have nothing attached (a resent instantiate's twin), with their applications.
 async fn remove_duplicate_configurations(graph: Graph, name: &str, kept: &str, notes: &mut Notes) -> Result<(), AppError> {
     for dup in unused_configurations(graph, name).await?.into_iter().filter(|c| c.id != kept) {
         // Deleting the application deletes its service principal (the configuration) too.
-        let url = format!("{}/v1.0/applications(appId='{}')", graph.session.config().graph_base_url, dup.app_id);
-        match graph.send(Method::DELETE, &url, None, &[]).await {
-            Ok(_) => {}
-            Err(e) if e.status == Some(404) => {}
-            Err(e) => return Err(e),
-        }
+        delete_if_present(graph, &format!("/applications(appId='{}')", dup.app_id)).await?;
         notes.push(format!("A second configuration \"{name}\" ({}) was made by a resent create; it had nothing attached and was deleted. The one kept is {kept}.", dup.id));
     }
     Ok(())
@@ -378,12 +382,7 @@ async fn remove_duplicate_configurations(graph: Graph, name: &str, kept: &str, n
 async fn remove_duplicate_jobs(graph: Graph, jobs_path: &str, kept: &str, notes: &mut Notes) -> Result<(), AppError> {
     let jobs: Vec<JobSummary> = graph.get_all(ApiVersion::V1, jobs_path, &[]).await?;
     for dup in jobs.into_iter().filter(|j| j.id != kept && j.schedule.as_ref().and_then(|s| s.state.as_deref()) != Some("Active")) {
-        let url = format!("{}/v1.0{jobs_path}/{}", graph.session.config().graph_base_url, dup.id);
-        match graph.send(Method::DELETE, &url, None, &[]).await {
-            Ok(_) => {}
-            Err(e) if e.status == Some(404) => {}
-            Err(e) => return Err(e),
-        }
+        delete_if_present(graph, &format!("{jobs_path}/{}", dup.id)).await?;
         notes.push(format!("A second job ({}) was made by a resent create; it was never started and was deleted. The one kept is {kept}.", dup.id));
     }
     Ok(())

@@ -23,7 +23,30 @@ pub fn ConnectStep() -> impl IntoView {
                 <TenantCard state=tenants.source/>
                 <TenantCard state=tenants.target/>
             </div>
+            <ConsentChoice/>
         </section>
+    }
+}
+
+/// How permissions are asked: all at the first sign-in to each tenant (two sign-ins for the whole
+/// journey), or step by step as each step needs them (least privilege per step).
+#[component]
+fn ConsentChoice() -> impl IntoView {
+    let incremental = RwSignal::new(crate::auth::store::incremental_consent());
+    view! {
+        <div class="checkbox" data-testid="consent-choice">
+            <input id="consent-incremental" type="checkbox" prop:checked=move || incremental.get()
+                aria-describedby="consent-incremental-hint"
+                on:change=move |ev| { let on = event_target_checked(&ev); incremental.set(on); crate::auth::store::set_incremental_consent(on); }/>
+            <label for="consent-incremental">"Ask for permissions step by step"</label>
+            <p id="consent-incremental-hint" class="field-hint">
+                {move || if incremental.get() {
+                    "Each step asks for its own permissions when it first needs them: least privilege per step, one more sign-in per step."
+                } else {
+                    "The first sign-in to each tenant asks for every permission the journey, Mappings and Monitor need there (the README lists them): two sign-ins in all."
+                }}
+            </p>
+        </div>
     }
 }
 

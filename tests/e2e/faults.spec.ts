@@ -126,9 +126,9 @@ async function createdOnce(page: Page) {
 
 for (const [what, rule] of [
   ["a dropped answer on the instantiate POST (the browser resends it by itself)", { pathContains: "/instantiate", method: "POST", count: 1, effect: { kind: "dropAfter" } }],
-  ["a dropped answer on the job create", { pathContains: "/synchronization/jobs", method: "POST", count: 1, effect: { kind: "dropAfter" } }],
+  ["a dropped answer on the job create", { pathContains: "/synchronization/jobs", pathEndsWith: "/synchronization/jobs", method: "POST", count: 1, effect: { kind: "dropAfter" } }],
   ["an instantiate applied and answered 504", { pathContains: "/instantiate", method: "POST", count: 1, effect: { kind: "appliedThen", status: 504 } }],
-  ["a job create applied and answered 504", { pathContains: "/synchronization/jobs", method: "POST", count: 1, effect: { kind: "appliedThen", status: 504 } }],
+  ["a job create applied and answered 504", { pathContains: "/synchronization/jobs", pathEndsWith: "/synchronization/jobs", method: "POST", count: 1, effect: { kind: "appliedThen", status: 504 } }],
   ["a partner create applied and answered 502", { pathContains: "/crossTenantAccessPolicy/partners", method: "POST", count: 2, effect: { kind: "appliedThen", status: 502 } }],
   ["an assignment applied and answered 500", { pathContains: "/appRoleAssignedTo", method: "POST", count: 1, effect: { kind: "appliedThen", status: 500 } }],
 ] as [string, unknown][]) {
@@ -150,6 +150,11 @@ for (const [what, rule] of [
     expect(await createdOnce(page)).toEqual({ configurations: 1, jobs: [1] });
     const s = await (await page.request.get(`${SANDBOX}/_sandbox/state/fabrikam.onmicrosoft.com`)).json();
     expect(s.configurationDetails[0].assignments.length).toBe(1);
+    // The fault hit the request it was meant for.
+    const hit = (await (await page.request.get(`${SANDBOX}/_sandbox/requests`)).json()).value.filter((e: any) => e.fault && e.fault !== "latency");
+    expect(hit.length).toBeGreaterThan(0);
+    const target = rule as any;
+    expect(hit.every((e: any) => e.method === target.method && e.path.includes(target.pathContains) && (!target.pathEndsWith || e.path.split("?")[0].endsWith(target.pathEndsWith)))).toBe(true);
     expect(s.partners.length).toBe(1);
     const t = await (await page.request.get(`${SANDBOX}/_sandbox/state/contoso.onmicrosoft.com`)).json();
     expect(t.partners.length).toBe(1);

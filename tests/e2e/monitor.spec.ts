@@ -1,6 +1,6 @@
 // Monitoring after a real cycle of the sandbox engine: job overview, log filters, explanations.
 import { test, expect } from "@playwright/test";
-import { SANDBOX, applyAndStart, connectWithWriteAccess, openMonitor, selectGroupsUsersOnly } from "./helpers";
+import { SANDBOX, applyAndStart, connectWithWriteAccess, openMonitor, selectGroupsUsersOnly, grantIfAsked } from "./helpers";
 
 test.beforeEach(async ({ page }) => {
   await page.request.post(`${SANDBOX}/_sandbox/reset`);
@@ -46,8 +46,7 @@ test("the job overview, the provisioning log (filters, explanations, CSV) and bo
   const audit = page.getByTestId("audit-logs");
   await audit.getByRole("button", { name: "Source: provisioning service entries" }).click();
   await expect(page.getByTestId("audit-count")).toHaveText("Source tenant: 26 entries");
-  await audit.getByRole("button", { name: "Grant audit read access in the target tenant" }).click();
-  await page.getByRole("button", { name: /admin@contoso/ }).click();
+  await grantIfAsked(page, "Grant audit read access in the target tenant", "admin@contoso");
   await expect(page).toHaveURL(/\/monitor$/);
   await page.getByTestId("audit-logs").getByRole("button", { name: "Target: changes by Microsoft.Azure.SyncFabric" }).click();
   await expect(page.getByTestId("audit-count")).toHaveText("Target tenant: 23 entries");
@@ -150,8 +149,7 @@ test("an object's history joins its source events with the target's audit entrie
   await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
   await openMonitor(page);
   const audit = page.getByTestId("audit-logs");
-  await audit.getByRole("button", { name: "Grant audit read access in the target tenant" }).click();
-  await page.getByRole("button", { name: /admin@contoso/ }).click();
+  await grantIfAsked(page, "Grant audit read access in the target tenant", "admin@contoso");
   await page.getByTestId("audit-logs").getByRole("button", { name: "Target: changes by Microsoft.Azure.SyncFabric" }).click();
   await expect(page.getByTestId("audit-count")).toHaveText("Target tenant: 23 entries");
 

@@ -1,14 +1,13 @@
 // The readiness matrix across both sandbox tenants, before any write.
 import { test, expect, Page } from "@playwright/test";
-import { SANDBOX, signIn } from "./helpers";
+import { SANDBOX, grantIfAsked, signIn } from "./helpers";
 
 async function connect(page: Page, source: string, sourceAccount: string, target: string, targetAccount: string) {
   await page.goto("/setup");
   await signIn(page, "source", source, sourceAccount);
   await signIn(page, "target", target, targetAccount);
-  const readiness = page.getByTestId("readiness-step");
-  await readiness.getByRole("button", { name: "Grant read access in the source tenant" }).click();
-  await page.getByRole("button", { name: new RegExp(sourceAccount) }).click();
+  await expect(page.getByTestId("readiness-step")).toBeVisible();
+  await grantIfAsked(page, "Grant read access in the source tenant", sourceAccount);
   await expect(page.getByTestId("readiness-table")).toBeVisible();
 }
 
