@@ -16,11 +16,33 @@ struct AppSite {
     dir: PathBuf,
     app_url: String,
     sandbox_url: String,
+    /// The emulated tenants and their admins, for the connect step to name (config.json `demo`).
+    demo: serde_json::Value,
+}
+
+/// What `config.json` tells the app about the emulated tenants: the first is the demo's source,
+/// the second its target; each with its default domain and its admins' sign-in names and roles.
+pub fn demo_of(seed: &crate::seed::Seed) -> serde_json::Value {
+    let tenants: Vec<serde_json::Value> = seed
+        .tenants
+        .iter()
+        .map(|t| serde_json::json!({
+            "displayName": t.display_name,
+            "domain": t.domains.first(),
+            "admins": t.admins.iter().map(|a| serde_json::json!({ "userPrincipalName": a.user_principal_name, "roles": a.roles })).collect::<Vec<_>>(),
+        }))
+        .collect();
+    serde_json::json!({ "tenants": tenants })
 }
 
 /// Routes for the app origin.
 pub fn router(dir: PathBuf, app_url: String, sandbox_url: String) -> Router {
-    let site = Arc::new(AppSite { dir, app_url, sandbox_url });
+    router_with_demo(dir, app_url, sandbox_url, serde_json::Value::Null)
+}
+
+/// [`router`], with the emulated tenants named in `config.json` for the connect step.
+pub fn router_with_demo(dir: PathBuf, app_url: String, sandbox_url: String, demo: serde_json::Value) -> Router {
+    let site = Arc::new(AppSite { dir, app_url, sandbox_url, demo });
     Router::new()
         .route("/config.json", get(config))
         .route("/", get(|s: State<Arc<AppSite>>| async move { file(&s, "index.html").await }))
@@ -34,6 +56,7 @@ async fn config(State(site): State<Arc<AppSite>>) -> Response<Body> {
         "authorityHost": site.sandbox_url,
         "graphBaseUrl": site.sandbox_url,
         "redirectUri": format!("{}/", site.app_url),
+        "demo": site.demo,
     });
     let mut response = axum::response::IntoResponse::into_response(Json(body));
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

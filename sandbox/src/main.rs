@@ -37,17 +37,17 @@ async fn main() {
     let sandbox_url = format!("http://{}", listener.local_addr().expect("bound"));
     println!("sandbox (sign-in and Graph): {sandbox_url}");
 
-    if let Some(dir) = options.app_dir.clone() {
-        let app_listener = bind(options.app_listen).await;
-        let app_url = format!("http://{}", app_listener.local_addr().expect("bound"));
-        println!("app: {app_url}/");
-        let router = app::router(dir, app_url, sandbox_url.clone());
-        tokio::spawn(async move { axum::serve(app_listener, router).await });
-    }
     let seed = tenant_bridge_sandbox::load_seed(&options).unwrap_or_else(|e| {
         eprintln!("{e}");
         std::process::exit(2);
     });
+    if let Some(dir) = options.app_dir.clone() {
+        let app_listener = bind(options.app_listen).await;
+        let app_url = format!("http://{}", app_listener.local_addr().expect("bound"));
+        println!("app: {app_url}/");
+        let router = app::router_with_demo(dir, app_url, sandbox_url.clone(), app::demo_of(&seed));
+        tokio::spawn(async move { axum::serve(app_listener, router).await });
+    }
     for t in &seed.tenants {
         println!("tenant {} ({}): {sandbox_url}/{}/v2.0/.well-known/openid-configuration", t.display_name, t.domains[0], t.id);
     }

@@ -18,6 +18,28 @@ pub struct AppConfig {
     pub graph_base_url: String,
     /// Redirect URI registered under the SPA platform; the app handles the sign-in reply there.
     pub redirect_uri: String,
+    /// Emulated tenants the sandbox names (its `config.json` key `demo`); empty on a real deployment.
+    pub demo: Vec<DemoTenant>,
+}
+
+/// A tenant of the sandbox, for the connect step to name (the first is the demo's source, the
+/// second its target).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoTenant {
+    pub display_name: String,
+    pub domain: String,
+    #[serde(default)]
+    pub admins: Vec<DemoAdmin>,
+}
+
+/// An admin of a sandbox tenant.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoAdmin {
+    pub user_principal_name: String,
+    #[serde(default)]
+    pub roles: Vec<String>,
 }
 
 /// What is wrong with `config.json`, naming the offending key.
@@ -72,6 +94,8 @@ impl AppConfig {
             authority_host: origin_key(&map, "authorityHost")?,
             graph_base_url: origin_key(&map, "graphBaseUrl")?,
             redirect_uri: url_key(&map, "redirectUri")?,
+            // Optional and informative only: a shape we do not know is ignored, never an error.
+            demo: map.get("demo").and_then(|d| serde_json::from_value::<Vec<DemoTenant>>(d["tenants"].clone()).ok()).unwrap_or_default(),
         })
     }
 }
@@ -173,6 +197,17 @@ mod tests {
         assert_eq!(c.authority_host, "https://login.microsoftonline.com");
         assert_eq!(c.graph_base_url, "https://graph.microsoft.com");
         assert_eq!(c.redirect_uri, "https://bridge.contoso.com/");
+    }
+
+    #[test]
+    fn the_sandboxs_demo_tenants_are_read_and_anything_else_is_ignored() {
+        assert!(AppConfig::parse(GOOD).unwrap().demo.is_empty());
+        let demo = serde_json::json!({ "tenants": [{ "displayName": "Fabrikam", "domain": "fabrikam.onmicrosoft.com", "admins": [{ "userPrincipalName": "admin@fabrikam.onmicrosoft.com", "roles": ["Security Administrator"] }] }, { "displayName": "Contoso", "domain": "contoso.onmicrosoft.com" }] });
+        let c = AppConfig::parse(&with("demo", demo)).unwrap();
+        assert_eq!(c.demo.len(), 2);
+        assert_eq!(c.demo[0].admins[0].roles, ["Security Administrator"]);
+        assert!(c.demo[1].admins.is_empty());
+        assert!(AppConfig::parse(&with("demo", serde_json::json!("not an object"))).unwrap().demo.is_empty());
     }
 
     #[test]

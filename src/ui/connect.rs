@@ -19,6 +19,7 @@ pub fn ConnectStep() -> impl IntoView {
                     "Source and target are the same tenant (" {name} "). Cross-tenant synchronization needs two different tenants: sign out of one side and sign in to the other tenant."
                 </div>
             })}
+            <DemoTenants/>
             <div class="connect__cards">
                 <TenantCard state=tenants.source/>
                 <TenantCard state=tenants.target/>
@@ -26,6 +27,29 @@ pub fn ConnectStep() -> impl IntoView {
             <ConsentChoice/>
         </section>
     }
+}
+
+/// On the sandbox, which tenants exist and who may sign in to them (from its `config.json`), so the
+/// demo needs no reading of the README. Nothing shows on a real deployment.
+#[component]
+fn DemoTenants() -> impl IntoView {
+    let demo = use_tenants().source.session.config().demo;
+    (!demo.is_empty()).then(|| {
+        let roles = |t: &crate::model::config::DemoTenant| {
+            t.admins.iter().map(|a| format!("{} ({})", a.user_principal_name, if a.roles.is_empty() { "no role".to_string() } else { a.roles.join(", ") })).collect::<Vec<_>>()
+        };
+        view! {
+            <div class="message-bar message-bar--info" role="note" data-testid="demo-tenants">
+                <p>"These are emulated tenants (the sandbox). The demo's source is the first, its target the second; sign in as any admin listed."</p>
+                <ul>
+                    {demo.iter().enumerate().map(|(i, t)| {
+                        let side = match i { 0 => "Source: ", 1 => "Target: ", _ => "Also: " };
+                        view! { <li><strong>{side}</strong>{format!("{} — {}", t.display_name, t.domain)}<ul>{roles(t).into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}</ul></li> }
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+    })
 }
 
 /// How permissions are asked: all at the first sign-in to each tenant (two sign-ins for the whole
@@ -111,6 +135,12 @@ fn TenantCard(state: TenantState) -> impl IntoView {
 fn SignInForm(state: TenantState) -> impl IntoView {
     let key = state.role.key();
     let input_id = format!("tenant-input-{key}");
+    // On the sandbox, the demo's own tenant for this side; elsewhere an example of each side.
+    let demo = state.session.config().demo;
+    let placeholder = match state.role {
+        TenantRole::Source => demo.first().map(|t| t.domain.clone()).unwrap_or_else(|| "fabrikam.onmicrosoft.com".into()),
+        TenantRole::Target => demo.get(1).map(|t| t.domain.clone()).unwrap_or_else(|| "contoso.onmicrosoft.com".into()),
+    };
     let hint_id = format!("tenant-hint-{key}");
     let value = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
@@ -139,7 +169,7 @@ fn SignInForm(state: TenantState) -> impl IntoView {
     view! {
         <form class="sign-in-form" on:submit=submit novalidate>
             <label for=input_id.clone()>"Tenant ID or domain"</label>
-            <input id=input_id type="text" autocomplete="off" spellcheck="false" placeholder="contoso.onmicrosoft.com"
+            <input id=input_id type="text" autocomplete="off" spellcheck="false" placeholder=placeholder
                 aria-describedby=hint_id.clone()
                 aria-invalid=move || problem.with(|p| if p.is_some() { "true" } else { "false" })
                 prop:value=move || value.get()

@@ -192,3 +192,15 @@ test("by default the whole journey costs two interactive sign-ins: connect, appl
   expect(authorizations.length).toBe(2);
   expect((await log(page)).filter((e) => e.status === 403)).toEqual([]);
 });
+
+test("on the sandbox the connect step names the demo tenants and their admins", async ({ page }) => {
+  await page.goto("/setup");
+  const demo = page.getByTestId("demo-tenants");
+  await expect(demo).toContainText("Source: Fabrikam — fabrikam.onmicrosoft.com");
+  await expect(demo).toContainText("Target: Contoso — contoso.onmicrosoft.com");
+  await expect(demo).toContainText("sync@fabrikam.onmicrosoft.com (Hybrid Identity Administrator, Cloud Application Administrator)");
+  await expect(page.getByTestId("tenant-card-source").getByLabel("Tenant ID or domain")).toHaveAttribute("placeholder", "fabrikam.onmicrosoft.com");
+  await expect(page.getByTestId("tenant-card-target").getByLabel("Tenant ID or domain")).toHaveAttribute("placeholder", "contoso.onmicrosoft.com");
+  // Tenant-supplied names stay text (Tailspin's carry markup).
+  expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
+});
