@@ -57,6 +57,10 @@ enum RowState {
 #[derive(Clone, Copy)]
 pub struct JourneyPlan(pub RwSignal<Option<Vec<PlannedWrite>>>);
 
+/// Counts completed applies, so that the steps that read the tenants (readiness) read them again.
+#[derive(Clone, Copy)]
+pub struct SetupApplied(pub RwSignal<u32>);
+
 #[component]
 pub fn PlanStep() -> impl IntoView {
     let tenants = use_tenants();
@@ -95,6 +99,7 @@ pub fn PlanStep() -> impl IntoView {
         }
         has
     });
+    let applied_count = use_context::<SetupApplied>();
     let rows = RwSignal::new(Vec::<RowState>::new());
     // What the last apply did besides the planned requests (lost answers read back, duplicates removed).
     let apply_notes = RwSignal::new(Vec::<String>::new());
@@ -203,6 +208,10 @@ pub fn PlanStep() -> impl IntoView {
             clear_progress();
             resumed.set(None);
             busy.set(false);
+            // What readiness showed is out of date now.
+            if let Some(c) = applied_count {
+                c.0.update(|n| *n += 1);
+            }
             // Read both tenants again: a complete apply leaves nothing to plan.
             build();
         });

@@ -33,6 +33,16 @@ pub fn ReadinessStep() -> impl IntoView {
     };
     // Run once as soon as both tenants are ready and the permission is there.
     load_once_ready(move || tenants.both_ready() && consented(), run);
+    // And again after every completed apply: the tenants changed.
+    if let Some(applied) = use_context::<crate::ui::plan::SetupApplied>() {
+        Effect::new(move |previous: Option<u32>| {
+            let now = applied.0.get();
+            if previous.is_some_and(|p| p != now) {
+                run();
+            }
+            now
+        });
+    }
     let grant = move || ask_consent(tenants.source.session, &SOURCE_READ_SCOPES, &window().location().pathname().unwrap_or_default(), error);
     view! {
         <section class="readiness" aria-labelledby="readiness-heading" data-testid="readiness-step">

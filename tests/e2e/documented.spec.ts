@@ -204,3 +204,12 @@ test("on the sandbox the connect step names the demo tenants and their admins", 
   // Tenant-supplied names stay text (Tailspin's carry markup).
   expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
 });
+
+test("readiness is read again after an apply, without running the checks by hand", async ({ page }) => {
+  await connectWithWriteAccess(page);
+  await expect(row(page, "target-identity-sync")).not.toHaveAttribute("data-verdict", "Pass");
+  await page.getByTestId("plan-build").click();
+  await page.getByTestId("plan-apply").click();
+  await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
+  await expect(row(page, "target-identity-sync")).toHaveAttribute("data-verdict", "Pass", { timeout: 15_000 });
+});

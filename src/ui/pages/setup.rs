@@ -16,6 +16,7 @@ pub fn SetupPage() -> impl IntoView {
     let both_connected = move || tenants.both_ready();
     let journey_plan = JourneyPlan(RwSignal::new(None));
     provide_context(journey_plan);
+    provide_context(crate::ui::plan::SetupApplied(RwSignal::new(0)));
     let state_of = move |n: u8| journey_plan.0.with(|p| step_states(p.as_deref())).into_iter().find(|(k, _)| *k == n).map(|(_, s)| s).unwrap_or(StepState::Unknown);
     view! {
         <section class="page" data-testid="page-setup">
