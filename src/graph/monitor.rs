@@ -77,9 +77,7 @@ pub async fn events_page(source: Graph, job_id: Option<&str>, configuration_id: 
     };
     let url = link.unwrap_or_else(|| format!("{}/v1.0/auditLogs/provisioning?$filter={filter}&$orderby=activityDateTime desc&$top={EVENTS_PER_PAGE}", source.session.config().graph_base_url));
     let (page, next) = source.get_page::<ProvisioningEvent>(&url, &[]).await?;
-    let total = page.len();
-    let kept: Vec<ProvisioningEvent> = page.into_iter().filter(|e| job_id.is_none_or(|job_id| e.job_id.as_deref().is_none_or(|j| j.eq_ignore_ascii_case(job_id)))).collect();
-    let set_aside = total - kept.len();
+    let (kept, set_aside) = crate::model::provisioning::keep_job(page, job_id);
     Ok((kept, next, set_aside))
 }
 

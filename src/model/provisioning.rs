@@ -99,6 +99,17 @@ impl ProvisioningEvent {
     }
 }
 
+/// The events of `job` (all when `None`), and how many named another job and were set aside. The
+/// server already filtered by job; this only guards against a filter it ignored, and says so
+/// instead of hiding events in silence. An event without a job ID is kept.
+pub fn keep_job(events: Vec<ProvisioningEvent>, job: Option<&str>) -> (Vec<ProvisioningEvent>, usize) {
+    let Some(job) = job else { return (events, 0) };
+    let total = events.len();
+    let kept: Vec<ProvisioningEvent> = events.into_iter().filter(|e| e.job_id.as_deref().is_none_or(|j| j.eq_ignore_ascii_case(job))).collect();
+    let aside = total - kept.len();
+    (kept, aside)
+}
+
 /// What the log view shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LogFilter {
@@ -197,6 +208,17 @@ mod tests {
         assert_eq!((bare.name(), bare.object_type()), ("event ev-2".to_string(), "object".to_string()));
         let target_only: ProvisioningEvent = serde_json::from_str(r#"{"id":"ev-3","targetIdentity":{"displayName":"Ada","identityType":"User"}}"#).unwrap();
         assert_eq!((target_only.name(), target_only.object_type()), ("Ada".to_string(), "User".to_string()));
+    }
+
+
+    #[test]
+    fn events_of_another_job_are_counted_not_hidden() {
+        let ev = |id: &str, job: Option<&str>| ProvisioningEvent { id: id.into(), job_id: job.map(String::from), ..Default::default() };
+        let page = vec![ev("1", Some("Azure2Azure.a")), ev("2", Some("azure2azure.A")), ev("3", Some("Azure2Azure.b")), ev("4", None)];
+        let (kept, aside) = keep_job(page.clone(), Some("Azure2Azure.a"));
+        assert_eq!(kept.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["1", "2", "4"]);
+        assert_eq!(aside, 1);
+        assert_eq!(keep_job(page, None).1, 0, "without a job (filtered by configuration) nothing is set aside");
     }
 
 }

@@ -213,3 +213,18 @@ test("readiness is read again after an apply, without running the checks by hand
   await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
   await expect(row(page, "target-identity-sync")).toHaveAttribute("data-verdict", "Pass", { timeout: 15_000 });
 });
+
+test("group sync is generally available: choosing a group turns it on when the source holds the licence, never without it", async ({ page }) => {
+  await connectWithWriteAccess(page);
+  const groupSync = page.getByLabel("Sync security groups too (the target's groupSyncInbound switch is beta-only in Graph)");
+  await expect(groupSync).not.toBeChecked();
+  await selectGroups(page, [["sales", "Sales"]]);
+  await expect(groupSync).toBeChecked();
+  // Northwind has no Entra ID Governance: the choice stays off.
+  await page.request.post(`${SANDBOX}/_sandbox/reset`);
+  const other = await page.context().browser()!.newPage({ baseURL: test.info().project.use.baseURL });
+  await connectWithWriteAccess(other, { tenant: "northwind.onmicrosoft.com", account: "admin@northwind.onmicrosoft.com", name: "Northwind" });
+  await selectGroups(other, [["staff", "Staff"]]);
+  await expect(other.getByLabel("Sync security groups too (the target's groupSyncInbound switch is beta-only in Graph)")).not.toBeChecked();
+  await other.close();
+});
