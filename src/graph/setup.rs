@@ -172,9 +172,24 @@ fn group_mapping_enabled(schema: &Value) -> Option<bool> {
     object_mappings(schema).into_iter().find(|m| m.source_object == "Group").map(|m| m.enabled)
 }
 
-/// Reads the schema, enables the group mapping, PUTs the whole schema and reads it back.
-async fn enable_group_mapping(graph: Graph, path: &str) -> Result<(), AppError> {
-    let mut schema: Value = graph.get(ApiVersion::V1, path).await?;
+/// Reads the schema, enables the group mapping and PUTs the whole schema. A job just created is
+/// checked for a twin in the same round trip as the schema read (`job_check`). The result is
+/// verified by the plan built again after the apply (it reads the mapping and plans this write
+/// again if the service did not keep it), so no separate read-back is spent here.
+async fn enable_group_mapping(graph: Graph, path: &str, job_check: Option<JobCheck>, notes: &mut Notes) -> Result<(), AppError> {
+    let mut schema: Value = match &job_check {
+        None => graph.get(ApiVersion::V1, path).await?,
+        Some(check) => {
+            let answers = graph.batch(ApiVersion::V1, vec![BatchRequest::get("jobs", check.jobs_path.clone()), BatchRequest::get("schema", path.to_string())]).await?;
+            if let Lookup::Found(jobs) = answer(&answers, "jobs", BatchResponse::values::<JobSummary>) {
+                remove_twin_jobs(graph, &check.jobs_path, &check.kept, jobs, notes).await?;
+            }
+            match answer(&answers, "schema", BatchResponse::lookup::<Value>) {
+                Lookup::Found(v) => v,
+                _ => graph.get(ApiVersion::V1, path).await?,
+            }
+        }
+    };
     let groups: Vec<_> = object_mappings(&schema).into_iter().filter(|m| m.source_object == "Group").collect();
     for m in &groups {
         set_enabled(&mut schema, m.at, true);
@@ -184,11 +199,14 @@ async fn enable_group_mapping(graph: Graph, path: &str) -> Result<(), AppError> 
     }
     let url = format!("{}/v1.0{path}", graph.session.config().graph_base_url);
     graph.send(Method::PUT, &url, Some(&crate::model::graph_props::own_properties(&schema)), &[]).await?;
-    let after: Value = graph.get(ApiVersion::V1, path).await?;
-    if group_mapping_enabled(&after) != Some(true) {
-        return Err(AppError::new(ErrorKind::Graph, "schema_not_saved", "The schema was saved but the group mapping still reads as disabled. Open the configuration's mappings in the admin center.").at("PUT", path));
-    }
     Ok(())
+}
+
+/// A job create to check for a twin (a resent create) once the job ID is known.
+#[derive(Clone, Debug)]
+pub struct JobCheck {
+    pub jobs_path: String,
+    pub kept: String,
 }
 
 /// IDs learnt while applying (configuration, app role, job), to fill the plan's placeholders.
@@ -234,13 +252,20 @@ fn create_of(write: &PlannedWrite, path: &str, body: Option<&Value>) -> Option<C
 /// every create, what it produced is read back and a duplicate this apply made (a request the
 /// browser resent by itself when a reused connection closed) is removed, and said in `notes`.
 pub async fn apply_one(graph: Graph, write: &PlannedWrite, outputs: &mut Outputs, notes: &mut Notes) -> Result<(), AppError> {
+    apply_one_with(graph, write, outputs, notes, false, None).await
+}
+
+/// [`apply_one`]; with `read_first`, a create is first looked for (after a batch whose answer was
+/// lost: it may have been applied) and sent only when absent. `job_check` is handed to the group
+/// mapping's schema read.
+async fn apply_one_with(graph: Graph, write: &PlannedWrite, outputs: &mut Outputs, notes: &mut Notes, read_first: bool, job_check: Option<JobCheck>) -> Result<(), AppError> {
     let fill = |text: &str| outputs.iter().fold(text.to_string(), |t, (k, v)| t.replace(k.as_str(), v));
     let path = fill(&write.path);
     if [CONFIGURATION_ID, APP_ROLE_ID, JOB_ID].iter().any(|p| path.contains(p)) {
         return Err(AppError::new(ErrorKind::Decode, "missing_output", "This write needs an ID created by an earlier write of the plan. Build the plan again; it reads what exists."));
     }
     if write.kind == WriteKind::EnableGroupMapping {
-        return enable_group_mapping(graph, &path).await;
+        return enable_group_mapping(graph, &path, job_check, notes).await;
     }
     let body = write.body.as_ref().map(|b| substitute(b, &fill));
     let url = format!("{}/{}{}", graph.session.config().graph_base_url, write.version, path);
@@ -253,7 +278,14 @@ pub async fn apply_one(graph: Graph, write: &PlannedWrite, outputs: &mut Outputs
     };
     let create = create_of(write, &path, body.as_ref());
     let mut resent = false;
-    let text = loop {
+    let found_first = match (&create, read_first) {
+        (Some(c), true) => find_created(graph, c, &path).await?,
+        _ => None,
+    };
+    if found_first.is_some() {
+        notes.push(format!("{} {}: found when read back after the batch's lost answer; not sent again.", write.method, path));
+    }
+    let text = if let Some(found) = found_first { found.to_string() } else { loop {
         match graph.send(method.clone(), &url, body.as_ref(), &[]).await {
             Ok(text) => break text,
             // A removal resent after a lost answer finds the object gone: that is the wanted state.
@@ -280,7 +312,7 @@ pub async fn apply_one(graph: Graph, write: &PlannedWrite, outputs: &mut Outputs
             }
             Err(e) => return Err(e),
         }
-    };
+    } };
     let created: Value = serde_json::from_str(&text).unwrap_or_default();
     let missing = |what: &str| AppError::new(ErrorKind::Decode, "unexpected_response", format!("The answer has no {what}.")).at(write.method, &path);
     match write.kind {
@@ -289,9 +321,8 @@ pub async fn apply_one(graph: Graph, write: &PlannedWrite, outputs: &mut Outputs
             let id = sp["id"].as_str().ok_or_else(|| missing("servicePrincipal.id"))?.to_string();
             let roles: Vec<AppRole> = serde_json::from_value(sp["appRoles"].clone()).unwrap_or_default();
             let role = access_role(&roles).ok_or_else(|| missing("msiam_access app role"))?;
-            wait_until_readable(graph, &id).await?;
             let name = body.as_ref().and_then(|b| b["displayName"].as_str()).unwrap_or_default();
-            remove_duplicate_configurations(graph, name, &id, notes).await?;
+            settle_configuration(graph, name, &id, notes).await?;
             outputs.insert(CONFIGURATION_ID.into(), id);
             outputs.insert(APP_ROLE_ID.into(), role);
         }
@@ -366,43 +397,57 @@ async fn delete_if_present(graph: Graph, path: &str) -> Result<(), AppError> {
     }
 }
 
-/// After an instantiate answered with `kept`: removes the other configurations of the same name
-/// that have nothing attached (a resent instantiate's twin), with their applications.
-async fn remove_duplicate_configurations(graph: Graph, name: &str, kept: &str, notes: &mut Notes) -> Result<(), AppError> {
-    for dup in unused_configurations(graph, name).await?.into_iter().filter(|c| c.id != kept) {
-        // Deleting the application deletes its service principal (the configuration) too.
-        delete_if_present(graph, &format!("/applications(appId='{}')", dup.app_id)).await?;
-        notes.push(format!("A second configuration \"{name}\" ({}) was made by a resent create; it had nothing attached and was deleted. The one kept is {kept}.", dup.id));
+/// After an instantiate answered with `kept`: waits until the new service principal is readable
+/// (directory replication; the portal says up to 15 seconds) and, in the same round trip, lists the
+/// configurations to find a twin of the same name that a resent instantiate made; a twin with
+/// nothing attached is deleted with its application, and said in `notes`.
+async fn settle_configuration(graph: Graph, name: &str, kept: &str, notes: &mut Notes) -> Result<(), AppError> {
+    let mut delay = 500;
+    for _ in 0..8 {
+        let reads = vec![
+            BatchRequest::get("sp", format!("/servicePrincipals/{kept}?$select=id")),
+            BatchRequest::get("configs", format!("/servicePrincipals?$filter=applicationTemplateId eq '{CTS_TEMPLATE_ID}'&$select=id,appId,displayName,applicationTemplateId")),
+        ];
+        let answers = graph.batch(ApiVersion::V1, reads).await?;
+        match answer(&answers, "sp", BatchResponse::lookup::<Value>) {
+            Lookup::Missing => {
+                gloo_timers::future::TimeoutFuture::new(delay).await;
+                delay = (delay * 2).min(5000);
+                continue;
+            }
+            Lookup::Unreadable(e) => return Err(AppError::new(ErrorKind::Graph, "configuration_unreadable", format!("The new configuration could not be read: {e}")).at("GET", &format!("/servicePrincipals/{kept}"))),
+            Lookup::Found(_) => {}
+        }
+        let twins = match answer(&answers, "configs", BatchResponse::values::<ServicePrincipalSummary>) {
+            Lookup::Found(list) => list.iter().any(|c| c.display_name == name && c.id != kept),
+            _ => false,
+        };
+        if twins {
+            for dup in unused_configurations(graph, name).await?.into_iter().filter(|c| c.id != kept) {
+                // Deleting the application deletes its service principal (the configuration) too.
+                delete_if_present(graph, &format!("/applications(appId='{}')", dup.app_id)).await?;
+                notes.push(format!("A second configuration \"{name}\" ({}) was made by a resent create; it had nothing attached and was deleted. The one kept is {kept}.", dup.id));
+            }
+        }
+        return Ok(());
     }
-    Ok(())
+    Err(AppError::new(ErrorKind::Graph, "replication_delay", "The new configuration is still not readable after about 30 seconds. Build the plan again in a minute; it will be found and reused, not created twice."))
 }
 
 /// After a job create answered with `kept`: removes any other job of the configuration that was
 /// never started (a resent create's twin).
 async fn remove_duplicate_jobs(graph: Graph, jobs_path: &str, kept: &str, notes: &mut Notes) -> Result<(), AppError> {
     let jobs: Vec<JobSummary> = graph.get_all(ApiVersion::V1, jobs_path, &[]).await?;
+    remove_twin_jobs(graph, jobs_path, kept, jobs, notes).await
+}
+
+/// Deletes, among `jobs` as read, the never-started ones other than `kept`.
+async fn remove_twin_jobs(graph: Graph, jobs_path: &str, kept: &str, jobs: Vec<JobSummary>, notes: &mut Notes) -> Result<(), AppError> {
     for dup in jobs.into_iter().filter(|j| j.id != kept && j.schedule.as_ref().and_then(|s| s.state.as_deref()) != Some("Active")) {
         delete_if_present(graph, &format!("{jobs_path}/{}", dup.id)).await?;
         notes.push(format!("A second job ({}) was made by a resent create; it was never started and was deleted. The one kept is {kept}.", dup.id));
     }
     Ok(())
-}
-
-/// A new service principal may not be readable at once (directory replication; the portal says up
-/// to 15 seconds): poll it before the next write uses it.
-async fn wait_until_readable(graph: Graph, id: &str) -> Result<(), AppError> {
-    let mut delay = 500;
-    for _ in 0..8 {
-        match graph.get::<Value>(ApiVersion::V1, &format!("/servicePrincipals/{id}?$select=id")).await {
-            Ok(_) => return Ok(()),
-            Err(e) if e.status == Some(404) => {
-                gloo_timers::future::TimeoutFuture::new(delay).await;
-                delay = (delay * 2).min(5000);
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    Err(AppError::new(ErrorKind::Graph, "replication_delay", "The new configuration is still not readable after about 30 seconds. Build the plan again in a minute; it will be found and reused, not created twice."))
 }
 
 fn substitute(v: &Value, fill: &dyn Fn(&str) -> String) -> Value {
@@ -420,4 +465,146 @@ pub fn graph_for(role: TenantRole, source: Graph, target: Graph) -> Graph {
         TenantRole::Source => source,
         TenantRole::Target => target,
     }
+}
+
+/// What one stage did: the writes done (plan indices), the write that failed and why, and a job
+/// whose twin check waits for the next round trip (the schema read), when one was created.
+#[derive(Default)]
+pub struct StageOutcome {
+    pub done: Vec<usize>,
+    pub failed: Option<(usize, AppError)>,
+    pub job_check: Option<JobCheck>,
+}
+
+/// Sends one stage of the schedule (`model::apply`): a write alone as [`apply_one`] does, several
+/// as one `$batch` (in order with `dependsOn`, or side by side for assignments). Inner answers are
+/// read one by one: a 2xx is done; an "already exists" for a partner or an assignment, or a 404 for
+/// a removal, is the wanted state; a 500, 502 or 504 is read back and sent alone only if absent; a
+/// 424 follows an earlier failure. When the whole batch's answer is lost, every write of it is
+/// read back and, if absent, sent alone: nothing is created twice.
+pub async fn apply_stage(graph: Graph, plan: &[PlannedWrite], stage: &crate::model::apply::Stage, outputs: &mut Outputs, notes: &mut Notes, job_check: Option<JobCheck>) -> StageOutcome {
+    let mut out = StageOutcome::default();
+    if let [i] = stage.writes[..] {
+        let w = &plan[i];
+        // A pending job check goes with the schema read when this is the group mapping; otherwise first.
+        let check = if w.kind == WriteKind::EnableGroupMapping { job_check } else {
+            if let Some(c) = job_check {
+                if let Err(e) = remove_duplicate_jobs(graph, &c.jobs_path, &c.kept, notes).await {
+                    out.failed = Some((i, e));
+                    return out;
+                }
+            }
+            None
+        };
+        match apply_one_with(graph, w, outputs, notes, false, check).await {
+            Ok(()) => out.done.push(i),
+            Err(e) => out.failed = Some((i, e)),
+        }
+        return out;
+    }
+    if let Some(c) = job_check {
+        if let Err(e) = remove_duplicate_jobs(graph, &c.jobs_path, &c.kept, notes).await {
+            out.failed = Some((stage.writes[0], e));
+            return out;
+        }
+    }
+    let known = outputs.clone();
+    let fill = |text: &str| known.iter().fold(text.to_string(), |t, (k, v)| t.replace(k.as_str(), v));
+    let version = if plan[stage.writes[0]].version == "beta" { ApiVersion::Beta } else { ApiVersion::V1 };
+    let mut requests = vec![];
+    for (k, &i) in stage.writes.iter().enumerate() {
+        let w = &plan[i];
+        let body = w.body.as_ref().map(|b| substitute(b, &fill));
+        let mut headers = serde_json::Map::new();
+        if body.is_some() {
+            headers.insert("Content-Type".into(), Value::String("application/json".into()));
+        }
+        requests.push(BatchRequest {
+            id: i.to_string(),
+            method: w.method.to_string(),
+            url: fill(&w.path),
+            headers: body.is_some().then_some(headers),
+            body,
+            depends_on: if stage.parallel || k == 0 { vec![] } else { vec![stage.writes[k - 1].to_string()] },
+        });
+    }
+    let answers = match graph.batch(version, requests).await {
+        Ok(a) => a,
+        Err(e) if outcome_unknown(&e) => {
+            notes.push(format!("A batch of {} writes lost its answer ({}); each was read back and sent alone only if absent.", stage.writes.len(), e.summary()));
+            for &i in &stage.writes {
+                match apply_one_with(graph, &plan[i], outputs, notes, true, None).await {
+                    Ok(()) => out.done.push(i),
+                    Err(e) => {
+                        out.failed = Some((i, e));
+                        return out;
+                    }
+                }
+            }
+            return out;
+        }
+        Err(e) => {
+            out.failed = Some((stage.writes[0], e));
+            return out;
+        }
+    };
+    for &i in &stage.writes {
+        let w = &plan[i];
+        let path = fill(&w.path);
+        let Some(a) = answers.iter().find(|a| a.id == i.to_string()) else {
+            out.failed.get_or_insert((i, AppError::new(ErrorKind::Graph, "no_answer", "Microsoft Graph gave no answer for this write (throttled repeatedly). Build the plan again; it reads what exists.").at(w.method, &path)));
+            continue;
+        };
+        let error = || AppError::from_graph(a.status, &a.body.to_string(), w.method, &path);
+        let exists = (w.method == "POST" && path.ends_with("/crossTenantAccessPolicy/partners") && a.status == 409)
+            || (w.method == "POST" && path.ends_with("/appRoleAssignedTo") && a.status == 400 && a.body.to_string().contains("already exists"))
+            || (w.method == "DELETE" && a.status == 404);
+        match a.status {
+            200..=299 => {
+                if w.kind == WriteKind::CreateJob {
+                    match a.body["id"].as_str() {
+                        Some(id) => {
+                            outputs.insert(JOB_ID.into(), id.to_string());
+                            out.job_check = Some(JobCheck { jobs_path: path.clone(), kept: id.to_string() });
+                        }
+                        None => {
+                            out.failed.get_or_insert((i, AppError::new(ErrorKind::Decode, "unexpected_response", "The answer has no job id.").at(w.method, &path)));
+                            continue;
+                        }
+                    }
+                }
+                out.done.push(i);
+            }
+            _ if exists => out.done.push(i),
+            // Follows an earlier failure in the chain, which is the one reported.
+            424 => {}
+            s if crate::model::retry::outcome_unknown(s) => {
+                notes.push(format!("{} {}: answered {s} inside a batch; read back and sent alone only if absent.", w.method, path));
+                match apply_one_with(graph, w, outputs, notes, true, None).await {
+                    Ok(()) => {
+                        if w.kind == WriteKind::CreateJob {
+                            // apply_one checked for a twin already.
+                            out.job_check = None;
+                        }
+                        out.done.push(i)
+                    }
+                    Err(e) => {
+                        out.failed.get_or_insert((i, e));
+                    }
+                }
+            }
+            _ => {
+                out.failed.get_or_insert((i, error()));
+            }
+        }
+        if out.failed.is_some() && !stage.parallel {
+            break;
+        }
+    }
+    out
+}
+
+/// The twin check of a job created by the last round trip of a chain.
+pub async fn finish_job_check(graph: Graph, check: &JobCheck, notes: &mut Notes) -> Result<(), AppError> {
+    remove_duplicate_jobs(graph, &check.jobs_path, &check.kept, notes).await
 }

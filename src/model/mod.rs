@@ -1,5 +1,6 @@
 //! Pure domain logic: no web-sys, no HTTP. Everything here is tested with native `#[test]`s.
 
+pub mod apply;
 pub mod audit;
 pub mod batch;
 pub mod chart;

@@ -337,11 +337,19 @@ fn same_secrets(current: &[(String, String)], wanted: &[(String, String)]) -> bo
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::directory::{AutomaticUserConsent, SyncAllowed};
 
-    fn choices() -> SetupChoices {
+    /// An empty pair, group sync chosen, `n` groups to assign and start at the end.
+    pub(crate) fn with_groups(n: usize) -> (SetupChoices, PairState) {
+        let mut c = choices();
+        c.assign = (0..n).map(|i| Principal { id: format!("g{i:02}"), display_name: format!("Group {i:02}") }).collect();
+        c.start = true;
+        (c, empty_pair())
+    }
+
+    pub(crate) fn choices() -> SetupChoices {
         SetupChoices {
             sync_groups: true,
             configuration_name: "Fabrikam to Contoso".into(),
@@ -353,7 +361,7 @@ mod tests {
         }
     }
 
-    fn empty_pair() -> PairState {
+    pub(crate) fn empty_pair() -> PairState {
         PairState {
             source_id: "src".into(),
             source_name: "Fabrikam".into(),

@@ -6,7 +6,8 @@ use super::components::download::download;
 use super::components::error_view::ErrorView;
 use super::groups::{GroupPicker, SelectedGroup, UserPicker};
 use super::tenants::use_tenants;
-use crate::graph::setup::{apply_one, graph_for, read_state};
+use crate::graph::setup::{apply_stage, finish_job_check, read_state};
+use crate::model::apply::{schedule, Stage};
 use crate::model::error::AppError;
 use crate::model::gate::{group_sync_gate, Condition};
 use crate::model::plan::{check_group_selection, current_choices, plan, validate_choices, FieldProblem, PlannedWrite, Principal, SetupChoices, WriteKind};
@@ -184,26 +185,25 @@ pub fn PlanStep() -> impl IntoView {
         error.set(None);
         let pair_key = pair();
         leptos::task::spawn_local(async move {
-            let mut progress = load_progress(&pair_key).unwrap_or(Progress { pair: pair_key.clone(), ..Default::default() });
-            for (i, write) in writes.iter().enumerate() {
-                rows.update(|r| r[i] = RowState::Running);
-                let graph = graph_for(write.tenant, source.graph(), target.graph());
-                let mut notes = vec![];
-                let result = apply_one(graph, write, &mut progress.outputs, &mut notes).await;
-                apply_notes.update(|n| n.extend(notes));
-                match result {
-                    Ok(()) => {
-                        progress.applied.push(write.id.clone());
-                        save_progress(&progress);
-                        rows.update(|r| r[i] = RowState::Done);
-                    }
-                    Err(e) => {
-                        rows.update(|r| r[i] = RowState::Failed);
-                        error.set(Some(e));
-                        busy.set(false);
-                        return;
-                    }
-                }
+            let progress = std::cell::RefCell::new(load_progress(&pair_key).unwrap_or(Progress { pair: pair_key.clone(), ..Default::default() }));
+            // The two tenants' independent writes go concurrently; the source's chain from the
+            // configuration on waits for both (model::apply).
+            let sched = schedule(&writes);
+            let start_outputs = progress.borrow().outputs.clone();
+            let (mut t_out, mut s_out) = (start_outputs.clone(), start_outputs);
+            let (t, s) = futures::join!(
+                run_chain(&sched.target, &writes, target.graph(), &mut t_out, rows, apply_notes, &progress),
+                run_chain(&sched.source_first, &writes, source.graph(), &mut s_out, rows, apply_notes, &progress),
+            );
+            let mut outputs = progress.borrow().outputs.clone();
+            let result = match t.and(s) {
+                Ok(()) => run_chain(&sched.source_then, &writes, source.graph(), &mut outputs, rows, apply_notes, &progress).await,
+                Err(e) => Err(e),
+            };
+            if let Err(e) = result {
+                error.set(Some(e));
+                busy.set(false);
+                return;
             }
             clear_progress();
             resumed.set(None);
@@ -331,6 +331,10 @@ pub fn PlanStep() -> impl IntoView {
                 }
                 let total = writes.len();
                 let export = writes.clone();
+                let sched = schedule(&writes);
+                let trips = crate::model::apply::trip_numbers(&sched, total);
+                let trip_count = sched.all().len();
+                let critical = sched.critical_path();
                 view! {
                     <div class="toolbar">
                         <button type="button" class="button button--primary" data-testid="plan-apply" on:click=apply disabled=move || busy.get()>
@@ -340,12 +344,14 @@ pub fn PlanStep() -> impl IntoView {
                         <progress max=total value=move || rows.with(|r| r.iter().filter(|s| **s == RowState::Done).count()) aria-label="Apply progress"></progress>
                         <span role="status" data-testid="apply-status">{move || rows.with(|r| format!("{} of {total} applied", r.iter().filter(|s| **s == RowState::Done).count()))}</span>
                     </div>
+                    <p class="muted" data-testid="plan-trips">{format!("{total} request(s) in {trip_count} round trip(s): the target's and the source's first writes go at the same time, writes that depend on each other one after the other (longest chain: {critical}). Each is listed on its own below.")}</p>
                     <ol class="plan-list" data-testid="plan-list">
                         {writes.into_iter().enumerate().map(|(i, w)| {
                             let state = move || rows.with(|r| r.get(i).copied().unwrap_or(RowState::Waiting));
                             view! {
                                 <li class="plan-item" data-write=w.id.clone() data-state=move || match state() { RowState::Waiting => "waiting", RowState::Running => "running", RowState::Done => "done", RowState::Failed => "failed" }>
                                     <p><strong>{format!("Step {} · {}", w.step, w.tenant)}</strong>" — "{w.purpose.clone()}
+                                        " " <span class="badge badge--neutral" data-testid="plan-trip">{format!("round trip {}", trips[i])}</span>
                                         {(w.kind == WriteKind::Check).then(|| view! { <span class="badge badge--neutral">"check, changes nothing"</span> })}</p>
                                     <p><code>{format!("{} /{}{}", w.method, w.version, w.path)}</code></p>
                                     {w.body.as_ref().map(|b| view! { <pre class="json">{serde_json::to_string_pretty(b).unwrap_or_default()}</pre> })}
@@ -357,6 +363,38 @@ pub fn PlanStep() -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// Runs one tenant's stages in order; stops at the first failure (its row marked, its error
+/// returned). Progress (writes done, IDs learnt) is saved after every round trip, so a reload
+/// resumes where it stopped.
+async fn run_chain(stages: &[Stage], writes: &[PlannedWrite], graph: crate::graph::client::Graph, outputs: &mut crate::graph::setup::Outputs, rows: RwSignal<Vec<RowState>>, notes: RwSignal<Vec<String>>, progress: &std::cell::RefCell<Progress>) -> Result<(), AppError> {
+    let mut job_check = None;
+    for stage in stages {
+        rows.update(|r| stage.writes.iter().for_each(|&i| r[i] = RowState::Running));
+        let mut said = vec![];
+        let out = apply_stage(graph, writes, stage, outputs, &mut said, job_check.take()).await;
+        notes.update(|n| n.extend(said));
+        job_check = out.job_check;
+        {
+            let mut p = progress.borrow_mut();
+            p.applied.extend(out.done.iter().map(|&i| writes[i].id.clone()));
+            p.outputs.extend(outputs.iter().map(|(k, v)| (k.clone(), v.clone())));
+            save_progress(&p);
+        }
+        rows.update(|r| stage.writes.iter().for_each(|&i| r[i] = if out.done.contains(&i) { RowState::Done } else { RowState::Waiting }));
+        if let Some((i, e)) = out.failed {
+            rows.update(|r| r[i] = RowState::Failed);
+            return Err(e);
+        }
+    }
+    if let Some(check) = job_check {
+        let mut said = vec![];
+        let result = finish_job_check(graph, &check, &mut said).await;
+        notes.update(|n| n.extend(said));
+        result?;
+    }
+    Ok(())
 }
 
 /// A labelled form field with its hint or problem.

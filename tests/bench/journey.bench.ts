@@ -2,7 +2,7 @@
 // apply), counted from the sandbox's request log, beside the same requests sent one by one.
 import { test, expect, Page } from "@playwright/test";
 import { writeFileSync, mkdirSync } from "node:fs";
-import { SANDBOX, connectWithWriteAccess } from "../e2e/helpers";
+import { SANDBOX, GROUP_SYNC_LABEL, TWENTY_TEAMS, applyRoundTrips, connectWithWriteAccess, selectGroups } from "../e2e/helpers";
 
 type Entry = { method: string; path: string; inBatch?: string };
 
@@ -39,6 +39,22 @@ test("journey round trips", async ({ page }) => {
   await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
   const apply = count(await graphLog(page));
 
+  // Plan and apply on an empty pair with group sync, 20 groups and start (issue 19).
+  await page.request.post(`${SANDBOX}/_sandbox/reset`);
+  const fresh = await page.context().newPage();
+  await connectWithWriteAccess(fresh);
+  await fresh.getByLabel(GROUP_SYNC_LABEL).check();
+  await selectGroups(fresh, TWENTY_TEAMS);
+  await fresh.getByLabel("Start provisioning at the end (step 10)").check();
+  await fresh.request.delete(`${SANDBOX}/_sandbox/requests`);
+  await fresh.getByTestId("plan-build").click();
+  await expect(fresh.getByTestId("plan-list").locator("li")).toHaveCount(29);
+  const criticalText = await fresh.getByTestId("plan-trips").innerText();
+  await fresh.getByTestId("plan-apply").click();
+  await expect(fresh.getByTestId("plan-empty")).toBeVisible({ timeout: 60_000 });
+  const groups20 = await applyRoundTrips(fresh);
+  const critical = Number(/longest chain: (\d+)/.exec(criticalText)?.[1] ?? "0");
+
   mkdirSync("target/bench", { recursive: true });
-  writeFileSync("target/bench/journey.json", JSON.stringify({ connect, readiness, apply }, null, 1));
+  writeFileSync("target/bench/journey.json", JSON.stringify({ connect, readiness, apply, groups20: { ...groups20, critical } }, null, 1));
 });

@@ -103,3 +103,27 @@ export async function openMappings(page: Page) {
   await expect(page).toHaveURL(/\/mappings$/, { timeout: wait });
   await expect(rows).toBeVisible({ timeout: wait });
 }
+
+/** The twenty "Team NN" groups of the default seed, as [search term, name] pairs for `selectGroups`. */
+export const TWENTY_TEAMS: [string, string][] = Array.from({ length: 20 }, (_, i) => {
+  const name = `Team ${String(i + 1).padStart(2, "0")}`;
+  return [name.toLowerCase(), name];
+});
+
+/** Round trips of the plan and apply, from the sandbox's request log since it was cleared, up to
+ *  and including the last write (later reads, the plan built again, are not the apply's): as sent,
+ *  without batching (each inner request alone), and the writes among them. */
+export async function applyRoundTrips(page: Page) {
+  const log = (await (await page.request.get(`${SANDBOX}/_sandbox/requests`)).json()).value as any[];
+  const graph = log.filter((e) => /^\/(v1\.0|beta)\//.test(e.path));
+  const isWrite = (e: any) => e.method !== "GET" && !e.path.endsWith("/$batch");
+  const last = graph.map(isWrite).lastIndexOf(true);
+  // Inner requests are logged before their batch: the batch that carries the last write comes after it.
+  const upTo = graph.findIndex((e, i) => i >= last && !e.inBatch);
+  const part = graph.slice(0, upTo + 1);
+  return {
+    trips: part.filter((e) => !e.inBatch).length,
+    unbatched: part.filter((e) => e.inBatch || !e.path.endsWith("/$batch")).length,
+    writes: part.filter(isWrite).length,
+  };
+}

@@ -84,6 +84,11 @@ pub fn run() -> Result<(), String> {
     ] {
         row(label, number(&journey, &[key, "trips"]), &format!("{} without batching", number(&journey, &[key, "unbatched"])));
     }
+    row(
+        "Graph round trips: plan and apply on an empty pair with group sync, 20 groups and start (goal: at most 12)",
+        format!("{} (longest chain of dependent write round trips: {}, plus the plan's reads)", number(&journey, &["groups20", "trips"]), number(&journey, &["groups20", "critical"])),
+        &format!("{} without batching, {} writes", number(&journey, &["groups20", "unbatched"]), number(&journey, &["groups20", "writes"])),
+    );
     let log = read("log.json")?;
     row("Provisioning log: aggregate 100,000 events in wasm (one pass)", format!("{} ms", decimal(&log, "aggregateMs")), "");
     row(
