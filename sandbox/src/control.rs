@@ -269,12 +269,13 @@ async fn clear_faults(State(s): State<Arc<Shared>>) -> StatusCode {
 }
 
 /// Picks the fault for a request, if any, and counts it against its rule.
-fn pick_fault(s: &Shared, method: &str, path: &str) -> Option<FaultEffect> {
+fn pick_fault(s: &Shared, method: &str, path: &str, body: &str) -> Option<FaultEffect> {
     let mut world = s.world.lock().unwrap();
     for rule in world.faults.iter_mut() {
         let bare = path.split('?').next().unwrap_or(path);
         let matches = path.contains(&rule.path_contains)
             && rule.path_ends_with.as_deref().is_none_or(|e| bare.ends_with(e))
+            && rule.body_contains.as_deref().is_none_or(|b| body.contains(b))
             && rule.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method));
         if !matches || rule.count == Some(0) {
             continue;
@@ -311,7 +312,17 @@ pub async fn faults(State(s): State<Arc<Shared>>, request: Request<Body>, next: 
         }
         response
     };
-    let Some(effect) = pick_fault(&s, request.method().as_str(), &path) else { return next.run(request).await };
+    // The body is read only when a rule looks into it (and given back to the handler).
+    let wants_body = s.world.lock().unwrap().faults.iter().any(|r| r.body_contains.is_some());
+    let (request, body) = if wants_body {
+        let (parts, b) = request.into_parts();
+        let bytes = axum::body::to_bytes(b, 64 * 1024 * 1024).await.unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        (Request::from_parts(parts, Body::from(bytes)), text)
+    } else {
+        (request, String::new())
+    };
+    let Some(effect) = pick_fault(&s, request.method().as_str(), &path, &body) else { return next.run(request).await };
     let (mut response, mark) = match effect {
         FaultEffect::Latency { ms } => {
             tokio::time::sleep(std::time::Duration::from_millis(ms)).await;

@@ -59,6 +59,10 @@ pub struct FaultRule {
     /// `…/jobs/validateCredentials`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_ends_with: Option<String>,
+    /// And whose body contains this text, when given (to hit the `$batch` that carries one
+    /// request, e.g. `synchronization/jobs"` for the job create inside it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_contains: Option<String>,
     /// Only this method, e.g. `GET`; `None` for any.
     #[serde(default)]
     pub method: Option<String>,

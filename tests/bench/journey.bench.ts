@@ -2,7 +2,7 @@
 // apply), counted from the sandbox's request log, beside the same requests sent one by one.
 import { test, expect, Page } from "@playwright/test";
 import { writeFileSync, mkdirSync } from "node:fs";
-import { SANDBOX, GROUP_SYNC_LABEL, TWENTY_TEAMS, applyRoundTrips, connectWithWriteAccess, selectGroups } from "../e2e/helpers";
+import { SANDBOX, GROUP_SYNC_LABEL, TWENTY_TEAMS, applyAndStart, applyRoundTrips, chooseIncrementalConsent, connectWithWriteAccess, openMappings, openMonitor, selectGroups } from "../e2e/helpers";
 
 type Entry = { method: string; path: string; inBatch?: string };
 
@@ -55,6 +55,26 @@ test("journey round trips", async ({ page }) => {
   const groups20 = await applyRoundTrips(fresh);
   const critical = Number(/longest chain: (\d+)/.exec(criticalText)?.[1] ?? "0");
 
+  // Interactive sign-ins and full-page redirects from connect to a started job, Mappings and
+  // Monitor: by default (every permission at the first sign-in) and step by step.
+  const signIns = async (incremental: boolean) => {
+    await page.request.post(`${SANDBOX}/_sandbox/reset`);
+    const p = await page.context().browser()!.newPage({ baseURL: test.info().project.use.baseURL });
+    if (incremental) await chooseIncrementalConsent(p);
+    await p.request.delete(`${SANDBOX}/_sandbox/requests`);
+    await connectWithWriteAccess(p);
+    await selectGroups(p, [["sales", "Sales"]]);
+    await applyAndStart(p);
+    await openMappings(p);
+    await openMonitor(p);
+    const log = (await (await p.request.get(`${SANDBOX}/_sandbox/requests`)).json()).value as { method: string; path: string }[];
+    await p.close();
+    // Each interactive sign-in is one authorize page (the account picked by POST) and one redirect back.
+    return log.filter((e) => e.method === "POST" && e.path.includes("/oauth2/v2.0/authorize")).length;
+  };
+  const signInsDefault = await signIns(false);
+  const signInsIncremental = await signIns(true);
+
   mkdirSync("target/bench", { recursive: true });
-  writeFileSync("target/bench/journey.json", JSON.stringify({ connect, readiness, apply, groups20: { ...groups20, critical } }, null, 1));
+  writeFileSync("target/bench/journey.json", JSON.stringify({ connect, readiness, apply, groups20: { ...groups20, critical }, signIns: { byDefault: signInsDefault, stepByStep: signInsIncremental } }, null, 1));
 });

@@ -12,7 +12,7 @@ const FAULTS = ["/v1.0/", "/beta/"].flatMap((prefix) => [
   { pathContains: prefix, rate: 0.01, effect: { kind: "drop" } },
   { pathContains: prefix, rate: 0.01, effect: { kind: "dropAfter" } },
   // A write applied, then answered 504 (a gateway timeout after the work was done).
-  { pathContains: prefix, method: "POST", rate: 0.05, effect: { kind: "appliedThen", status: 504 } },
+  { pathContains: prefix, method: "POST", rate: 0.2, effect: { kind: "appliedThen", status: 504 } },
   { pathContains: prefix, rate: 0.5, effect: { kind: "latency", ms: 150 } },
 ]);
 
@@ -126,9 +126,10 @@ async function createdOnce(page: Page) {
 
 for (const [what, rule] of [
   ["a dropped answer on the instantiate POST (the browser resends it by itself)", { pathContains: "/instantiate", method: "POST", count: 1, effect: { kind: "dropAfter" } }],
-  ["a dropped answer on the job create", { pathContains: "/synchronization/jobs", pathEndsWith: "/synchronization/jobs", method: "POST", count: 1, effect: { kind: "dropAfter" } }],
+  // The job is created inside the batch that also tests the connection and writes the settings.
+  ["a dropped answer on the batch that creates the job", { pathContains: "/$batch", bodyContains: "synchronization/jobs\"", method: "POST", count: 1, effect: { kind: "dropAfter" } }],
   ["an instantiate applied and answered 504", { pathContains: "/instantiate", method: "POST", count: 1, effect: { kind: "appliedThen", status: 504 } }],
-  ["a job create applied and answered 504", { pathContains: "/synchronization/jobs", pathEndsWith: "/synchronization/jobs", method: "POST", count: 1, effect: { kind: "appliedThen", status: 504 } }],
+  ["the batch that creates the job applied and answered 504", { pathContains: "/$batch", bodyContains: "synchronization/jobs\"", method: "POST", count: 1, effect: { kind: "appliedThen", status: 504 } }],
   ["a partner create applied and answered 502", { pathContains: "/crossTenantAccessPolicy/partners", method: "POST", count: 2, effect: { kind: "appliedThen", status: 502 } }],
   ["an assignment applied and answered 500", { pathContains: "/appRoleAssignedTo", method: "POST", count: 1, effect: { kind: "appliedThen", status: 500 } }],
 ] as [string, unknown][]) {

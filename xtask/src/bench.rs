@@ -89,6 +89,11 @@ pub fn run() -> Result<(), String> {
         format!("{} (longest chain of dependent write round trips: {}, plus the plan's reads)", number(&journey, &["groups20", "trips"]), number(&journey, &["groups20", "critical"])),
         &format!("{} without batching, {} writes", number(&journey, &["groups20", "unbatched"]), number(&journey, &["groups20", "writes"])),
     );
+    row(
+        "Interactive sign-ins (each a full-page redirect) from connect to a started job, Mappings and Monitor",
+        format!("{} (every permission at the first sign-in to each tenant, the default)", number(&journey, &["signIns", "byDefault"])),
+        &format!("{} asking step by step (the earlier behaviour)", number(&journey, &["signIns", "stepByStep"])),
+    );
     let log = read("log.json")?;
     row("Provisioning log: aggregate 100,000 events in wasm (one pass)", format!("{} ms", decimal(&log, "aggregateMs")), "");
     row(
