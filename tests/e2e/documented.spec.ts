@@ -224,7 +224,7 @@ test("group sync is generally available: choosing a group turns it on when the s
   // Northwind has no Entra ID Governance: the choice stays off.
   await page.request.post(`${SANDBOX}/_sandbox/reset`);
   const other = await page.context().browser()!.newPage({ baseURL: test.info().project.use.baseURL });
-  await connectWithWriteAccess(other, { tenant: "northwind.onmicrosoft.com", account: "admin@northwind.onmicrosoft.com", name: "Northwind" });
+  await connectWithWriteAccess(other, { tenant: "northwind.onmicrosoft.com", account: "admin@northwind.onmicrosoft.com", name: "Northwind (no Governance licence)" });
   await selectGroups(other, [["staff", "Staff"]]);
   await expect(other.getByLabel("Sync security groups too (the target's groupSyncInbound switch is beta-only in Graph)")).not.toBeChecked();
   await other.close();
