@@ -39,3 +39,14 @@ for (const scheme of ["light", "dark"] as const) {
     await check(page, "/monitor");
   });
 }
+
+test("the checker is not vacuous: an unlabelled field and an image without text are reported", async ({ page }) => {
+  await page.goto("/about");
+  await page.evaluate(() => {
+    // (Inline styles are refused by the Content-Security-Policy, so contrast is judged on the real CSS.)
+    document.body.insertAdjacentHTML("beforeend", '<input type="text" id="axe-control"><img src="/favicon.svg">');
+  });
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  const ids = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
+  expect(ids).toEqual(expect.arrayContaining(["label", "image-alt"]));
+});
