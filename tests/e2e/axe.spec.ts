@@ -2,7 +2,7 @@
 // on the setup page in its states, in the light and the dark theme. No serious or critical violation.
 import { test, expect, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { SANDBOX, applyAndStart, connectWithWriteAccess, openMappings, openMonitor, selectGroups } from "./helpers";
+import { visitEveryPage } from "./helpers";
 
 async function check(page: Page, where: string) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
@@ -14,29 +14,8 @@ async function check(page: Page, where: string) {
 for (const scheme of ["light", "dark"] as const) {
   test(`axe finds nothing serious on any page (${scheme} theme)`, async ({ page }) => {
     test.setTimeout(120_000);
-    await page.request.post(`${SANDBOX}/_sandbox/reset`);
     await page.emulateMedia({ colorScheme: scheme });
-    await page.goto("/setup");
-    await expect(page.getByTestId("connect-step")).toBeVisible();
-    await check(page, "/setup, signed out");
-    await page.goto("/about");
-    await check(page, "/about");
-    await page.goto("/no-such-page");
-    await check(page, "not found");
-    await connectWithWriteAccess(page);
-    await selectGroups(page, [["sales", "Sales"]]);
-    await page.getByTestId("plan-build").click();
-    await expect(page.getByTestId("plan-list")).toBeVisible();
-    await check(page, "/setup, connected, readiness and plan shown");
-    await applyAndStart(page);
-    await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
-    await openMappings(page);
-    await check(page, "/mappings");
-    await page.getByTestId("mapping-rows").getByRole("button", { name: "Edit the mapping to displayName" }).click();
-    await check(page, "/mappings, row editor open");
-    await openMonitor(page);
-    await expect(page.getByTestId("log-loaded")).toContainText("events loaded");
-    await check(page, "/monitor");
+    await visitEveryPage(page, (where) => check(page, where));
   });
 }
 

@@ -19,6 +19,7 @@ commands:
   bench   set up, build the release app and print the benchmark table
   e2e     only the release build and the end-to-end specs; extra arguments go to Playwright
           (for example a spec file or --grep)
+  screenshots  PNGs of every page (light and dark, 1280 and 390 px) in target/screenshots/
   setup   only install what the other commands need (idempotent, pinned)";
 
 fn main() -> ExitCode {
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(&args[1..]),
         Some("test") => test::run(),
         Some("e2e") => test::e2e_only(&args[1..]),
+        Some("screenshots") => test::screenshots(),
         Some("bench") => bench::run(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -49,11 +49,24 @@ pub fn run() -> Result<(), String> {
 /// The release build and the Playwright specs only, with extra Playwright arguments (a developer's
 /// loop; CI runs [`run`]).
 pub fn e2e_only(extra: &[String]) -> Result<(), String> {
+    browser_run("tests/e2e/playwright.config.ts", extra)
+}
+
+/// `cargo xtask screenshots`: PNGs of every page, light and dark, 1280 and 390 px wide, in
+/// target/screenshots/.
+pub fn screenshots() -> Result<(), String> {
+    browser_run("tests/screenshots/playwright.config.ts", &[])?;
+    println!("screenshots in {}", crate::root().join("target/screenshots").display());
+    Ok(())
+}
+
+/// The release build, the sandbox serving it, and one Playwright config run against them.
+fn browser_run(config: &str, extra: &[String]) -> Result<(), String> {
     let toolchain = setup::run()?;
     let dist = build::release(&toolchain)?;
     let sandbox_bin = build::sandbox()?;
     let sandbox = e2e::start_sandbox(&sandbox_bin, &dist, e2e::free_port()?, e2e::free_port()?, &[])?;
-    let tally = e2e::playwright_with(&sandbox, &sandbox_bin, "tests/e2e/playwright.config.ts", extra)?;
+    let tally = e2e::playwright_with(&sandbox, &sandbox_bin, config, extra)?;
     drop(sandbox);
     println!("\n{} passed, {} failed", tally.passed, tally.failed);
     if tally.failed == 0 { Ok(()) } else { Err(format!("{} test(s) failed", tally.failed)) }
