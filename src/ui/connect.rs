@@ -58,11 +58,13 @@ fn DemoTenants() -> impl IntoView {
 fn ConsentChoice() -> impl IntoView {
     let incremental = RwSignal::new(crate::auth::store::incremental_consent());
     view! {
-        <div class="checkbox" data-testid="consent-choice">
-            <input id="consent-incremental" type="checkbox" prop:checked=move || incremental.get()
-                aria-describedby="consent-incremental-hint"
-                on:change=move |ev| { let on = event_target_checked(&ev); incremental.set(on); crate::auth::store::set_incremental_consent(on); }/>
-            <label for="consent-incremental">"Ask for permissions step by step"</label>
+        <div class="field" data-testid="consent-choice">
+            <div class="checkbox">
+                <input id="consent-incremental" type="checkbox" prop:checked=move || incremental.get()
+                    aria-describedby="consent-incremental-hint"
+                    on:change=move |ev| { let on = event_target_checked(&ev); incremental.set(on); crate::auth::store::set_incremental_consent(on); }/>
+                <label for="consent-incremental">"Ask for permissions step by step"</label>
+            </div>
             <p id="consent-incremental-hint" class="field-hint">
                 {move || if incremental.get() {
                     "Each step asks for its own permissions when it first needs them: least privilege per step, one more sign-in per step."
