@@ -3,6 +3,8 @@
 
 use super::client::{ApiVersion, Graph};
 use super::readiness::CTS_TEMPLATE_ID;
+use super::setup::target_of;
+use crate::model::configuration::{choose, Candidate};
 use crate::model::audit::DirectoryAudit;
 use crate::model::directory::ServicePrincipalSummary;
 use crate::model::error::AppError;
@@ -25,12 +27,15 @@ struct KeyValue {
     value: Option<String>,
 }
 
-/// The configurations of the source that have a job: the one serving `target_id` first when known.
+/// The configuration of the source that serves the pair, with its job (at most one, as a list):
+/// chosen by the same rule as Setup's (`model::configuration::choose`): the one whose `CompanyId`
+/// names `target_id`; without a connected target, the first that has a job. A configuration set up
+/// for another target is never shown as this pair's.
 pub async fn configurations(source: Graph, target_id: Option<&str>) -> Result<Vec<Monitored>, AppError> {
     let configs: Vec<ServicePrincipalSummary> = source
         .get_all(ApiVersion::V1, &format!("/servicePrincipals?$filter=applicationTemplateId eq '{CTS_TEMPLATE_ID}'&$select=id,appId,displayName,applicationTemplateId"), &[])
         .await?;
-    let mut found = vec![];
+    let mut found: Vec<(Monitored, Option<Vec<(String, String)>>)> = vec![];
     for c in configs {
         let job = match source.get_all::<SyncJob>(ApiVersion::V1, &format!("/servicePrincipals/{}/synchronization/jobs", c.id), &[]).await {
             Ok(jobs) => match jobs.into_iter().next() {
@@ -40,18 +45,16 @@ pub async fn configurations(source: Graph, target_id: Option<&str>) -> Result<Ve
             Err(e) => Err(e),
         };
         // Which target it serves (beta GET of secrets; unreadable means unknown).
-        let serves = match target_id {
-            Some(t) => source
-                .get_all::<KeyValue>(ApiVersion::Beta, &format!("/servicePrincipals/{}/synchronization/secrets", c.id), &[])
-                .await
-                .map(|s| s.iter().any(|kv| kv.key == "CompanyId" && kv.value.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(t))))
-                .unwrap_or(false),
-            None => false,
-        };
-        let entry = Monitored { configuration: c, job };
-        if serves { found.insert(0, entry) } else { found.push(entry) }
+        let secrets = source
+            .get_all::<KeyValue>(ApiVersion::Beta, &format!("/servicePrincipals/{}/synchronization/secrets", c.id), &[])
+            .await
+            .ok()
+            .map(|kv| kv.into_iter().map(|p| (p.key, p.value.unwrap_or_default())).collect());
+        found.push((Monitored { configuration: c, job }, secrets));
     }
-    Ok(found)
+    let candidates: Vec<Candidate> = found.iter().map(|(m, s)| Candidate { display_name: &m.configuration.display_name, target: target_of(s.as_deref()) }).collect();
+    let chosen = choose(&candidates, target_id, None);
+    Ok(chosen.map(|i| found.swap_remove(i).0).into_iter().collect())
 }
 
 /// The job, read again.

@@ -3,6 +3,7 @@
 use super::client::{ApiVersion, Graph};
 use super::readiness::CTS_TEMPLATE_ID;
 use crate::model::batch::{answer, BatchRequest, BatchResponse};
+use crate::model::configuration::{choose, Candidate, Target};
 use crate::model::directory::{ServicePrincipalSummary, SubscribedSku};
 use crate::model::error::{AppError, ErrorKind};
 use crate::model::mapping::{object_mappings, set_enabled};
@@ -127,8 +128,7 @@ async fn find_configuration(source: Graph, configs: &[ServicePrincipalSummary], 
         reads.push(BatchRequest::get(&format!("assigned{i}"), format!("/servicePrincipals/{}/appRoleAssignedTo?$select={ASSIGNMENT_SELECT}&$top=999", c.id)));
     }
     let answers = source.batch(ApiVersion::Beta, reads).await?;
-    let mut by_secret = None;
-    let mut by_name = None;
+    let mut states = vec![];
     for (i, c) in configs.iter().enumerate() {
         let secrets: Option<Vec<(String, String)>> = match answer(&answers, &format!("secrets{i}"), BatchResponse::values::<KeyValue>) {
             Lookup::Found(kv) => Some(kv.into_iter().map(|p| (p.key, p.value.unwrap_or_default())).collect()),
@@ -150,20 +150,25 @@ async fn find_configuration(source: Graph, configs: &[ServicePrincipalSummary], 
             Lookup::Found(list) => list.into_iter().map(AssignedPrincipal::into_assignment).collect(),
             _ => vec![],
         };
-        let serves_target = secrets.as_ref().is_some_and(|s| s.iter().any(|(k, v)| k == "CompanyId" && v.eq_ignore_ascii_case(target_id)));
-        let state = ConfigurationState { service_principal_id: c.id.clone(), display_name: c.display_name.clone(), job_id, job_active, secrets, app_role_id, assigned, group_mapping_enabled: None };
-        if serves_target {
-            by_secret.get_or_insert(state);
-        } else if c.display_name == name && state.secrets.as_ref().is_none_or(|s| !s.iter().any(|(k, _)| k == "CompanyId")) {
-            by_name.get_or_insert(state);
-        }
+        states.push(ConfigurationState { service_principal_id: c.id.clone(), display_name: c.display_name.clone(), job_id, job_active, secrets, app_role_id, assigned, group_mapping_enabled: None });
     }
-    let Some(mut found) = by_secret.or(by_name) else { return Ok(None) };
+    // One rule for Setup, Mappings and Monitor (model::configuration).
+    let candidates: Vec<Candidate> = states.iter().map(|s| Candidate { display_name: &s.display_name, target: target_of(s.secrets.as_deref()) }).collect();
+    let Some(chosen) = choose(&candidates, Some(target_id), Some(name)) else { return Ok(None) };
+    let mut found = states.swap_remove(chosen);
     if let Some(job) = found.job_id.clone() {
         let path = format!("/servicePrincipals/{}/synchronization/jobs/{job}/schema", found.service_principal_id);
         found.group_mapping_enabled = source.get::<Value>(ApiVersion::V1, &path).await.ok().and_then(|schema| group_mapping_enabled(&schema));
     }
     Ok(Some(found))
+}
+
+/// What a configuration's secrets say about its target, for [`choose`].
+pub(crate) fn target_of(secrets: Option<&[(String, String)]>) -> Target<'_> {
+    match secrets {
+        None => Target::Unknown,
+        Some(kv) => kv.iter().find(|(k, v)| k == "CompanyId" && !v.is_empty()).map(|(_, v)| Target::Tenant(v.as_str())).unwrap_or(Target::NotSet),
+    }
 }
 
 /// Whether the group object mapping is on; `None` without one. Matched by object, not by name:

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod batch;
 pub mod chart;
 pub mod config;
+pub mod configuration;
 pub mod directory;
 pub mod error;
 pub mod explain;
