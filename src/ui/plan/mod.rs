@@ -16,43 +16,15 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::model::permissions::{WRITE_SOURCE as SOURCE_WRITE, WRITE_TARGET as TARGET_WRITE};
-const PROGRESS_KEY: &str = "tb.apply.progress";
 
-/// Apply progress kept across reloads (localStorage; IDs only, never tokens).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-struct Progress {
-    pair: String,
-    applied: Vec<String>,
-    /// IDs created so far (configuration, app role, job).
-    outputs: crate::graph::setup::Outputs,
-}
-
-fn load_progress(pair: &str) -> Option<Progress> {
-    let text = window().local_storage().ok()??.get_item(PROGRESS_KEY).ok()??;
-    serde_json::from_str::<Progress>(&text).ok().filter(|p| p.pair == pair)
-}
-
-fn save_progress(p: &Progress) {
-    if let (Ok(Some(s)), Ok(text)) = (window().local_storage(), serde_json::to_string(p)) {
-        let _ = s.set_item(PROGRESS_KEY, &text);
-    }
-}
-
-fn clear_progress() {
-    if let Ok(Some(s)) = window().local_storage() {
-        let _ = s.remove_item(PROGRESS_KEY);
-    }
-}
-
-/// State of one planned write while applying.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum RowState {
-    Waiting,
-    Running,
-    Done,
-    Failed,
-}
-
+mod apply;
+mod form;
+mod assigned;
+mod list;
+use apply::*;
+use assigned::*;
+use form::*;
+use list::*;
 /// The plan-and-apply step.
 /// The current plan's requests, shared with the journey list (None: no plan built).
 #[derive(Clone, Copy)]
@@ -292,27 +264,7 @@ pub fn PlanStep() -> impl IntoView {
                         </div>
                     })}
                 </Show>
-                <Show when=move || assigned_now.with(|a| !a.is_empty())>
-                    <section class="card" aria-labelledby="assigned-heading" data-testid="assigned-now">
-                        <h3 id="assigned-heading">"Assigned to the configuration now"</h3>
-                        <p class="muted">"Tick one to take it out of scope: the plan then removes its assignment, and the next cycle removes from the target what was provisioned for it."</p>
-                        <ul class="group-list">
-                            {move || assigned_now.get().into_iter().map(|a| {
-                                let id = a.principal_id.clone();
-                                let pick = Principal { id: a.principal_id.clone(), display_name: a.display_name.clone() };
-                                let input_id = format!("unassign-{}", a.principal_id);
-                                let checked = { let id = id.clone(); move || unassign.with(|u| u.iter().any(|p| p.id == id)) };
-                                view! {
-                                    <li data-assigned=a.display_name.clone()>
-                                        <input type="checkbox" id=input_id.clone() prop:checked=checked
-                                            on:change=move |ev| { let on = event_target_checked(&ev); let p = pick.clone(); unassign.update(|u| { u.retain(|x| x.id != p.id); if on { u.push(p); } }); }/>
-                                        <label for=input_id>{format!("Remove {} ({})", a.display_name, if a.principal_type.is_empty() { "user or group".to_string() } else { a.principal_type.to_lowercase() })}</label>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                </Show>
+                <AssignedNow assigned_now=assigned_now unassign=unassign/>
                 <GroupPicker selected=selected/>
                 <UserPicker selected=selected_users/>
                 {move || problem("group-picker").map(|m| view! { <p class="message-bar message-bar--error" role="alert" data-testid="group-picker-problem">{m}</p> })}
@@ -329,91 +281,8 @@ pub fn PlanStep() -> impl IntoView {
                 if writes.is_empty() {
                     return view! { <p class="message-bar message-bar--info" role="status" data-testid="plan-empty">"Nothing to change: both tenants already match these settings."</p> }.into_any();
                 }
-                let total = writes.len();
-                let export = writes.clone();
-                let sched = schedule(&writes);
-                let trips = crate::model::apply::trip_numbers(&sched, total);
-                let trip_count = sched.all().len();
-                let critical = sched.critical_path();
-                view! {
-                    <div class="toolbar">
-                        <button type="button" class="button button--primary" data-testid="plan-apply" on:click=apply disabled=move || busy.get()>
-                            {format!("Apply {total} request(s)")}
-                        </button>
-                        <button type="button" class="button" on:click=move |_| download_plan(&export)>"Export the plan (JSON)"</button>
-                        <progress max=total value=move || rows.with(|r| r.iter().filter(|s| **s == RowState::Done).count()) aria-label="Apply progress"></progress>
-                        <span role="status" data-testid="apply-status">{move || rows.with(|r| format!("{} of {total} applied", r.iter().filter(|s| **s == RowState::Done).count()))}</span>
-                    </div>
-                    <p class="muted" data-testid="plan-trips">{format!("{total} request(s) in {trip_count} round trip(s): the target's and the source's first writes go at the same time, writes that depend on each other one after the other (longest chain: {critical}). Each is listed on its own below.")}</p>
-                    <ol class="plan-list" data-testid="plan-list">
-                        {writes.into_iter().enumerate().map(|(i, w)| {
-                            let state = move || rows.with(|r| r.get(i).copied().unwrap_or(RowState::Waiting));
-                            view! {
-                                <li class="plan-item" data-write=w.id.clone() data-state=move || match state() { RowState::Waiting => "waiting", RowState::Running => "running", RowState::Done => "done", RowState::Failed => "failed" }>
-                                    <p><strong>{format!("Step {} · {}", w.step, w.tenant)}</strong>" — "{w.purpose.clone()}
-                                        " " <span class="badge badge--neutral" data-testid="plan-trip">{format!("round trip {}", trips[i])}</span>
-                                        {(w.kind == WriteKind::Check).then(|| view! { <span class="badge badge--neutral">"check, changes nothing"</span> })}</p>
-                                    <p><code>{format!("{} /{}{}", w.method, w.version, w.path)}</code></p>
-                                    {w.body.as_ref().map(|b| view! { <pre class="json">{serde_json::to_string_pretty(b).unwrap_or_default()}</pre> })}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ol>
-                }.into_any()
+                view! { <PlannedRequests writes=writes rows=rows busy=busy on_apply=Callback::new(apply)/> }.into_any()
             })}
         </section>
-    }
-}
-
-/// Runs one tenant's stages in order; stops at the first failure (its row marked, its error
-/// returned). Progress (writes done, IDs learnt) is saved after every round trip, so a reload
-/// resumes where it stopped.
-async fn run_chain(stages: &[Stage], writes: &[PlannedWrite], graph: crate::graph::client::Graph, outputs: &mut crate::graph::setup::Outputs, rows: RwSignal<Vec<RowState>>, notes: RwSignal<Vec<String>>, progress: &std::cell::RefCell<Progress>) -> Result<(), AppError> {
-    let mut job_check = None;
-    for stage in stages {
-        rows.update(|r| stage.writes.iter().for_each(|&i| r[i] = RowState::Running));
-        let mut said = vec![];
-        let out = apply_stage(graph, writes, stage, outputs, &mut said, job_check.take()).await;
-        notes.update(|n| n.extend(said));
-        job_check = out.job_check;
-        {
-            let mut p = progress.borrow_mut();
-            p.applied.extend(out.done.iter().map(|&i| writes[i].id.clone()));
-            p.outputs.extend(outputs.iter().map(|(k, v)| (k.clone(), v.clone())));
-            save_progress(&p);
-        }
-        rows.update(|r| stage.writes.iter().for_each(|&i| r[i] = if out.done.contains(&i) { RowState::Done } else { RowState::Waiting }));
-        if let Some((i, e)) = out.failed {
-            rows.update(|r| r[i] = RowState::Failed);
-            return Err(e);
-        }
-    }
-    if let Some(check) = job_check {
-        let mut said = vec![];
-        let result = finish_job_check(graph, &check, &mut said).await;
-        notes.update(|n| n.extend(said));
-        result?;
-    }
-    Ok(())
-}
-
-/// A labelled form field with its hint or problem.
-#[component]
-fn Field(id: &'static str, label: &'static str, hint: &'static str, problem: Signal<Option<String>>, children: Children) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            {children()}
-            <p id=format!("{id}-hint") class="field-hint" class:field-hint--error=move || problem.with(Option::is_some) data-testid=format!("{id}-problem")>
-                {move || problem.get().unwrap_or_else(|| hint.to_string())}
-            </p>
-        </div>
-    }
-}
-
-/// Offers the plan as a JSON file (method, version, path and body of every request).
-fn download_plan(writes: &[PlannedWrite]) {
-    if let Ok(text) = serde_json::to_string_pretty(&serde_json::json!({ "generatedBy": "Tenant Bridge", "requests": writes })) {
-        download("tenant-bridge-plan.json", "application/json", &text);
     }
 }
