@@ -93,7 +93,8 @@ test("the journey under throttling, unavailability, dropped connections and late
   // Creates are never duplicated: each create endpoint succeeded as often as in a clean run.
   const log = (await (await first.request.get(`${SANDBOX}/_sandbox/requests`)).json()).value;
   // The faults did happen.
-  expect(log.filter((e: any) => e.status === 429).length).toBeGreaterThan(5);
+  // (A random share of a journey that now sends fewer round trips: at least some.)
+  expect(log.filter((e: any) => e.status === 429).length).toBeGreaterThan(0);
   expect(log.filter((e: any) => e.status === 503).length).toBeGreaterThan(0);
   expect(log.filter((e: any) => e.fault === "appliedThen").length).toBeGreaterThan(0);
   // Applied creates: answered 2xx, or processed before the answer was cut (dropAfter); a plain drop
