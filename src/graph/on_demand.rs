@@ -7,18 +7,7 @@ use gloo_net::http::Method;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// A user as the on-demand picker shows it.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SourceUser {
-    pub id: String,
-    #[serde(default)]
-    #[serde(deserialize_with = "crate::model::nullable::or_default")]
-    pub display_name: String,
-    #[serde(default)]
-    #[serde(deserialize_with = "crate::model::nullable::or_default")]
-    pub user_principal_name: String,
-}
+pub use crate::model::on_demand::SourceUser;
 
 /// Up to 10 source users whose name starts a word with `text`.
 pub async fn search_users(source: Graph, text: &str) -> Result<Vec<SourceUser>, AppError> {

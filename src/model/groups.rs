@@ -1,10 +1,10 @@
 //! Which source groups cross-tenant sync can provision, and what the admin should know about each
 //! (documented limits: supported types, direct members only, no adoption of same-name groups).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A source group as the picker reads it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SourceGroup {
     #[serde(deserialize_with = "crate::model::nullable::or_default")]

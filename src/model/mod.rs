@@ -7,6 +7,7 @@ pub mod chart;
 pub mod config;
 pub mod configuration;
 pub mod directory;
+pub mod draft;
 pub mod error;
 pub mod explain;
 pub mod gate;

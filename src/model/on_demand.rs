@@ -3,7 +3,22 @@
 //! array of status entries (CTS guide). Both are read defensively.
 
 use super::explain::explain;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+/// A user as the on-demand picker shows it.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceUser {
+    pub id: String,
+    #[serde(default)]
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
+    pub display_name: String,
+    #[serde(default)]
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
+    pub user_principal_name: String,
+}
+
 
 /// One step the engine took.
 #[derive(Clone, Debug, PartialEq, Eq)]

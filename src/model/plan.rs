@@ -4,7 +4,7 @@
 use super::directory::{IdentitySynchronization, PartnerPolicy};
 use super::readiness::Lookup;
 use super::tenant::TenantRole;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// Placeholder for the configuration's service principal ID, known once it is created.
@@ -15,7 +15,7 @@ pub const APP_ROLE_ID: &str = "{appRoleId}";
 pub const JOB_ID: &str = "{jobId}";
 
 /// A user or group to assign to the configuration.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Principal {
     pub id: String,
     pub display_name: String,

@@ -1,11 +1,7 @@
 //! Leptos pages and components. They read signals and call [`crate::graph`] and [`crate::model`].
 
 mod components;
-mod connect;
-mod groups;
 mod pages;
-mod plan;
-mod readiness;
 mod shell;
 mod tenants;
 mod theme;

@@ -1,6 +1,6 @@
 //! The app shell: header with both tenants' connection state, navigation, routes.
 
-use super::pages::{about::AboutPage, mappings::MappingsPage, monitor::MonitorPage, not_found::NotFoundPage, setup::SetupPage};
+use super::pages::{about::AboutPage, mappings::MappingsPage, monitor::MonitorPage, not_found::NotFoundPage, setup::{SetupIndex, SetupPage}};
 use super::theme;
 use super::tenants::{provide_tenants, use_tenants};
 use crate::model::config::AppConfig;
@@ -14,7 +14,9 @@ use leptos_router::path;
 #[component]
 pub fn App(config: AppConfig, callback: Option<CallbackOutcome>) -> impl IntoView {
     provide_context(config.clone());
-    provide_tenants(config, callback);
+    let tenants = provide_tenants(config, callback);
+    // The setup wizard's choices and plan live as long as the app: leaving Setup loses nothing.
+    provide_context(super::pages::setup::wizard::Wizard::new(tenants));
     theme::apply(theme::stored());
 
     view! {
@@ -35,9 +37,12 @@ pub fn App(config: AppConfig, callback: Option<CallbackOutcome>) -> impl IntoVie
                 <ThemeToggle/>
             </header>
             <main id="main" class="app-main" tabindex="-1">
+                <RenewalBanner role=TenantRole::Source/>
+                <RenewalBanner role=TenantRole::Target/>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/setup"/> }/>
-                    <Route path=path!("/setup") view=SetupPage/>
+                    <Route path=path!("/setup") view=SetupIndex/>
+                    <Route path=path!("/setup/:step") view=SetupPage/>
                     <Route path=path!("/mappings") view=MappingsPage/>
                     <Route path=path!("/monitor") view=MonitorPage/>
                     <Route path=path!("/about") view=AboutPage/>
@@ -63,6 +68,29 @@ fn TenantBadge(role: TenantRole) -> impl IntoView {
             <span class=state_class>{move || connection.get().label()}</span>
         </span>
     }
+}
+
+/// When a tenant's session can no longer be renewed silently (refresh token revoked or expired),
+/// on every page: what happened and the sign-in that restores it, coming back to the same page.
+#[component]
+fn RenewalBanner(role: TenantRole) -> impl IntoView {
+    let state = use_tenants().of(role);
+    let key = role.key();
+    let again = move |_| {
+        let loc = window().location();
+        let here = format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
+        if let Some(tenant) = state.session.authority_tenant() {
+            if let Err(err) = state.session.sign_in(&tenant, &[], &here) {
+                state.error.set(Some(err));
+            }
+        }
+    };
+    move || state.session.renewal.get().map(|e| view! {
+        <div class="message-bar message-bar--warning" role="alert" data-testid=format!("renewal-{key}")>
+            <p>{format!("{}: {}", role, e.message)}</p>
+            <button type="button" class="button button--primary" on:click=again>"Sign in again"</button>
+        </div>
+    })
 }
 
 /// Cycles System → Light → Dark.

@@ -2,7 +2,7 @@
 // apply), counted from the sandbox's request log, beside the same requests sent one by one.
 import { test, expect, Page } from "@playwright/test";
 import { writeFileSync, mkdirSync } from "node:fs";
-import { SANDBOX, GROUP_SYNC_LABEL, TWENTY_TEAMS, applyAndStart, applyRoundTrips, chooseIncrementalConsent, connectWithWriteAccess, openMappings, openMonitor, selectGroups } from "../e2e/helpers";
+import { SANDBOX, GROUP_SYNC_LABEL, TWENTY_TEAMS, applyAndStart, applyRoundTrips, chooseIncrementalConsent, connectWithWriteAccess, openMappings, openMonitor, selectGroups, step } from "../e2e/helpers";
 
 type Entry = { method: string; path: string; inBatch?: string };
 
@@ -26,6 +26,7 @@ test("journey round trips", async ({ page }) => {
   await connectWithWriteAccess(page);
   const connect = count(await graphLog(page));
 
+  await step(page, "readiness");
   await page.request.delete(`${SANDBOX}/_sandbox/requests`);
   await page.getByTestId("readiness-run").click();
   await expect(page.getByTestId("readiness-run")).toHaveText("Run the checks again");
@@ -43,8 +44,10 @@ test("journey round trips", async ({ page }) => {
   await page.request.post(`${SANDBOX}/_sandbox/reset`);
   const fresh = await page.context().newPage();
   await connectWithWriteAccess(fresh);
+  await step(fresh, "settings");
   await fresh.getByLabel(GROUP_SYNC_LABEL).check();
   await selectGroups(fresh, TWENTY_TEAMS);
+  await step(fresh, "start");
   await fresh.getByLabel("Start provisioning at the end (step 10)").check();
   await fresh.request.delete(`${SANDBOX}/_sandbox/requests`);
   await fresh.getByTestId("plan-build").click();

@@ -2,12 +2,13 @@
 // the matching groups shown, for five searches; the results stay one short list.
 import { test, expect } from "@playwright/test";
 import { writeFileSync, mkdirSync } from "node:fs";
-import { SANDBOX, connectWithWriteAccess, patience } from "../e2e/helpers";
+import { SANDBOX, connectWithWriteAccess, patience, step } from "../e2e/helpers";
 
 test("group picker on 50,000 groups", async ({ page }) => {
   await page.request.post(`${SANDBOX}/_sandbox/reset`);
   patience(60_000);
   await connectWithWriteAccess(page);
+  await step(page, "groups");
   const picker = page.getByTestId("group-picker");
   const results = page.getByTestId("group-results");
   const times: number[] = [];

@@ -1,7 +1,7 @@
 // The editor and the dashboards by keyboard: every control reached by Tab has a visible focus ring
 // and an accessible name; at 200 % zoom nothing needs horizontal scrolling.
 import { test, expect, Page } from "@playwright/test";
-import { SANDBOX, applyAndStart, connectWithWriteAccess, openMappings, openMonitor, selectGroupsUsersOnly } from "./helpers";
+import { SANDBOX, applyAndStart, connectWithWriteAccess, openMappings, openMonitor, selectGroupsUsersOnly, step } from "./helpers";
 
 test.beforeEach(async ({ page }) => {
   await page.request.post(`${SANDBOX}/_sandbox/reset`);
@@ -67,5 +67,23 @@ test("Monitor works by keyboard, every control named and ringed, and fits 200 % 
   for (const name of ["Refresh", "Load up to", "Status", "Action", "Time range", "Name or ID"]) {
     expect(reached.some((r) => r.includes(name)), `Tab reaches "${name}"`).toBe(true);
   }
+  await noHorizontalScroll(page);
+});
+
+test("the setup wizard works by keyboard: the rail, Next and Back, each page's fields; a new page takes the focus to its heading; it fits 200 % zoom", async ({ page }) => {
+  await connectWithWriteAccess(page);
+  await step(page, "settings");
+  const reached = await tabThrough(page, 150);
+  for (const name of ["Connect", "Readiness", "Review and apply", "Notification e-mail", "Accidental-deletion threshold", "Back: Configuration", "Next: Groups and users", "Check the tenants and review the plan"]) {
+    expect(reached.some((r) => r.includes(name)), `Tab reaches "${name}"`).toBe(true);
+  }
+  await page.getByTestId("wizard-next").focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/setup\/groups$/);
+  await expect(page.locator("#groups-heading")).toBeFocused();
+  await page.locator('.rail__item[data-slug="review"] a.rail__link').focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/setup\/review$/);
+  await expect(page.locator("#plan-heading")).toBeFocused();
   await noHorizontalScroll(page);
 });

@@ -1,7 +1,7 @@
 // Apply at the dependency limit (issue 19): independent writes share a round trip, the two tenants'
 // first writes go at the same time, and the plan still lists every request on its own.
 import { test, expect } from "@playwright/test";
-import { SANDBOX, GROUP_SYNC_LABEL, TWENTY_TEAMS, applyRoundTrips, connectWithWriteAccess, selectGroups } from "./helpers";
+import { SANDBOX, GROUP_SYNC_LABEL, TWENTY_TEAMS, applyRoundTrips, connectWithWriteAccess, selectGroups, step } from "./helpers";
 
 test.beforeEach(async ({ page }) => {
   await page.request.post(`${SANDBOX}/_sandbox/reset`);
@@ -11,8 +11,10 @@ test.beforeEach(async ({ page }) => {
 test("an empty pair with group sync and 20 groups is planned and applied in at most 12 round trips, each write once", async ({ page }) => {
   test.setTimeout(120_000);
   await connectWithWriteAccess(page);
+  await step(page, "settings");
   await page.getByLabel(GROUP_SYNC_LABEL).check();
   await selectGroups(page, TWENTY_TEAMS);
+  await step(page, "start");
   await page.getByLabel("Start provisioning at the end (step 10)").check();
   await page.request.delete(`${SANDBOX}/_sandbox/requests`);
   await page.getByTestId("plan-build").click();

@@ -3,7 +3,7 @@
 // than 999 assignments, properties Graph does not have, the service's own function catalog,
 // partial schemas and monitor sections that fail on their own.
 import { test, expect, Page } from "@playwright/test";
-import { SANDBOX, CONTOSO_ADMIN, applyAndStart, chooseIncrementalConsent, connectWithWriteAccess, grantIfAsked, openMappings, openMonitor, selectGroups, signIn } from "./helpers";
+import { SANDBOX, CONTOSO_ADMIN, applyAndStart, chooseIncrementalConsent, connectWithWriteAccess, grantIfAsked, openMappings, openMonitor, selectGroups, signIn, step } from "./helpers";
 
 const FABRIKAM = "8f5de54b-cf27-57b3-affd-9b1efb6cb571";
 const SYNC_ADMIN = "sync@fabrikam.onmicrosoft.com";
@@ -48,7 +48,7 @@ test("an admin holding only Hybrid Identity and Cloud Application Administrator 
   expect(roles.map((e) => e.status)).toEqual([403]);
   expect(entries.filter((e) => e.path.startsWith("/v1.0/me/memberOf")).map((e) => e.status)).toEqual([200]);
   await signIn(page, "target", CONTOSO_ADMIN.tenant, CONTOSO_ADMIN.account);
-  await expect(page.getByTestId("readiness-step")).toBeVisible();
+  await step(page, "readiness");
   await grantIfAsked(page, "Grant read access in the source tenant", SYNC_ADMIN);
   await expect(row(page, "source-roles")).toHaveAttribute("data-verdict", "Fail");
   await expect(row(page, "source-roles")).toContainText("lacks Security Administrator");
@@ -64,7 +64,7 @@ test("roles that cannot be read at all never stop the connect step; readiness sa
   await expect(page.getByTestId("tenant-name-source")).toHaveText("Fabrikam");
   await expect(page.getByTestId("roles-unreadable-source")).toBeVisible();
   await signIn(page, "target", CONTOSO_ADMIN.tenant, CONTOSO_ADMIN.account);
-  await expect(page.getByTestId("readiness-step")).toBeVisible();
+  await step(page, "readiness");
   await grantIfAsked(page, "Grant read access in the source tenant", SYNC_ADMIN);
   await expect(row(page, "source-roles")).toHaveAttribute("data-verdict", "Warning");
   await expect(row(page, "source-roles")).toContainText("could not be read");
@@ -115,6 +115,8 @@ test("a configuration with more than 999 assignments plans no duplicate assignme
   await page.getByTestId("plan-apply").click();
   await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
   await page.request.delete(`${SANDBOX}/_sandbox/requests`);
+  // A new tab: nothing chosen in this one carries over.
+  await page.evaluate(() => window.sessionStorage.removeItem("tb.setup.draft"));
   await page.reload();
   await expect(page.getByTestId("plan-list").or(page.getByTestId("plan-empty"))).toBeVisible({ timeout: 30_000 });
   await selectGroups(page, [["sales", "Sales"]]);
@@ -207,10 +209,12 @@ test("on the sandbox the connect step names the demo tenants and their admins", 
 
 test("readiness is read again after an apply, without running the checks by hand", async ({ page }) => {
   await connectWithWriteAccess(page);
+  await step(page, "readiness");
   await expect(row(page, "target-identity-sync")).toContainText("no synchronization policy");
   await page.getByTestId("plan-build").click();
   await page.getByTestId("plan-apply").click();
   await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
+  await step(page, "readiness");
   await expect(row(page, "target-identity-sync")).not.toContainText("no synchronization policy", { timeout: 15_000 });
   await expect(row(page, "target-identity-sync")).toHaveAttribute("data-verdict", "Pass");
 });
@@ -218,14 +222,17 @@ test("readiness is read again after an apply, without running the checks by hand
 test("group sync is generally available: choosing a group turns it on when the source holds the licence, never without it", async ({ page }) => {
   await connectWithWriteAccess(page);
   const groupSync = page.getByLabel("Sync security groups too (the target's groupSyncInbound switch is beta-only in Graph)");
+  await step(page, "settings");
   await expect(groupSync).not.toBeChecked();
   await selectGroups(page, [["sales", "Sales"]]);
+  await step(page, "settings");
   await expect(groupSync).toBeChecked();
   // Northwind has no Entra ID Governance: the choice stays off.
   await page.request.post(`${SANDBOX}/_sandbox/reset`);
   const other = await page.context().browser()!.newPage({ baseURL: test.info().project.use.baseURL });
   await connectWithWriteAccess(other, { tenant: "northwind.onmicrosoft.com", account: "admin@northwind.onmicrosoft.com", name: "Northwind (no Governance licence)" });
   await selectGroups(other, [["staff", "Staff"]]);
+  await step(other, "settings");
   await expect(other.getByLabel("Sync security groups too (the target's groupSyncInbound switch is beta-only in Graph)")).not.toBeChecked();
   await other.close();
 });

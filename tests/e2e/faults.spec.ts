@@ -2,7 +2,7 @@
 // connections (half of them after the write was applied) and added latency on every Graph call.
 // It completes; the target ends as the fault-free run leaves it; no create is sent twice.
 import { test, expect, Page, Browser } from "@playwright/test";
-import { SANDBOX, connectWithWriteAccess, openMonitor, patience, selectGroups } from "./helpers";
+import { SANDBOX, connectWithWriteAccess, openMonitor, patience, selectGroups, step } from "./helpers";
 
 const GROUPS: [string, string][] = [["sales", "Sales"], ["emea", "EMEA Sales"], ["partners", "Partners Shared"], ["phoenix", "Project Phoenix"]];
 
@@ -42,8 +42,10 @@ async function journey(browser: Browser): Promise<{ page: Page; rounds: number }
   const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   const page = await context.newPage();
   await connectWithWriteAccess(page);
+  await step(page, "settings");
   await page.getByLabel("Sync security groups too (the target's groupSyncInbound switch is beta-only in Graph)").check();
   await selectGroups(page, GROUPS);
+  await step(page, "start");
   await page.getByLabel("Start provisioning at the end (step 10)").check();
   const rounds = await applyUntilDone(page);
   await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });

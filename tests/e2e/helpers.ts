@@ -23,6 +23,16 @@ export type Admin = { tenant: string; account: string; name: string };
 export const FABRIKAM_ADMIN: Admin = { tenant: "fabrikam.onmicrosoft.com", account: "admin@fabrikam.onmicrosoft.com", name: "Fabrikam" };
 export const CONTOSO_ADMIN: Admin = { tenant: "contoso.onmicrosoft.com", account: "admin@contoso.onmicrosoft.com", name: "Contoso" };
 
+/** Opens a page of the setup wizard from its step rail (`slug` as in the route: connect,
+ *  readiness, target, source, configuration, settings, groups, mappings, review, start). */
+export async function step(page: Page, slug: string) {
+  if (!page.url().endsWith(`/setup/${slug}`)) {
+    await page.locator(`.rail__item[data-slug="${slug}"] a.rail__link`).click();
+  }
+  await expect(page).toHaveURL(new RegExp(`/setup/${slug}$`));
+  await expect(page.getByTestId("wizard-step")).toHaveAttribute("data-slug", slug);
+}
+
 /** Chooses consent step by step (least privilege per step) for this browser context, instead of
  *  every permission at the first sign-in to each tenant (the default). */
 export async function chooseIncrementalConsent(page: Page) {
@@ -47,26 +57,29 @@ export async function grantIfAsked(page: Page, button: string, account: string) 
   }
 }
 
-/** Signs in to the source (Fabrikam) and the target (Contoso) as their full-rights admins (granting
- *  the write permissions too where consent is step by step), and waits until readiness and the
- *  first plan are shown. */
+/** Signs in to the source (Fabrikam) and the target (Contoso) as their full-rights admins on the
+ *  wizard's Connect page (granting the write permissions too where consent is step by step), checks
+ *  readiness, and ends on Review and apply with the first plan shown. */
 export async function connectWithWriteAccess(page: Page, source: Admin = FABRIKAM_ADMIN, target: Admin = CONTOSO_ADMIN) {
   await page.goto("/setup");
+  await expect(page).toHaveURL(/\/setup\/connect$/);
   await signIn(page, "source", source.tenant, source.account);
   await signIn(page, "target", target.tenant, target.account);
-  const plan = page.getByTestId("plan-step");
-  await expect(plan).toBeVisible({ timeout: wait });
-  await grantIfAsked(page, "Grant write permissions in the target tenant", target.account);
-  await grantIfAsked(page, "Grant write permissions in the source tenant", source.account);
   await expect(page.getByTestId("tenant-name-source")).toHaveText(source.name, { timeout: wait });
   await expect(page.getByTestId("tenant-name-target")).toHaveText(target.name, { timeout: wait });
+  await step(page, "target");
+  await grantIfAsked(page, "Grant write permissions in the target tenant", target.account);
+  await grantIfAsked(page, "Grant write permissions in the source tenant", source.account);
+  await expect(page.getByRole("button", { name: /Grant write permissions/ })).toHaveCount(0, { timeout: wait });
+  await step(page, "readiness");
   await expect(page.getByTestId("readiness-summary")).toContainText("passed", { timeout: wait });
-  await expect(plan.getByRole("button", { name: /Grant write permissions/ })).toHaveCount(0, { timeout: wait });
+  await step(page, "review");
   await expect(page.getByTestId("plan-list").or(page.getByTestId("plan-empty"))).toBeVisible({ timeout: wait });
 }
 
 /** Selects source groups in the picker: each pair is [search term, exact group name]. */
 export async function selectGroups(page: Page, groups: [string, string][]) {
+  await step(page, "groups");
   const picker = page.getByTestId("group-picker");
   for (const [term, name] of groups) {
     await picker.getByLabel("Search source groups by name").fill(term);
@@ -81,13 +94,16 @@ export const GROUP_SYNC_LABEL = "Sync security groups too (the target's groupSyn
  *  the licence (it is generally available), so this clears it again. */
 export async function selectGroupsUsersOnly(page: Page, groups: [string, string][]) {
   await selectGroups(page, groups);
+  await step(page, "settings");
   await page.getByLabel(GROUP_SYNC_LABEL).uncheck();
 }
 
-/** Ticks "start provisioning", builds the plan, applies it and waits until nothing is left. */
+/** Ticks "start provisioning", reviews the plan, applies it and waits until nothing is left. */
 export async function applyAndStart(page: Page) {
+  await step(page, "start");
   await page.getByLabel("Start provisioning at the end (step 10)").check();
   await page.getByTestId("plan-build").click();
+  await expect(page).toHaveURL(/\/setup\/review$/);
   await page.getByTestId("plan-apply").click();
   await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
 }
@@ -140,15 +156,22 @@ export async function visitEveryPage(page: Page, at: (where: string) => Promise<
   await page.goto("/setup");
   await expect(page.getByTestId("connect-step")).toBeVisible();
   await at("setup-connect");
+  await step(page, "review");
+  await expect(page.getByTestId("plan-none")).toBeVisible();
+  await at("setup-review-blocked");
   await page.goto("/about");
   await at("about");
   await page.goto("/no-such-page");
   await at("not-found");
   await connectWithWriteAccess(page);
   await selectGroups(page, [["sales", "Sales"], ["leavers", "Leavers"]]);
+  for (const slug of ["readiness", "target", "source", "configuration", "settings", "groups", "mappings", "start"]) {
+    await step(page, slug);
+    await at(`setup-${slug}`);
+  }
   await page.getByTestId("plan-build").click();
   await expect(page.getByTestId("plan-list")).toBeVisible();
-  await at("setup-plan");
+  await at("setup-review");
   await applyAndStart(page);
   await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
   await openMappings(page);

@@ -2,7 +2,7 @@
 // re-read; invalid mappings cannot be saved and the sandbox refuses them too; concurrent changes
 // are detected; scoping filters are checked and previewed on the assigned groups.
 import { test, expect, Page, APIRequestContext } from "@playwright/test";
-import { SANDBOX, applyAndStart, connectWithWriteAccess, openMappings, selectGroups } from "./helpers";
+import { SANDBOX, applyAndStart, connectWithWriteAccess, openMappings, selectGroups, step } from "./helpers";
 
 const FABRIKAM = "8f5de54b-cf27-57b3-affd-9b1efb6cb571";
 
@@ -15,6 +15,7 @@ test.beforeEach(async ({ page }) => {
 async function openEditor(page: Page) {
   await connectWithWriteAccess(page);
   await selectGroups(page, [["leavers", "Leavers"], ["sales", "Sales"]]);
+  await step(page, "settings");
   await page.getByLabel("Sync security groups too (the target's groupSyncInbound switch is beta-only in Graph)").check();
   await applyAndStart(page);
   await openMappings(page);

@@ -1,6 +1,6 @@
 // Monitoring after a real cycle of the sandbox engine: job overview, log filters, explanations.
 import { test, expect } from "@playwright/test";
-import { SANDBOX, applyAndStart, connectWithWriteAccess, openMonitor, selectGroupsUsersOnly, grantIfAsked } from "./helpers";
+import { SANDBOX, applyAndStart, connectWithWriteAccess, openMonitor, selectGroupsUsersOnly, grantIfAsked, step } from "./helpers";
 
 test.beforeEach(async ({ page }) => {
   await page.request.post(`${SANDBOX}/_sandbox/reset`);
@@ -80,6 +80,7 @@ test("provisioning a user on demand shows the engine's steps and explains a skip
 
 test("deletions held by the threshold are reviewed, then allowed in two steps", async ({ page }) => {
   await connectWithWriteAccess(page);
+  await step(page, "settings");
   await page.getByLabel("Accidental-deletion threshold").fill("5");
   await selectGroupsUsersOnly(page, [["sales", "Sales"]]);
   await applyAndStart(page);

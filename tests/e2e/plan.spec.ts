@@ -1,6 +1,6 @@
 // Steps 2 to 6 as a reviewed plan: apply, re-run (no writes), resume after a reload, bad input.
 import { test, expect, Page } from "@playwright/test";
-import { SANDBOX, connectWithWriteAccess } from "./helpers";
+import { SANDBOX, connectWithWriteAccess, step } from "./helpers";
 
 const FABRIKAM = "8f5de54b-cf27-57b3-affd-9b1efb6cb571";
 const CONTOSO = "b3dc6c65-54f5-553b-935b-b02a6b5be925";
@@ -20,14 +20,26 @@ test("bad input is refused field by field and nothing is sent", async ({ page })
   await connectWithWriteAccess(page);
   await expect(page.getByTestId("plan-list")).toBeVisible(); // built from the current state on arrival
   await page.request.delete(`${SANDBOX}/_sandbox/requests`);
+  await step(page, "configuration");
   await page.getByLabel("Configuration name").fill("");
+  await step(page, "settings");
   await page.getByLabel("Notification e-mail").fill("ops@");
   await page.getByLabel("Accidental-deletion threshold").fill("-3");
-  await page.getByTestId("plan-build").click();
-  await expect(page.getByTestId("configuration-name-problem")).toContainText("1 to 120 characters");
   await expect(page.getByTestId("notification-email-problem")).toContainText("is not an e-mail address");
   await expect(page.getByTestId("deletion-threshold-problem")).toContainText("whole number");
   await expect(page.getByLabel("Notification e-mail")).toHaveAttribute("aria-invalid", "true");
+  // The rail marks both pages and blocks the review, naming the page to fix first.
+  await expect(page.locator('.rail__item[data-slug="configuration"]')).toHaveAttribute("data-status", "failed");
+  await expect(page.locator('.rail__item[data-slug="settings"]')).toHaveAttribute("data-status", "failed");
+  const review = page.locator('.rail__item[data-slug="review"]');
+  await expect(review).toHaveAttribute("data-status", "blocked");
+  await expect(review).toContainText("Fix this first: Give the configuration a name");
+  // Reviewing leads to the first refused field instead of a plan.
+  await page.getByTestId("plan-build").click();
+  await expect(page).toHaveURL(/\/setup\/configuration$/);
+  await expect(page.getByTestId("configuration-name-problem")).toContainText("1 to 120 characters");
+  await expect(page.getByTestId("plan-counts")).toContainText("No plan");
+  await step(page, "review");
   await expect(page.getByTestId("plan-list")).toHaveCount(0);
   const log = (await (await page.request.get(`${SANDBOX}/_sandbox/requests`)).json()).value;
   expect(log).toEqual([]);
@@ -35,14 +47,18 @@ test("bad input is refused field by field and nothing is sent", async ({ page })
 
 test("group sync without a selected group is refused before anything is planned", async ({ page }) => {
   await connectWithWriteAccess(page);
+  await step(page, "settings");
   await page.getByLabel("Sync security groups too (the target's groupSyncInbound switch is beta-only in Graph)").check();
   await page.getByTestId("plan-build").click();
+  await expect(page).toHaveURL(/\/setup\/groups$/);
   await expect(page.getByTestId("group-picker-problem")).toContainText("select at least one eligible group");
+  await step(page, "review");
   await expect(page.getByTestId("plan-list")).toHaveCount(0);
 });
 
 test("an empty pair gets a seven-request plan (users only); apply runs it; running it again writes nothing", async ({ page }) => {
   await connectWithWriteAccess(page);
+  await step(page, "settings");
   await page.getByLabel("Notification e-mail").fill("ops@fabrikam.com");
   await page.getByTestId("plan-build").click();
   const items = page.getByTestId("plan-list").locator("li");

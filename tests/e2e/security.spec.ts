@@ -1,7 +1,7 @@
 // Security in the browser: tenant-supplied strings are text; tokens go only to Graph, each tenant's
 // only to its own calls, never into a URL; the return-to value cannot redirect off the app.
 import { test, expect, Page, Request } from "@playwright/test";
-import { SANDBOX, CONTOSO_ADMIN, applyAndStart, connectWithWriteAccess, selectGroups } from "./helpers";
+import { SANDBOX, CONTOSO_ADMIN, applyAndStart, connectWithWriteAccess, selectGroups, step } from "./helpers";
 
 const FABRIKAM = "8f5de54b-cf27-57b3-affd-9b1efb6cb571";
 const CONTOSO = "b3dc6c65-54f5-553b-935b-b02a6b5be925";
@@ -21,6 +21,7 @@ test("a group name carrying HTML and script is rendered as text and nothing exec
   const dialogs: string[] = [];
   page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss(); });
   await connectWithWriteAccess(page);
+  await step(page, "groups");
   const picker = page.getByTestId("group-picker");
   await picker.getByLabel("Search source groups by name").fill("marketing");
   await picker.getByRole("button", { name: "Search", exact: true }).click();
@@ -38,6 +39,7 @@ test("tenant, admin, user and group names carrying markup are text in the header
   page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss(); });
   await connectWithWriteAccess(page, { tenant: "tailspin.onmicrosoft.com", account: "admin@tailspin.onmicrosoft.com", name: TAILSPIN_NAME }, CONTOSO_ADMIN);
   await expect(page.getByTestId("profile-source")).toContainText('Admin <svg onload="window.__xss=5"></svg>');
+  await step(page, "groups");
   const users = page.getByTestId("user-picker");
   await users.getByLabel("Search source users by name").fill("mallory");
   await users.getByRole("button", { name: "Search users" }).click();
@@ -75,6 +77,7 @@ test("tokens go only to Graph, each tenant's token only to its own calls, never 
   await page.request.delete(`${SANDBOX}/_sandbox/requests`);
   await connectWithWriteAccess(page);
   await selectGroups(page, [["sales", "Sales"]]);
+  await step(page, "settings");
   await page.getByLabel("Sync security groups too (the target's groupSyncInbound switch is beta-only in Graph)").check();
   await applyAndStart(page);
 
@@ -117,7 +120,7 @@ test("tokens go only to Graph, each tenant's token only to its own calls, never 
   expect(sandbox).toEqual(browser);
 });
 
-for (const [returnTo, landing] of [["/about", "/about"], ["https://evil.example/", "/setup"], ["//evil.example/x", "/setup"], ["/\\evil.example", "/setup"], ["javascript:window.__xss=10", "/setup"]]) {
+for (const [returnTo, landing] of [["/about", "/about"], ["https://evil.example/", "/setup/connect"], ["//evil.example/x", "/setup/connect"], ["/\\evil.example", "/setup/connect"], ["javascript:window.__xss=10", "/setup/connect"]]) {
   const evil = returnTo;
   test(`a return-to of ${JSON.stringify(evil)} lands on ${landing}, inside the app`, async ({ browser }) => {
     const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });

@@ -7,11 +7,17 @@ test.describe("app shell", () => {
     page.on("pageerror", (e) => errors.push(e.message));
     page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
     await page.goto("/");
-    await expect(page).toHaveURL(/\/setup$/);
+    await expect(page).toHaveURL(/\/setup\/connect$/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Set up cross-tenant synchronization");
     await expect(page.getByTestId("tenant-badge-source")).toContainText("Not connected");
     await expect(page.getByTestId("tenant-badge-target")).toContainText("Not connected");
-    await expect(page.getByRole("list", { name: "Setup steps" }).getByRole("listitem")).toHaveCount(12);
+    const rail = page.getByRole("navigation", { name: "Setup steps" }).locator(".rail__item");
+    await expect(rail).toHaveCount(10);
+    await expect(rail.first()).toContainText("Connect");
+    await expect(rail.last()).toContainText("Start");
+    // A step that does not exist says so and leads back.
+    await page.goto("/setup/no-such-step");
+    await expect(page.getByTestId("step-unknown")).toContainText("does not exist");
     expect(errors).toEqual([]);
   });
 

@@ -31,7 +31,7 @@ test("signing in to both tenants shows each tenant, cloud, admin and active role
   await expect(page.getByTestId("tenant-name-target")).toHaveText("Contoso");
   await expect(page.getByTestId("profile-target")).toContainText("Security Administrator");
   await expect(page.getByTestId("tenant-badge-target")).toContainText("Contoso");
-  await expect(page).toHaveURL(/\/setup$/);
+  await expect(page).toHaveURL(/\/setup\/connect$/);
 });
 
 test("a reload keeps both sessions; tokens are in sessionStorage only, never localStorage or the URL", async ({ page }) => {
@@ -100,7 +100,7 @@ test("a malformed or unknown tenant is refused before leaving the app", async ({
   await card.getByLabel("Tenant ID or domain").fill("nobody.example.com");
   await card.getByRole("button", { name: /Sign in to the/ }).click();
   await expect(page.getByTestId("tenant-problem-source")).toContainText("was not found");
-  await expect(page).toHaveURL(/\/setup$/);
+  await expect(page).toHaveURL(/\/setup\/connect$/);
 });
 
 test("the same tenant on both sides is refused", async ({ page }) => {

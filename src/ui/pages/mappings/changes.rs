@@ -5,6 +5,7 @@ use super::*;
 pub(super) fn ChangesPanel(busy: RwSignal<bool>, error: RwSignal<Option<AppError>>) -> impl IntoView {
     let ed = use_editor();
     let source = use_tenants().source;
+    let wizard = use_context::<crate::ui::pages::setup::wizard::Wizard>();
     let changes = Memo::new(move |_| match (ed.loaded.get(), ed.working.get()) {
         (Some(a), Some(b)) => diff(&a, &b),
         _ => vec![],
@@ -31,6 +32,10 @@ pub(super) fn ChangesPanel(busy: RwSignal<bool>, error: RwSignal<Option<AppError
         leptos::task::spawn_local(async move {
             match save(source.graph(), &at, &loaded, &working).await {
                 Ok(now) => {
+                    // The setup plan (the group mapping's state) is read again on the next visit.
+                    if let Some(w) = wizard {
+                        w.stale.set(true);
+                    }
                     let same = now == working;
                     ed.loaded.set(Some(now.clone()));
                     ed.working.set(Some(now));

@@ -1,6 +1,7 @@
 //! Who is assigned to the configuration now, with a tick to take each out of scope.
 
-use super::*;
+use crate::model::plan::Principal;
+use leptos::prelude::*;
 
 /// The current assignments; ticking one puts its removal in the plan.
 #[component]

@@ -1,7 +1,7 @@
 //! Step 0, Connect: sign in to the source and the target tenant and show who and where.
 
-use super::components::error_view::ErrorView;
-use super::tenants::{use_tenants, TenantState};
+use crate::ui::components::error_view::ErrorView;
+use crate::ui::tenants::{use_tenants, TenantState};
 use crate::graph::directory::discover_cloud;
 use crate::model::tenant::{parse_tenant_input, TenantRole};
 use leptos::prelude::*;
@@ -90,16 +90,6 @@ fn TenantCard(state: TenantState) -> impl IntoView {
             <h3 id=format!("tenant-card-{key}-title")>{role.to_string()}</h3>
             <p class="muted">{purpose}</p>
             {move || state.error.get().map(|e| view! { <ErrorView error=e/> })}
-            {move || state.session.renewal.get().map(|e| view! {
-                <div class="message-bar message-bar--warning" role="alert" data-testid=format!("renewal-{key}")>
-                    <p>{e.message.clone()}</p>
-                    <button type="button" class="button button--primary" on:click=move |_| {
-                        if let Some(tenant) = state.session.authority_tenant() {
-                            if let Err(err) = state.session.sign_in(&tenant, &[], &current_path()) { state.error.set(Some(err)); }
-                        }
-                    }>"Sign in again"</button>
-                </div>
-            })}
             <Show when=move || state.loading.get()>
                 <p role="status" class="muted">"Connecting…"</p>
             </Show>

@@ -1,7 +1,7 @@
 //! Step 7: pick source groups to assign, each with its eligibility and what syncing it will do.
 
-use super::components::error_view::ErrorView;
-use super::tenants::use_tenants;
+use crate::ui::components::error_view::ErrorView;
+use crate::ui::tenants::use_tenants;
 use crate::graph::groups::{details, search};
 use crate::graph::on_demand::{search_users, SourceUser};
 use crate::model::error::AppError;
@@ -13,6 +13,21 @@ use leptos::prelude::*;
 pub struct SelectedGroup {
     pub group: SourceGroup,
     pub details: Option<GroupDetails>,
+}
+
+/// Reads what syncing a selected group will do (members, nesting, a same-name group in the
+/// target) into its entry of `selected`.
+pub fn read_details(tenants: crate::ui::tenants::Tenants, selected: RwSignal<Vec<SelectedGroup>>, group: SourceGroup, error: RwSignal<Option<AppError>>) {
+    leptos::task::spawn_local(async move {
+        match details(tenants.source.graph(), tenants.target.graph(), &group).await {
+            Ok(d) => selected.update(|s| {
+                if let Some(g) = s.iter_mut().find(|g| g.group.id == group.id) {
+                    g.details = Some(d);
+                }
+            }),
+            Err(e) => error.set(Some(e)),
+        }
+    });
 }
 
 /// Search and select source users to assign directly (each is in scope by itself).
@@ -98,16 +113,7 @@ pub fn GroupPicker(selected: RwSignal<Vec<SelectedGroup>>) -> impl IntoView {
             return;
         }
         selected.update(|s| s.push(SelectedGroup { group: group.clone(), details: None }));
-        leptos::task::spawn_local(async move {
-            match details(tenants.source.graph(), tenants.target.graph(), &group).await {
-                Ok(d) => selected.update(|s| {
-                    if let Some(g) = s.iter_mut().find(|g| g.group.id == group.id) {
-                        g.details = Some(d);
-                    }
-                }),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        read_details(tenants, selected, group, error);
     };
 
     view! {

@@ -1,6 +1,8 @@
 //! The plan form's field frame and the plan export.
 
-use super::*;
+use crate::model::plan::PlannedWrite;
+use crate::ui::components::download::download;
+use leptos::prelude::*;
 
 /// A labelled form field with its hint or problem.
 #[component]
