@@ -38,6 +38,7 @@ test("tenant, admin, user and group names carrying markup are text in the header
   const dialogs: string[] = [];
   page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss(); });
   await connectWithWriteAccess(page, { tenant: "tailspin.onmicrosoft.com", account: "admin@tailspin.onmicrosoft.com", name: TAILSPIN_NAME }, CONTOSO_ADMIN);
+  await step(page, "connect");
   await expect(page.getByTestId("profile-source")).toContainText('Admin <svg onload="window.__xss=5"></svg>');
   await step(page, "groups");
   const users = page.getByTestId("user-picker");
