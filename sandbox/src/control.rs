@@ -28,6 +28,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/_sandbox/cycle", post(cycle))
         .route("/_sandbox/report-limit", post(report_limit))
         .route("/_sandbox/token-scope", post(token_scope))
+        .route("/_sandbox/app-grant", post(app_grant))
         .route("/_sandbox/bulk-assign", post(bulk_assign))
         .route("/_sandbox/generate-events", post(generate_events))
 }
@@ -79,6 +80,24 @@ struct TokenScope {
 /// How token responses state `scope` from now on: `normal`, `omit` or `lowercase` (until reset).
 async fn token_scope(State(s): State<Arc<Shared>>, Json(body): Json<TokenScope>) -> StatusCode {
     s.world.lock().unwrap().token_scope = body.mode;
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct AppGrant {
+    /// Tenant ID or domain.
+    tenant_id: String,
+    /// Graph permission names, without the resource prefix.
+    scopes: Vec<String>,
+}
+
+/// An administrator grants the app these delegated permissions for the whole tenant (what
+/// "Grant admin consent" on the app registration does); `.default` sign-ins then get them.
+async fn app_grant(State(s): State<Arc<Shared>>, Json(body): Json<AppGrant>) -> StatusCode {
+    let mut world = s.world.lock().unwrap();
+    let Some(id) = world.tenant(&body.tenant_id).map(|t| t.seed.id.clone()) else { return StatusCode::NOT_FOUND };
+    world.app_grants.insert(id, body.scopes);
     StatusCode::NO_CONTENT
 }
 

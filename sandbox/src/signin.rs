@@ -2,7 +2,7 @@
 //! the tenant's admins), token (authorization code + PKCE S256, refresh with rotation), logout.
 
 use crate::clock::{iso8601, now};
-use crate::state::{AuthCode, RefreshGrant, Shared, Tenant};
+use crate::state::{AuthCode, RefreshGrant, Shared, Tenant, World};
 use crate::token::{pkce_s256, random_guid, random_id, Claims};
 use crate::{app::CLIENT_ID, roles};
 use axum::extract::{Path, Query, State};
@@ -111,6 +111,9 @@ fn check_authorize(s: &Shared, tenant: &str, p: &Params) -> Result<String, Autho
     if let Err(d) = one_resource(p.get("scope").map(String::as_str).unwrap_or("")) {
         return Err(back("invalid_scope", 28000, &d));
     }
+    if let Err(d) = static_or_dynamic(p.get("scope").map(String::as_str).unwrap_or("")) {
+        return Err(back("invalid_scope", 70011, &d));
+    }
     Ok(t.seed.id.clone())
 }
 
@@ -134,6 +137,29 @@ fn one_resource(scope: &str) -> Result<(), String> {
     } else {
         Ok(())
     }
+}
+
+/// `.default` (the permissions granted to the app) cannot be asked together with named
+/// permissions of the same resource: "a client can't combine static (.default) consent and
+/// dynamic consent in a single request" (scopes and permissions page). OIDC scopes may come along.
+fn static_or_dynamic(scope: &str) -> Result<(), String> {
+    let graph = requested_scopes(scope);
+    if graph.iter().any(|s| s == ".default") && graph.len() > 1 {
+        Err(format!("The provided value for the input parameter 'scope' is not valid. The scope '{scope}' combines '.default' with other permissions of the same resource."))
+    } else {
+        Ok(())
+    }
+}
+
+/// What a sign-in is granted: the scopes it asked, or for `.default`, the permissions an
+/// administrator granted to the app in the tenant (none unless granted), as full scope names.
+fn granted_for(world: &World, tenant_id: &str, asked: Vec<String>) -> Vec<String> {
+    if !requested_scopes(&asked.join(" ")).iter().any(|s| s == ".default") {
+        return asked;
+    }
+    let oidc = asked.into_iter().filter(|s| OIDC_SCOPES.contains(&s.as_str()));
+    let granted = world.app_grants.get(tenant_id).cloned().unwrap_or_default();
+    oidc.chain(granted.into_iter().map(|g| format!("https://graph.microsoft.com/{g}"))).collect()
 }
 
 /// Graph scopes named in a scope parameter, without resource prefix and without OIDC scopes.
@@ -223,6 +249,7 @@ async fn authorize_choice(State(s): State<Arc<Shared>>, Path(tenant): Path<Strin
         return error_page("AADSTS50034: The user account does not exist in this directory.");
     }
     let code = random_id(48);
+    let scopes = granted_for(&world, &tenant_id, p.get("scope").map(|s| s.split_whitespace().map(String::from).collect()).unwrap_or_default());
     world.codes.insert(
         code.clone(),
         AuthCode {
@@ -231,7 +258,7 @@ async fn authorize_choice(State(s): State<Arc<Shared>>, Path(tenant): Path<Strin
             client_id: CLIENT_ID.into(),
             redirect_uri: redirect_uri.clone(),
             code_challenge: p["code_challenge"].clone(),
-            scopes: p.get("scope").map(|s| s.split_whitespace().map(String::from).collect()).unwrap_or_default(),
+            scopes,
             expires: now() + CODE_LIFETIME,
             redeemed: false,
         },
@@ -306,6 +333,9 @@ async fn token(State(s): State<Arc<Shared>>, Path(tenant): Path<String>, headers
             if let Err(d) = one_resource(p.get("scope").map(String::as_str).unwrap_or("")) {
                 return token_failure(StatusCode::BAD_REQUEST, "invalid_scope", 28000, &d);
             }
+            if let Err(d) = static_or_dynamic(p.get("scope").map(String::as_str).unwrap_or("")) {
+                return token_failure(StatusCode::BAD_REQUEST, "invalid_scope", 70011, &d);
+            }
             grant.rotated = true;
             let scopes = p.get("scope").map(|s| s.split_whitespace().map(String::from).collect()).unwrap_or_else(|| grant.scopes.clone());
             (grant.admin_id.clone(), scopes, grant.absolute_expiry)
@@ -315,6 +345,8 @@ async fn token(State(s): State<Arc<Shared>>, Path(tenant): Path<String>, headers
         }
         None => return token_failure(StatusCode::BAD_REQUEST, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'."),
     };
+    // A refresh may ask `.default` too: the grant as it stands now.
+    let scopes = granted_for(&world, &tenant_id, scopes);
     let t = world.tenant(&tenant_id).expect("checked");
     let admin = t.admin(&admin_id).expect("code names a seeded admin").clone();
     let graph_scopes = requested_scopes(&scopes.join(" "));
@@ -442,6 +474,25 @@ mod tests {
             requested_scopes("openid profile offline_access https://graph.microsoft.com/User.Read Policy.Read.All"),
             ["User.Read", "Policy.Read.All"]
         );
+    }
+
+    #[test]
+    fn default_is_not_combined_with_named_permissions_but_may_bring_oidc_scopes() {
+        assert!(static_or_dynamic("openid profile offline_access https://graph.microsoft.com/.default").is_ok());
+        assert!(static_or_dynamic("https://graph.microsoft.com/.default https://graph.microsoft.com/User.Read").is_err());
+        assert!(static_or_dynamic("openid https://graph.microsoft.com/User.Read").is_ok());
+    }
+
+    #[test]
+    fn default_gets_what_an_administrator_granted_and_nothing_before_a_grant() {
+        let mut world = World::from_seed(&crate::seed::Seed::parse(crate::seed::DEFAULT_SEED).unwrap(), 3600);
+        let asked = vec!["openid".to_string(), "offline_access".into(), "https://graph.microsoft.com/.default".into()];
+        assert_eq!(granted_for(&world, "t1", asked.clone()), ["openid", "offline_access"]);
+        world.app_grants.insert("t1".into(), vec!["User.Read".into(), "Policy.Read.All".into()]);
+        assert_eq!(granted_for(&world, "t1", asked.clone()), ["openid", "offline_access", "https://graph.microsoft.com/User.Read", "https://graph.microsoft.com/Policy.Read.All"]);
+        assert_eq!(granted_for(&world, "t2", asked), ["openid", "offline_access"], "a grant is per tenant");
+        let named = vec!["https://graph.microsoft.com/User.Read".to_string()];
+        assert_eq!(granted_for(&world, "t1", named.clone()), named, "named permissions are asked as named");
     }
 
     #[test]

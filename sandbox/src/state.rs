@@ -33,6 +33,11 @@ pub struct World {
     /// `Normal`): the auth-code flow page marks `scope` optional, and Entra may write it in another
     /// letter case than asked.
     pub token_scope: TokenScopeMode,
+    /// Per tenant ID, the delegated Graph permissions an administrator granted to the app for the
+    /// whole organisation (`/_sandbox/app-grant`; none after a reset). A sign-in that asks for
+    /// `https://graph.microsoft.com/.default` gets exactly these: "the permissions that have been
+    /// granted" (scopes and permissions page, "The .default scope").
+    pub app_grants: HashMap<String, Vec<String>>,
 }
 
 /// How the token endpoint writes `scope`.
@@ -320,7 +325,7 @@ impl World {
                 }
             })
             .collect();
-        World { tenants, codes: HashMap::new(), refresh_tokens: HashMap::new(), token_lifetime, log: Vec::new(), faults: Vec::new(), report_limit: 5, report_sent: HashMap::new(), token_scope: TokenScopeMode::Normal }
+        World { tenants, codes: HashMap::new(), refresh_tokens: HashMap::new(), token_lifetime, log: Vec::new(), faults: Vec::new(), report_limit: 5, report_sent: HashMap::new(), token_scope: TokenScopeMode::Normal, app_grants: HashMap::new() }
     }
 
     /// A tenant by exact ID, for writes.

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 /// Scopes every session asks for at sign-in (see `model::permissions`); later steps add theirs.
 pub use crate::model::permissions::SIGN_IN as BASE_SCOPES;
+use crate::model::permissions::ConsentMode;
 
 type SharedRefresh = Shared<LocalBoxFuture<'static, Result<TokenSet, AppError>>>;
 
@@ -56,6 +57,11 @@ impl TenantSession {
         self.tokens.with(|t| t.as_ref().is_some_and(|t| t.has_scopes(needed)))
     }
 
+    /// The scopes the session's token carries.
+    pub fn scopes_untracked(&self) -> Vec<String> {
+        self.tokens.with_untracked(|t| t.as_ref().map(|t| t.scopes.clone()).unwrap_or_default())
+    }
+
     /// The app configuration.
     pub fn config(&self) -> AppConfig {
         self.config.get_value()
@@ -68,13 +74,19 @@ impl TenantSession {
         let mut wanted: Vec<&str> = BASE_SCOPES.to_vec();
         // By default the first sign-in asks for everything this side needs over the whole journey
         // (setup, Mappings, Monitor), so the journey costs one interactive sign-in per tenant; the
-        // admin may choose consent step by step instead.
-        if !store::incremental_consent() {
-            wanted.extend(crate::model::permissions::all_for(self.role));
-        }
-        wanted.extend_from_slice(extra_scopes);
+        // admin may choose consent step by step instead, or the permissions an administrator
+        // granted to the app (`.default`, which cannot be combined with named permissions).
+        let mode = store::consent_mode();
         let granted = self.tokens.with_untracked(|t| t.as_ref().map(|t| t.scopes.clone()).unwrap_or_default());
-        let scopes = crate::model::session::scopes_to_ask(&config.graph_base_url, &wanted, &granted);
+        let scopes = if mode == ConsentMode::AppDefault {
+            crate::model::session::scopes_to_ask(&config.graph_base_url, &["openid", "profile", "offline_access", ".default"], &[])
+        } else {
+            if mode == ConsentMode::Everything {
+                wanted.extend(crate::model::permissions::all_for(self.role));
+            }
+            wanted.extend_from_slice(extra_scopes);
+            crate::model::session::scopes_to_ask(&config.graph_base_url, &wanted, &granted)
+        };
         let (url, state, verifier) = oauth::authorize_url(&config, tenant, &scopes)?;
         store::save_pending(&PendingSignIn {
             role: self.role,

@@ -1,6 +1,7 @@
 //! sessionStorage for tokens and the pending sign-in. Never localStorage: tokens must die with the
 //! tab, as MSAL.js's default cache does.
 
+use crate::model::permissions::ConsentMode;
 use crate::model::session::{PendingSignIn, TokenSet};
 use crate::model::tenant::TenantRole;
 use serde::de::DeserializeOwned;
@@ -59,19 +60,30 @@ pub fn take_pending() -> Option<PendingSignIn> {
     pending
 }
 
-/// localStorage key of the consent preference (a setting, never a token).
+/// localStorage keys of the consent preference (a setting, never a token).
 const INCREMENTAL_KEY: &str = "tb.consent.incremental";
+const APP_DEFAULT_KEY: &str = "tb.consent.appDefault";
 
-/// Whether the admin chose to consent step by step (least privilege per step) instead of once per
-/// tenant at the first sign-in.
-pub fn incremental_consent() -> bool {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(INCREMENTAL_KEY).ok().flatten()).as_deref() == Some("1")
+fn local_flag(key: &str) -> bool {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(key).ok().flatten()).as_deref() == Some("1")
+}
+
+/// How the admin chose to be asked for permissions (every permission at the first sign-in by default).
+pub fn consent_mode() -> ConsentMode {
+    if local_flag(APP_DEFAULT_KEY) {
+        ConsentMode::AppDefault
+    } else if local_flag(INCREMENTAL_KEY) {
+        ConsentMode::StepByStep
+    } else {
+        ConsentMode::Everything
+    }
 }
 
 /// Keeps the consent preference.
-pub fn set_incremental_consent(on: bool) {
+pub fn set_consent_mode(mode: ConsentMode) {
     if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = if on { s.set_item(INCREMENTAL_KEY, "1") } else { s.remove_item(INCREMENTAL_KEY) };
+        let _ = if mode == ConsentMode::StepByStep { s.set_item(INCREMENTAL_KEY, "1") } else { s.remove_item(INCREMENTAL_KEY) };
+        let _ = if mode == ConsentMode::AppDefault { s.set_item(APP_DEFAULT_KEY, "1") } else { s.remove_item(APP_DEFAULT_KEY) };
     }
 }
 

@@ -47,6 +47,45 @@ pub fn all_for(role: super::tenant::TenantRole) -> std::collections::BTreeSet<&'
     sets.into_iter().flatten().copied().collect()
 }
 
+/// How the sign-ins ask for permissions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsentMode {
+    /// The first sign-in to each tenant asks for everything that side needs ([`all_for`]).
+    Everything,
+    /// Each step asks for its own permissions when it first needs them.
+    StepByStep,
+    /// `https://graph.microsoft.com/.default`: the permissions an administrator granted to the
+    /// app registration in the tenant, nothing asked by name (the two cannot be combined).
+    AppDefault,
+}
+
+/// The Graph permissions this side needs over the journey that the token does not carry
+/// (`granted`: the token's scopes; a ReadWrite permission covers its Read).
+pub fn missing_scopes(role: super::tenant::TenantRole, granted: &[String]) -> Vec<&'static str> {
+    all_for(role).into_iter().filter(|s| !super::session::OIDC_SCOPES.contains(s) && !super::session::scopes_cover(granted, &[s])).collect()
+}
+
+/// The readiness row that names the permissions a tenant's token lacks, and what gets them.
+pub fn scope_check(role: super::tenant::TenantRole, missing: &[&str], mode: ConsentMode) -> super::readiness::Check {
+    use super::readiness::{Check, Verdict};
+    let list = missing.join(", ");
+    let (verdict, why, fix) = match (missing.is_empty(), mode) {
+        (true, _) => (Verdict::Pass, "The sign-in carries every permission the journey, Mappings and Monitor need in this tenant.".to_string(), None),
+        (false, ConsentMode::StepByStep) => (Verdict::Pass, format!("Asked step by step: {} more are asked when their step first needs them ({list}).", missing.len()), None),
+        (false, ConsentMode::AppDefault) => (
+            Verdict::Warn,
+            format!("The permissions granted to the app in this tenant do not include: {list}. The steps that need them will be refused."),
+            Some("In this tenant's Entra admin center, open App registrations (or Enterprise applications) for Tenant Bridge, API permissions, add the missing delegated Microsoft Graph permissions and Grant admin consent; then sign out of this tenant here and sign in again.".to_string()),
+        ),
+        (false, ConsentMode::Everything) => (
+            Verdict::Warn,
+            format!("The sign-in was not granted: {list}. The steps that need them will ask again or be refused."),
+            Some("Sign out of this tenant and sign in again, accepting every permission; if the consent screen is blocked, an administrator grants them to the app (API permissions, Grant admin consent).".to_string()),
+        ),
+    };
+    Check { id: if role == super::tenant::TenantRole::Source { "source-scopes" } else { "target-scopes" }, tenant: Some(role), title: "Permissions in the sign-in", verdict, why, fix, link: None }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +122,32 @@ mod tests {
         for unused in ["CrossTenantInformation.ReadBasic.All", "RoleAssignmentSchedule.Read.Directory", "ProvisioningLog.Read.All", "User.ReadBasic.All"] {
             assert!(!all.contains(unused), "{unused} is asked but no call uses it");
         }
+    }
+
+    #[test]
+    fn missing_scopes_are_the_graph_permissions_the_token_lacks_readwrite_covering_read() {
+        let all: Vec<String> = all_for(TenantRole::Target).into_iter().map(|s| format!("https://graph.microsoft.com/{s}")).collect();
+        assert!(missing_scopes(TenantRole::Target, &all).is_empty());
+        let without_audit: Vec<String> = all.iter().filter(|s| !s.ends_with("AuditLog.Read.All")).cloned().collect();
+        assert_eq!(missing_scopes(TenantRole::Target, &without_audit), ["AuditLog.Read.All"]);
+        // Policy.ReadWrite.CrossTenantAccess does not stand for Policy.Read.All (another name).
+        let oidc_only = vec!["openid".to_string(), "offline_access".into()];
+        let missing = missing_scopes(TenantRole::Target, &oidc_only);
+        assert!(missing.contains(&"Policy.Read.All") && !missing.contains(&"openid"), "{missing:?}");
+        let rw = vec!["Synchronization.ReadWrite.All".to_string()];
+        assert!(!missing_scopes(TenantRole::Source, &rw).contains(&"Synchronization.Read.All"));
+    }
+
+    #[test]
+    fn the_scope_row_says_what_gets_the_missing_permissions_in_each_mode() {
+        use crate::model::readiness::Verdict;
+        let none = scope_check(TenantRole::Source, &[], ConsentMode::AppDefault);
+        assert_eq!(none.verdict, Verdict::Pass);
+        let app = scope_check(TenantRole::Source, &["AuditLog.Read.All"], ConsentMode::AppDefault);
+        assert_eq!(app.verdict, Verdict::Warn);
+        assert!(app.why.contains("AuditLog.Read.All") && app.fix.unwrap().contains("Grant admin consent"));
+        let steps = scope_check(TenantRole::Target, &["AuditLog.Read.All"], ConsentMode::StepByStep);
+        assert_eq!((steps.verdict, steps.id), (Verdict::Pass, "target-scopes"), "asked later is not a problem");
+        assert_eq!(scope_check(TenantRole::Target, &["X"], ConsentMode::Everything).verdict, Verdict::Warn);
     }
 }

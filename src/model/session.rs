@@ -49,12 +49,18 @@ impl TokenSet {
     /// True when every scope in `needed` was granted (case-insensitive, resource prefix ignored).
     /// A `X.ReadWrite.Y` grant covers `X.Read.Y`, as Graph's permission map has it.
     pub fn has_scopes(&self, needed: &[&str]) -> bool {
-        needed.iter().all(|n| {
-            let n = short_scope(n);
-            let write = n.replacen(".Read.", ".ReadWrite.", 1);
-            self.scopes.iter().any(|s| short_scope(s).eq_ignore_ascii_case(n) || short_scope(s).eq_ignore_ascii_case(&write))
-        })
+        scopes_cover(&self.scopes, needed)
     }
+}
+
+/// True when `granted` holds every scope in `needed` (without letter case or resource prefix; a
+/// ReadWrite permission covers its Read).
+pub fn scopes_cover(granted: &[String], needed: &[&str]) -> bool {
+    needed.iter().all(|n| {
+        let n = short_scope(n);
+        let write = n.replacen(".Read.", ".ReadWrite.", 1);
+        granted.iter().any(|s| short_scope(s).eq_ignore_ascii_case(n) || short_scope(s).eq_ignore_ascii_case(&write))
+    })
 }
 
 /// `https://graph.microsoft.com/User.Read` → `User.Read`.

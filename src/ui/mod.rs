@@ -92,6 +92,9 @@ pub(crate) fn ConsentBanner(why: &'static str, button: &'static str, on_grant: i
     view! {
         <div class="message-bar message-bar--info" role="status">
             <p>{why}</p>
+            {(crate::auth::store::consent_mode() == crate::model::permissions::ConsentMode::AppDefault).then(|| view! {
+                <p>"You sign in with the permissions granted to the app (.default): an administrator of this tenant adds the permission to the app registration and grants admin consent first; the button then signs in again to pick it up."</p>
+            })}
             <button type="button" class="button button--primary" on:click=move |_| on_grant()>{button}</button>
         </div>
     }

@@ -7,6 +7,9 @@ import { SANDBOX, CONTOSO_ADMIN, applyAndStart, chooseIncrementalConsent, connec
 
 const FABRIKAM = "8f5de54b-cf27-57b3-affd-9b1efb6cb571";
 const SYNC_ADMIN = "sync@fabrikam.onmicrosoft.com";
+// The sandbox's app registration and one of its registered SPA redirect URIs (any loopback root).
+const CLIENT = "7d2b6f1c-3c1e-4a53-9b1e-5a0c2f6d8e41";
+const REDIRECT = "http://127.0.0.1:9/";
 
 async function control(page: Page, what: string, data: unknown) {
   const r = await page.request.post(`${SANDBOX}/_sandbox/${what}`, { data });
@@ -235,4 +238,38 @@ test("group sync is generally available: choosing a group turns it on when the s
   await step(other, "settings");
   await expect(other.getByLabel("Sync security groups too (the target's groupSyncInbound switch is beta-only in Graph)")).not.toBeChecked();
   await other.close();
+});
+
+test("with .default a sign-in gets what an administrator granted to the app, asks nothing by name, and readiness names what the grant lacks", async ({ page }) => {
+  const source = ["User.Read", "RoleManagement.Read.Directory", "LicenseAssignment.Read.All", "Policy.Read.All", "Application.Read.All", "Policy.ReadWrite.CrossTenantAccess",
+    "Application.ReadWrite.All", "Synchronization.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "Group.Read.All", "User.Read.All", "Synchronization.Read.All", "Directory.Read.All"];
+  const target = ["User.Read", "RoleManagement.Read.Directory", "LicenseAssignment.Read.All", "Policy.Read.All", "Policy.ReadWrite.CrossTenantAccess", "Group.Read.All", "AuditLog.Read.All", "Directory.Read.All"];
+  // The source's grant lacks AuditLog.Read.All (Monitor's logs); the target's is complete.
+  await control(page, "app-grant", { tenantId: "fabrikam.onmicrosoft.com", scopes: source });
+  await control(page, "app-grant", { tenantId: "contoso.onmicrosoft.com", scopes: target });
+  await page.goto("/setup");
+  await page.getByLabel("Use the permissions granted to the app (.default)").check();
+  await signIn(page, "source", "fabrikam.onmicrosoft.com", "admin@fabrikam.onmicrosoft.com");
+  await signIn(page, "target", CONTOSO_ADMIN.tenant, CONTOSO_ADMIN.account);
+  const asked = (await log(page)).filter((e) => e.method === "GET" && e.path.includes("/oauth2/v2.0/authorize")).map((e) => decodeURIComponent(e.path));
+  expect(asked).toHaveLength(2);
+  for (const a of asked) {
+    const scope = new URLSearchParams(a.split("?")[1]).get("scope")!.split(" ");
+    expect(scope.filter((s) => s.startsWith("https://")).map((s) => s.split("/").pop())).toEqual([".default"]);
+  }
+  await step(page, "readiness");
+  await expect(row(page, "source-scopes")).toHaveAttribute("data-verdict", "Warning");
+  await expect(row(page, "source-scopes")).toContainText("AuditLog.Read.All");
+  await expect(row(page, "source-scopes")).toContainText("Grant admin consent");
+  await expect(row(page, "target-scopes")).toHaveAttribute("data-verdict", "Pass");
+  // What the grant holds is enough to plan: no consent is asked on the way.
+  await step(page, "review");
+  await expect(page.getByTestId("plan-list")).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByRole("button", { name: /Grant write permissions/ })).toHaveCount(0);
+});
+
+test("the sandbox refuses .default combined with a named permission, as Entra does (AADSTS70011)", async ({ page }) => {
+  const r = await page.request.get(`${SANDBOX}/fabrikam.onmicrosoft.com/oauth2/v2.0/authorize?client_id=${CLIENT}&response_type=code&redirect_uri=${encodeURIComponent(REDIRECT)}&code_challenge=${"a".repeat(43)}&code_challenge_method=S256&scope=${encodeURIComponent("openid https://graph.microsoft.com/.default https://graph.microsoft.com/User.Read")}`, { maxRedirects: 0 });
+  expect(r.status()).toBe(303);
+  expect(decodeURIComponent(r.headers()["location"])).toContain("AADSTS70011");
 });

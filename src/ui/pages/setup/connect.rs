@@ -53,26 +53,30 @@ fn DemoTenants() -> impl IntoView {
 }
 
 /// How permissions are asked: all at the first sign-in to each tenant (two sign-ins for the whole
-/// journey), or step by step as each step needs them (least privilege per step).
+/// journey, the default), step by step as each step needs them (least privilege per step), or the
+/// permissions an administrator granted to the app registration (`.default`).
 #[component]
 fn ConsentChoice() -> impl IntoView {
-    let incremental = RwSignal::new(crate::auth::store::incremental_consent());
+    use crate::auth::store::{consent_mode, set_consent_mode};
+    use crate::model::permissions::ConsentMode;
+    let mode = RwSignal::new(consent_mode());
+    let options = [
+        (ConsentMode::Everything, "consent-everything", "Ask for every permission at the first sign-in", "The first sign-in to each tenant asks for every permission the journey, Mappings and Monitor need there (the README lists them): two sign-ins in all."),
+        (ConsentMode::StepByStep, "consent-incremental", "Ask for permissions step by step", "Each step asks for its own permissions when it first needs them: least privilege per step, one more sign-in per step."),
+        (ConsentMode::AppDefault, "consent-app-default", "Use the permissions granted to the app (.default)", "For tenants whose administrator granted the app's permissions once (API permissions, Grant admin consent): nothing is asked by name, and readiness lists any permission the grant lacks."),
+    ];
     view! {
-        <div class="field" data-testid="consent-choice">
-            <div class="checkbox">
-                <input id="consent-incremental" type="checkbox" prop:checked=move || incremental.get()
-                    aria-describedby="consent-incremental-hint"
-                    on:change=move |ev| { let on = event_target_checked(&ev); incremental.set(on); crate::auth::store::set_incremental_consent(on); }/>
-                <label for="consent-incremental">"Ask for permissions step by step"</label>
-            </div>
-            <p id="consent-incremental-hint" class="field-hint">
-                {move || if incremental.get() {
-                    "Each step asks for its own permissions when it first needs them: least privilege per step, one more sign-in per step."
-                } else {
-                    "The first sign-in to each tenant asks for every permission the journey, Mappings and Monitor need there (the README lists them): two sign-ins in all."
-                }}
-            </p>
-        </div>
+        <fieldset class="field consent-choice" data-testid="consent-choice">
+            <legend>"How permissions are asked (applies to the next sign-in)"</legend>
+            {options.into_iter().map(|(m, id, label, hint)| view! {
+                <div class="radio">
+                    <input type="radio" name="consent-mode" id=id prop:checked=move || mode.get() == m aria-describedby=format!("{id}-hint")
+                        on:change=move |_| { mode.set(m); set_consent_mode(m); }/>
+                    <label for=id>{label}</label>
+                    <p id=format!("{id}-hint") class="field-hint">{hint}</p>
+                </div>
+            }).collect_view()}
+        </fieldset>
     }
 }
 

@@ -11,7 +11,7 @@ use crate::graph::setup::read_state;
 use crate::model::error::{AppError, ErrorKind};
 use crate::model::gate::{group_sync_gate, Condition};
 use crate::model::plan::{check_group_selection, current_choices, plan, validate_choices, Assignment, FieldProblem, PairState, PlannedWrite, Principal, SetupChoices};
-use crate::model::permissions::{READINESS_SOURCE, WRITE_SOURCE, WRITE_TARGET};
+use crate::model::permissions::{missing_scopes, scope_check, READINESS_SOURCE, WRITE_SOURCE, WRITE_TARGET};
 use crate::model::readiness::{evaluate, tally, Check};
 use crate::ui::tenants::Tenants;
 use leptos::prelude::*;
@@ -301,7 +301,16 @@ impl Wizard {
         w.check_error.set(None);
         leptos::task::spawn_local(async move {
             match read_facts(w.tenants.source.graph(), w.tenants.target.graph(), sp, tp).await {
-                Ok(facts) => w.checks.set(Some(evaluate(&facts))),
+                Ok(facts) => {
+                    let mut checks = evaluate(&facts);
+                    // Which needed permissions each sign-in does not carry, and what gets them.
+                    let mode = crate::auth::store::consent_mode();
+                    for t in [w.tenants.source, w.tenants.target] {
+                        let missing = missing_scopes(t.role, &t.session.scopes_untracked());
+                        checks.push(scope_check(t.role, &missing, mode));
+                    }
+                    w.checks.set(Some(checks));
+                }
                 Err(e) => w.check_error.set(Some(e)),
             }
             w.checking.set(false);
