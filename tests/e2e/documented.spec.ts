@@ -255,7 +255,8 @@ test("with .default a sign-in gets what an administrator granted to the app, ask
   expect(asked).toHaveLength(2);
   for (const a of asked) {
     const scope = new URLSearchParams(a.split("?")[1]).get("scope")!.split(" ");
-    expect(scope.filter((s) => s.startsWith("https://")).map((s) => s.split("/").pop())).toEqual([".default"]);
+    expect(scope.filter((s) => s.includes("/")).map((s) => s.split("/").pop())).toEqual([".default"]);
+    expect(scope.filter((s) => !s.includes("/")).sort()).toEqual(["offline_access", "openid", "profile"]);
   }
   await step(page, "readiness");
   await expect(row(page, "source-scopes")).toHaveAttribute("data-verdict", "Warning");
