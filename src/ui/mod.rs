@@ -10,6 +10,7 @@ use crate::auth::store;
 use crate::model::config::ConfigError;
 use crate::model::session::{check_callback, CallbackOutcome, CallbackParams};
 use leptos::prelude::*;
+use crate::ui::components::tone::{MessageBar, Tone};
 
 /// Reads `config.json`, then mounts either the app or a page explaining what is wrong with the config.
 pub fn start() {
@@ -88,15 +89,15 @@ pub(crate) fn ask_consent(session: crate::auth::session::TenantSession, scopes: 
 
 /// The banner that asks for a permission a section needs, with the button that asks for it.
 #[component]
-pub(crate) fn ConsentBanner(why: &'static str, button: &'static str, on_grant: impl Fn() + 'static) -> impl IntoView {
+pub(crate) fn ConsentBanner(why: &'static str, button: &'static str, on_grant: impl Fn() + Send + Sync + 'static) -> impl IntoView {
     view! {
-        <div class="message-bar message-bar--info" role="status">
+        <MessageBar tone=Tone::Info>
             <p>{why}</p>
             {(crate::auth::store::consent_mode() == crate::model::permissions::ConsentMode::AppDefault).then(|| view! {
                 <p>"You sign in with the permissions granted to the app (.default): an administrator of this tenant adds the permission to the app registration and grants admin consent first; the button then signs in again to pick it up."</p>
             })}
             <button type="button" class="button button--primary" on:click=move |_| on_grant()>{button}</button>
-        </div>
+        </MessageBar>
     }
 }
 
@@ -117,14 +118,14 @@ pub(crate) fn SourcePagePreamble(
     let source = tenants::use_tenants().source;
     view! {
         <Show when=move || !source.connection().is_connected()>
-            <div class="message-bar message-bar--info" role="status">{not_connected}</div>
+            <MessageBar tone=Tone::Info>{not_connected}</MessageBar>
         </Show>
         <Show when=move || source.connection().is_connected() && !consented.get()>
             <ConsentBanner why=why button=button on_grant=on_grant/>
         </Show>
         {move || error.get().map(|e| view! { <components::error_view::ErrorView error=e/> })}
         <Show when=move || none.get()>
-            <p class="message-bar message-bar--info" role="status" data-testid=none_testid>"No cross-tenant sync configuration with a job exists in the source tenant yet. Set one up first."</p>
+            <MessageBar tone=Tone::Info testid=none_testid>"No cross-tenant sync configuration with a job exists in the source tenant yet. Set one up first."</MessageBar>
         </Show>
     }
 }

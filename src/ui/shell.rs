@@ -9,6 +9,7 @@ use crate::model::tenant::{Connection, TenantRole};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
+use super::components::tone::{Badge, MessageBar, Tone};
 
 /// The whole application, once `config.json` is valid.
 #[component]
@@ -57,15 +58,15 @@ pub fn App(config: AppConfig, callback: Option<CallbackOutcome>) -> impl IntoVie
 fn TenantBadge(role: TenantRole) -> impl IntoView {
     let state = use_tenants().of(role);
     let connection = Memo::new(move |_| state.connection());
-    let state_class = move || match connection.get() {
-        Connection::Connected { .. } => "badge badge--success",
-        Connection::NeedsSignIn(_) => "badge badge--warning",
-        _ => "badge badge--neutral",
-    };
+    let tone = Signal::derive(move || match connection.get() {
+        Connection::Connected { .. } => Tone::Success,
+        Connection::NeedsSignIn(_) => Tone::Warning,
+        _ => Tone::Neutral,
+    });
     view! {
         <span class="tenant-badge" data-testid=format!("tenant-badge-{}", role.key())>
             <span class="tenant-badge__role">{role.to_string()}</span>
-            <span class=state_class>{move || connection.get().label()}</span>
+            <Badge tone=tone>{move || connection.get().label()}</Badge>
         </span>
     }
 }
@@ -86,10 +87,10 @@ fn RenewalBanner(role: TenantRole) -> impl IntoView {
         }
     };
     move || state.session.renewal.get().map(|e| view! {
-        <div class="message-bar message-bar--warning" role="alert" data-testid=format!("renewal-{key}")>
+        <MessageBar tone=Tone::Warning role="alert" testid=format!("renewal-{key}")>
             <p>{format!("{}: {}", role, e.message)}</p>
             <button type="button" class="button button--primary" on:click=again>"Sign in again"</button>
-        </div>
+        </MessageBar>
     })
 }
 

@@ -4,6 +4,8 @@ pub mod bar_chart;
 pub mod time_chart;
 pub mod download;
 pub mod error_view;
+pub mod findings;
+pub mod tone;
 
 /// Unix seconds as an ISO 8601 UTC text (`2026-11-26T23:05:00.000Z`), by the browser's clock maths.
 pub fn iso_from_epoch(seconds: i64) -> String {

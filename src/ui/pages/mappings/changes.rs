@@ -1,4 +1,5 @@
 use super::*;
+use crate::ui::components::tone::{MessageBar, Tone};
 
 /// The diff, the linter's findings, save, discard, export and import.
 #[component]
@@ -81,7 +82,7 @@ pub(super) fn ChangesPanel(busy: RwSignal<bool>, error: RwSignal<Option<AppError
     view! {
         <section class="card" aria-labelledby="changes-heading" data-testid="changes">
             <h2 id="changes-heading">"Review and save"</h2>
-            {move || notice.get().map(|n| view! { <p class="message-bar message-bar--info" role="status" data-testid="schema-notice">{n}</p> })}
+            {move || notice.get().map(|n| view! { <MessageBar tone=Tone::Info testid="schema-notice">{n}</MessageBar> })}
             <h3>{move || format!("Changes ({})", changes.with(Vec::len))}</h3>
             {move || if changes.with(Vec::is_empty) {
                 view! { <p class="muted" data-testid="schema-diff-empty">"No changes: the working copy equals the schema as read."</p> }.into_any()
@@ -96,13 +97,7 @@ pub(super) fn ChangesPanel(busy: RwSignal<bool>, error: RwSignal<Option<AppError
                 }.into_any()
             }}
             <h3>{move || { let (e, w) = findings.with(|f| (f.iter().filter(|x| x.level == Level::Error).count(), f.iter().filter(|x| x.level == Level::Warning).count())); format!("Checks: {e} error(s), {w} warning(s)") }}</h3>
-            <ul class="findings" data-testid="schema-findings">
-                {move || findings.get().into_iter().map(|f| view! {
-                    <li class=if f.level == Level::Error { "field-hint field-hint--error" } else { "field-hint" } data-rule=f.rule>
-                        {if f.level == Level::Error { "Error" } else { "Warning" }}{format!(" ({}{}): ", f.mapping, f.subject.map(|s| format!(", {s}")).unwrap_or_default())}{f.message}
-                    </li>
-                }).collect_view()}
-            </ul>
+            <FindingList items=Signal::derive(move || findings.with(|f| lint_items(f, true))) testid="schema-findings" compact=true/>
             <div class="toolbar">
                 <button type="button" class="button button--primary" data-testid="schema-save" disabled=move || busy.get() || blocked() || changes.with(Vec::is_empty) on:click=do_save>
                     {move || if busy.get() { "Saving…" } else { "Save the schema" }}

@@ -16,6 +16,8 @@ use crate::model::mapping::{
 use crate::model::schema_diff::diff;
 use crate::ui::components::download::download;
 use crate::ui::components::error_view::ErrorView;
+use crate::ui::components::findings::{FindingItem, FindingList};
+use crate::ui::components::tone::Tone;
 use crate::ui::tenants::use_tenants;
 use crate::ui::{ask_consent, load_once_ready, run_busy, SourcePagePreamble};
 use leptos::prelude::*;
@@ -25,6 +27,20 @@ use tenant_bridge_expression::{check, parse, scope, FUNCTIONS};
 /// Scopes the editor needs in the source tenant: find the configuration, read and write its
 /// schema (parseExpression needs ReadWrite too), and read users and groups for tests and previews.
 use crate::model::permissions::MAPPINGS_SOURCE as MAPPING_SCOPES;
+
+/// The linter's findings as the lists show them; `place` names the mapping and attribute.
+fn lint_items(findings: &[Finding], place: bool) -> Vec<FindingItem> {
+    findings
+        .iter()
+        .map(|f| FindingItem {
+            tone: if f.level == Level::Error { Tone::Danger } else { Tone::Warning },
+            title: if place { format!("{} ({}{})", f.message, f.mapping, f.subject.as_ref().map(|s| format!(", {s}")).unwrap_or_default()) } else { f.message.clone() },
+            detail: None,
+            remedy: None,
+            rule: Some(f.rule),
+        })
+        .collect()
+}
 
 mod tabs;
 mod row_form;
@@ -36,6 +52,7 @@ use row_form::*;
 use test_object::*;
 use scoping::*;
 use changes::*;
+use crate::ui::components::tone::MessageBar;
 
 /// Operators to offer when the job's catalog cannot be read (the portal's labels).
 const FALLBACK_OPERATORS: [&str; 14] = ["EQUALS", "NOT EQUALS", "IS TRUE", "IS FALSE", "IS NULL", "IS NOT NULL", "REGEX MATCH", "NOT REGEX MATCH", "Greater_Than", "Greater_Than_OR_EQUALS", "Includes", "ENDS_WITH", "&", "!&"];
@@ -149,10 +166,10 @@ pub fn MappingsPage() -> impl IntoView {
                 {move || {
                     let gaps = ed.loaded.with(|l| l.as_ref().map(crate::model::mapping::gaps).unwrap_or_default());
                     (!gaps.is_empty()).then(|| view! {
-                        <div class="message-bar message-bar--warning" role="status" data-testid="schema-gaps">
+                        <MessageBar tone=Tone::Warning testid="schema-gaps">
                             <p>"This schema, as the service returned it, is incomplete. What is there can still be edited:"</p>
                             <ul>{gaps.into_iter().map(|g| view! { <li>{g}</li> }).collect_view()}</ul>
-                        </div>
+                        </MessageBar>
                     })
                 }}
                 <MappingTabs/>

@@ -146,11 +146,7 @@ pub(super) fn RowForm(index: Option<usize>, row: AttributeRow) -> impl IntoView 
                     </ul>
                 </details>
             </Show>
-            <ul class="findings" data-testid="row-findings" aria-live="polite">
-                {move || findings.get().into_iter().map(|f| view! {
-                    <li class=if f.level == Level::Error { "field-hint field-hint--error" } else { "field-hint" }>{if f.level == Level::Error { "Error: " } else { "Warning: " }}{f.message}</li>
-                }).collect_view()}
-            </ul>
+            <FindingList items=Signal::derive(move || findings.with(|f| lint_items(f, false))) testid="row-findings" compact=true/>
             <TestOnObject expression=Signal::derive(move || draft().expression())/>
             <div class="toolbar">
                 <button type="button" class="button button--primary" data-testid="row-apply" disabled=has_error on:click=apply>"Apply to the working copy"</button>

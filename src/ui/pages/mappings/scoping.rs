@@ -1,4 +1,5 @@
 use super::*;
+use crate::ui::components::tone::{Badge, MessageBar, Tone};
 
 /// One change to the filter groups.
 pub(super) type GroupEdit = Box<dyn FnOnce(&mut Vec<FilterGroup>)>;
@@ -128,7 +129,7 @@ pub(super) fn ScopeEditor() -> impl IntoView {
             {move || preview_error.get().map(|e| view! { <ErrorView error=e/> })}
             {move || outcome().map(|(object, result, missing)| view! {
                 <div data-testid="scope-preview" aria-live="polite">
-                    {(!missing.is_empty()).then(|| view! { <p class="message-bar message-bar--warning">{format!("The filter now uses {} which was not read; read again for an exact preview.", missing.join(", "))}</p> })}
+                    {(!missing.is_empty()).then(|| view! { <MessageBar tone=Tone::Warning>{format!("The filter now uses {} which was not read; read again for an exact preview.", missing.join(", "))}</MessageBar> })}
                     {match result {
                         Err(e) => view! { <p class="field-hint field-hint--error">{format!("The filter cannot be evaluated: {e}")}</p> }.into_any(),
                         Ok(list) => {
@@ -138,7 +139,7 @@ pub(super) fn ScopeEditor() -> impl IntoView {
                                 <p data-testid="scope-preview-summary">{format!("{passing} of {total} assigned {} pass the filter.", if object.eq_ignore_ascii_case("Group") { "groups" } else { "users" })}</p>
                                 <ul class="plain-list">
                                     {list.into_iter().take(50).map(|(name, pass)| view! {
-                                        <li><span class=if pass { "badge badge--success" } else { "badge badge--neutral" }>{if pass { "In scope" } else { "Out of scope" }}</span>" "{name}</li>
+                                        <li><Badge tone=if pass { Tone::Success } else { Tone::Neutral }>{if pass { "In scope" } else { "Out of scope" }}</Badge>" "{name}</li>
                                     }).collect_view()}
                                 </ul>
                                 {(total > 50).then(|| view! { <p class="muted">{format!("Showing 50 of {total}.")}</p> })}

@@ -1,4 +1,5 @@
 use super::*;
+use crate::ui::components::tone::{Badge, Tone};
 
 /// Chooses the object mapping and turns it on or off.
 #[component]
@@ -65,7 +66,7 @@ pub(super) fn RowsTable() -> impl IntoView {
                                         <td>{r.target.clone()}</td>
                                         <td>{r.flow_type.clone()}</td>
                                         <td>{r.default_value.clone()}</td>
-                                        <td>{if locked { view! { <span class="badge badge--neutral" title="The matching attribute cannot be changed: the service answers SchemaInvalid">{format!("Matching ({}), locked", r.matching)}</span> }.into_any() } else { "No".into_any() }}</td>
+                                        <td>{if locked { view! { <Badge tone=Tone::Neutral title="The matching attribute cannot be changed: the service answers SchemaInvalid">{format!("Matching ({}), locked", r.matching)}</Badge> }.into_any() } else { "No".into_any() }}</td>
                                         <td class="toolbar">
                                             <button type="button" class="button button--subtle" aria-label=label disabled=locked on:click=move |_| ed.editing.set(Some((Some(i), open.clone())))>"Edit"</button>
                                             <button type="button" class="button button--subtle" aria-label=remove_label disabled=locked on:click=move |_| { ed.editing.set(None); ed.edit(|w, at| remove_row(w, at, i)); }>"Remove"</button>

@@ -1,4 +1,5 @@
 use super::*;
+use crate::ui::components::tone::{MessageBar, Tone};
 
 /// The deletions held by the threshold, why each object left scope, and the two-step "allow".
 #[component]
@@ -33,16 +34,16 @@ pub(super) fn DeletionReview(configuration_id: String, job_id: String, held: Vec
                 <Show when=move || confirming.get() fallback=move || view! {
                     <button type="button" class="button" on:click=move |_| confirming.set(true)>{format!("Allow these {count} deletions…")}</button>
                 }>
-                    <div class="message-bar message-bar--warning" role="alert">
+                    <MessageBar tone=Tone::Warning role="alert">
                         <p>{format!("The next cycle will delete these {count} object(s) in the target (users are soft-deleted and can be restored there for 30 days).")}</p>
                         <div class="toolbar">
                             <button type="button" class="button button--primary" on:click=allow>"Allow the deletions (restart with ForceDeletes)"</button>
                             <button type="button" class="button" on:click=move |_| confirming.set(false)>"Cancel"</button>
                         </div>
-                    </div>
+                    </MessageBar>
                 </Show>
             }>
-                <p class="message-bar message-bar--info" role="status" data-testid="deletes-allowed">"Deletions allowed: the quarantine is cleared and the next cycle applies them."</p>
+                <MessageBar tone=Tone::Info testid="deletes-allowed">"Deletions allowed: the quarantine is cleared and the next cycle applies them."</MessageBar>
             </Show>
         </section>
     }

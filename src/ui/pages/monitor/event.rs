@@ -1,4 +1,5 @@
 use super::*;
+use crate::ui::components::tone::{Badge, MessageBar, Tone};
 
 /// One event: its code explained, its steps and changes, and its object's history across both tenants.
 #[component]
@@ -15,12 +16,12 @@ pub(super) fn EventDetail(event: ProvisioningEvent) -> impl IntoView {
         view! {
             <section data-testid="object-history" aria-label="History of this object">
                 <h4>"Why is it (not) in the target?"</h4>
-                <p class="message-bar message-bar--info" data-testid="object-verdict">{verdict.sentence()}</p>
+                <MessageBar tone=Tone::Info testid="object-verdict">{verdict.sentence()}</MessageBar>
                 {(!audits_loaded).then(|| view! { <p class="muted">"Load the target's audit log (below) to see the target's side of this history."</p> })}
                 <ol class="plain-list" data-testid="object-timeline">
                     {entries.into_iter().map(|x| view! {
                         <li data-side=if x.side == Side::Source { "source" } else { "target" }>
-                            <span class=if x.side == Side::Source { "badge badge--neutral" } else { "badge badge--success" }>{if x.side == Side::Source { "Source" } else { "Target" }}</span>
+                            <Badge tone=if x.side == Side::Source { Tone::Neutral } else { Tone::Success }>{if x.side == Side::Source { "Source" } else { "Target" }}</Badge>
                             {format!(" {} — {}{}", time_text(Some(&x.when)), x.what, if x.detail.is_empty() { String::new() } else { format!(": {}", x.detail) })}
                         </li>
                     }).collect_view()}
@@ -33,7 +34,7 @@ pub(super) fn EventDetail(event: ProvisioningEvent) -> impl IntoView {
             <h3>{format!("{} — {} ({})", e.name(), e.provisioning_action.clone().filter(|a| !a.trim().is_empty()).unwrap_or_else(|| "action not recorded".into()), e.status())}</h3>
             {reason.map(|r| view! { <p>{r}</p> })}
             {code.map(|c| match explained {
-                Some(x) => view! { <div class="message-bar message-bar--info" data-testid="event-explanation"><p><strong>{c}</strong> ": " {x.meaning}</p><p>"What to do: " {x.remedy}</p></div> }.into_any(),
+                Some(x) => view! { <MessageBar tone=Tone::Info testid="event-explanation"><p><strong>{c}</strong> ": " {x.meaning}</p><p>"What to do: " {x.remedy}</p></MessageBar> }.into_any(),
                 None => view! { <p data-testid="event-explanation"><strong>{c}</strong> ": no explanation is known for this code; quote it to support."</p> }.into_any(),
             })}
             <h4>"Steps"</h4>

@@ -1,4 +1,5 @@
 use super::*;
+use crate::ui::components::{findings::{FindingItem, FindingList}, tone::{Badge, Tone}};
 
 /// Status, last cycle, counts and health findings of a job.
 #[component]
@@ -13,17 +14,23 @@ pub(super) fn JobOverview(configuration: String, job: SyncJob) -> impl IntoView 
     };
     let next = job.next_cycle().map(|t| format!("about {} minutes after the last cycle ended", (t - last.time_ended.as_deref().and_then(epoch_seconds).unwrap_or(t)) / 60)).unwrap_or_else(|| "after the first cycle".into());
     let now = (js_sys::Date::now() / 1000.0) as i64;
-    let findings = job.health(now);
-    let badge = match code.as_str() {
-        "Quarantine" => "badge badge--danger",
-        "Active" => "badge badge--success",
-        _ => "badge badge--neutral",
+    let findings: Vec<FindingItem> = job.health(now).into_iter().map(|f| FindingItem {
+        tone: match f.severity { Severity::Problem => Tone::Danger, Severity::Warning => Tone::Warning, Severity::Info => Tone::Info },
+        title: f.title,
+        detail: Some(f.detail),
+        remedy: Some(f.remedy),
+        rule: None,
+    }).collect();
+    let tone = match code.as_str() {
+        "Quarantine" => Tone::Danger,
+        "Active" => Tone::Success,
+        _ => Tone::Neutral,
     };
     view! {
         <article class="card" data-testid="job-overview" aria-labelledby="job-heading">
             <h2 id="job-heading">{configuration}</h2>
             <dl class="facts">
-                <dt>"Status"</dt><dd><span class=badge data-testid="job-status">{code.clone()}</span></dd>
+                <dt>"Status"</dt><dd><Badge tone=tone testid="job-status">{code.clone()}</Badge></dd>
                 <dt>"Schedule"</dt><dd>{schedule}</dd>
                 <dt>"Job ID"</dt><dd><code>{job.id.clone()}</code></dd>
                 <dt>"Last cycle"</dt>
@@ -41,16 +48,7 @@ pub(super) fn JobOverview(configuration: String, job: SyncJob) -> impl IntoView 
                 <dt>"Objects in sync"</dt>
                 <dd data-testid="job-counts">{if status.synchronized_entry_count_by_type.is_empty() { "none yet".to_string() } else { status.synchronized_entry_count_by_type.iter().map(|k| format!("{}: {}", k.key, k.value)).collect::<Vec<_>>().join(", ") }}</dd>
             </dl>
-            <ul class="findings" data-testid="job-health">
-                {if findings.is_empty() {
-                    view! { <li class="message-bar message-bar--info">"Healthy: no findings."</li> }.into_any()
-                } else {
-                    findings.into_iter().map(|f| {
-                        let class = match f.severity { Severity::Problem => "message-bar message-bar--error", Severity::Warning => "message-bar message-bar--warning", Severity::Info => "message-bar message-bar--info" };
-                        view! { <li class=class><strong>{f.title}</strong><p>{f.detail}</p><p>"What to do: " {f.remedy}</p></li> }
-                    }).collect_view().into_any()
-                }}
-            </ul>
+            <FindingList items=findings testid="job-health" empty="Healthy: no findings."/>
         </article>
     }
 }

@@ -38,6 +38,7 @@ use deletions::*;
 use on_demand::*;
 use log::*;
 use event::*;
+use crate::ui::components::tone::{MessageBar, Tone};
 
 /// What the Monitor's sections share: the loaded events (newest first), the link to older ones,
 /// and the target's audit entries once read (for the per-object history).
@@ -171,7 +172,7 @@ pub fn MonitorPage() -> impl IntoView {
                     None => view! {
                         <section class="card" data-testid="on-demand" aria-labelledby="on-demand-heading">
                             <h2 id="on-demand-heading">"Provision a user on demand"</h2>
-                            <p class="message-bar message-bar--warning">"Needs the job, which could not be read (see above)."</p>
+                            <MessageBar tone=Tone::Warning>"Needs the job, which could not be read (see above)."</MessageBar>
                         </section>
                     }.into_any(),
                 }}

@@ -1,4 +1,5 @@
 use super::*;
+use crate::ui::components::tone::{Badge, MessageBar, Tone};
 
 /// Provision one user now, and show the engine's steps.
 #[component]
@@ -43,12 +44,13 @@ pub(super) fn OnDemand(configuration_id: String, job_id: String) -> impl IntoVie
                 }).collect_view()}
             </ul>
             {move || outcome.get().map(|(name, r)| {
-                let class = match r.result.as_str() { "Success" => "badge badge--success", "Failure" => "badge badge--danger", _ => "badge badge--warning" };
+                let tone = match r.result.as_str() { "Success" => Tone::Success, "Failure" => Tone::Danger, _ => Tone::Warning };
+                let result = r.result.clone();
                 view! {
                     <div data-testid="on-demand-result">
-                        <h3>{name} " " <span class=class>{r.result.clone()}</span></h3>
+                        <h3>{name} " " <Badge tone=tone>{result}</Badge></h3>
                         {r.error_code.clone().map(|c| view! { <p><code>{c}</code> " " {r.message.clone().unwrap_or_default()}</p> })}
-                        {r.explanation().map(|(meaning, remedy)| view! { <div class="message-bar message-bar--info"><p>{meaning}</p><p>"What to do: " {remedy}</p></div> })}
+                        {r.explanation().map(|(meaning, remedy)| view! { <MessageBar tone=Tone::Info><p>{meaning}</p><p>"What to do: " {remedy}</p></MessageBar> })}
                         <ol>{r.steps.iter().map(|s| view! { <li>{format!("{} ({}): {}", s.name, s.status, s.description)}</li> }).collect_view()}</ol>
                     </div>
                 }

@@ -5,6 +5,7 @@ use crate::ui::tenants::{use_tenants, TenantState};
 use crate::graph::directory::discover_cloud;
 use crate::model::tenant::{parse_tenant_input, TenantRole};
 use leptos::prelude::*;
+use crate::ui::components::tone::{MessageBar, Tone};
 
 /// Both tenants side by side, with the checks that span them.
 #[component]
@@ -15,9 +16,9 @@ pub fn ConnectStep() -> impl IntoView {
             <h2 id="connect-heading">"Connect both tenants"</h2>
             {move || tenants.notice.get().map(|e| view! { <ErrorView error=e/> })}
             {move || tenants.same_tenant().map(|name| view! {
-                <div class="message-bar message-bar--error" role="alert" data-testid="same-tenant">
+                <MessageBar tone=Tone::Danger testid="same-tenant">
                     "Source and target are the same tenant (" {name} "). Cross-tenant synchronization needs two different tenants: sign out of one side and sign in to the other tenant."
-                </div>
+                </MessageBar>
             })}
             <DemoTenants/>
             <div class="connect__cards">
@@ -39,7 +40,7 @@ fn DemoTenants() -> impl IntoView {
             t.admins.iter().map(|a| format!("{} ({})", a.user_principal_name, if a.roles.is_empty() { "no role".to_string() } else { a.roles.join(", ") })).collect::<Vec<_>>()
         };
         view! {
-            <div class="message-bar message-bar--info" role="note" data-testid="demo-tenants">
+            <MessageBar tone=Tone::Info role="note" testid="demo-tenants">
                 <p>"These are emulated tenants (the sandbox). The demo's source is the first, its target the second; sign in as any admin listed."</p>
                 <ul>
                     {demo.iter().enumerate().map(|(i, t)| {
@@ -47,7 +48,7 @@ fn DemoTenants() -> impl IntoView {
                         view! { <li><strong>{side}</strong>{format!("{} — {}", t.display_name, t.domain)}<ul>{roles(t).into_iter().map(|a| view! { <li>{a}</li> }).collect_view()}</ul></li> }
                     }).collect_view()}
                 </ul>
-            </div>
+            </MessageBar>
         }
     })
 }

@@ -7,6 +7,8 @@ use super::pickers::{GroupPicker, UserPicker};
 use super::requests::StepWrites;
 use super::wizard::{use_wizard, Wizard};
 use leptos::prelude::*;
+use crate::ui::components::tone::{MessageBar, Tone};
+use crate::ui::components::tone::Badge;
 
 fn problem(w: Wizard, field: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || w.problems.with(|ps| ps.iter().find(|p| p.field == field).map(|p| p.message.clone())))
@@ -76,8 +78,8 @@ fn GroupGate() -> impl IntoView {
             <h3>"Group-sync gate (now, before applying)"</h3>
             <ul class="gate">
                 {conditions.into_iter().map(|c| {
-                    let (label, class) = match c.met { Some(true) => ("Met", "badge badge--success"), Some(false) => ("Not met", "badge badge--warning"), None => ("Unknown", "badge badge--neutral") };
-                    view! { <li data-met=label><span class=class>{label}</span>" "{c.name}{(c.met != Some(true)).then(|| view! { <span class="muted">" — "{c.fix}</span> })}</li> }
+                    let (label, tone) = match c.met { Some(true) => ("Met", Tone::Success), Some(false) => ("Not met", Tone::Warning), None => ("Unknown", Tone::Neutral) };
+                    view! { <li data-met=label><Badge tone=tone>{label}</Badge>" "{c.name}{(c.met != Some(true)).then(|| view! { <span class="muted">" — "{c.fix}</span> })}</li> }
                 }).collect_view()}
             </ul>
         </div>
@@ -96,7 +98,7 @@ pub(super) fn GroupsPage() -> impl IntoView {
             <AssignedNow assigned_now=w.assigned_now unassign=w.unassign/>
             <GroupPicker selected=w.selected/>
             <UserPicker selected=w.selected_users/>
-            {move || picker_problem.get().map(|m| view! { <p class="message-bar message-bar--error" role="alert" data-testid="group-picker-problem">{m}</p> })}
+            {move || picker_problem.get().map(|m| view! { <MessageBar tone=Tone::Danger testid="group-picker-problem">{m}</MessageBar> })}
             <StepWrites w=w steps=&[7]/>
         </section>
     }

@@ -7,6 +7,7 @@ use crate::graph::on_demand::{search_users, SourceUser};
 use crate::model::error::AppError;
 use crate::model::groups::{notes, GroupDetails, SourceGroup};
 use leptos::prelude::*;
+use crate::ui::components::tone::{Badge, MessageBar, Tone};
 
 /// A group the admin selected, with its details once read.
 #[derive(Clone, Debug, PartialEq)]
@@ -143,7 +144,7 @@ pub fn GroupPicker(selected: RwSignal<Vec<SelectedGroup>>) -> impl IntoView {
                         view! {
                             <li data-group=g.display_name.clone()>
                                 <span class="group-list__name">{g.display_name.clone()}</span>
-                                <span class=if reason.is_some() { "badge badge--danger" } else { "badge badge--neutral" }>{kind.label()}</span>
+                                <Badge tone=if reason.is_some() { Tone::Danger } else { Tone::Neutral }>{kind.label()}</Badge>
                                 {match reason {
                                     Some(r) => view! { <span class="muted">{r}</span> }.into_any(),
                                     None => view! {
@@ -165,10 +166,11 @@ pub fn GroupPicker(selected: RwSignal<Vec<SelectedGroup>>) -> impl IntoView {
                         {
                             let id = g.group.id.clone();
                             let label = format!("Remove {}", g.group.display_name);
+                            let kind = g.group.kind().label();
                             view! {
                                 <li data-selected=g.group.display_name.clone()>
                                     <span class="group-list__name">{g.group.display_name.clone()}</span>
-                                    <span class="badge badge--neutral">{g.group.kind().label()}</span>
+                                    <Badge tone=Tone::Neutral>{kind}</Badge>
                                     <button type="button" class="button button--subtle" on:click=move |_| selected.update(|s| s.retain(|x| x.group.id != id))>{label}</button>
                                     {match &g.details {
                                         None => view! { <p class="muted" role="status">"Reading members…"</p> }.into_any(),
@@ -180,9 +182,9 @@ pub fn GroupPicker(selected: RwSignal<Vec<SelectedGroup>>) -> impl IntoView {
                     </For>
                 </ul>
             </Show>
-            <p class="message-bar message-bar--info" role="note">
+            <MessageBar tone=Tone::Info role="note">
                 "Group sync needs five things together: an Entra ID Governance or Entra Suite licence in the source (see Readiness), group sync allowed by the target, user sync, the scope \"Sync only assigned users and groups\", and the group object mapping (\"Provision Microsoft Entra ID Groups\"), which is off by default (groups are then skipped with EntityTypeNotSupported). With group sync chosen, the plan sets all of them."
-            </p>
+            </MessageBar>
         </fieldset>
     }
 }

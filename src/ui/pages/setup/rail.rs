@@ -9,6 +9,7 @@ use crate::ui::{ask_consent, ConsentBanner};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use crate::ui::components::tone::{Badge, Tone};
 
 pub(super) fn states(w: Wizard) -> Vec<RailState> {
     let problems: Vec<(&'static str, String)> = w.problems.with(|p| p.iter().map(|p| (p.field, p.message.clone())).collect());
@@ -41,7 +42,7 @@ pub(super) fn StepRail() -> impl IntoView {
                                 <span class="rail__title">{page.title}</span>
                                 <span class="visually-hidden">{move || format!(": {}", label(&state()))}</span>
                             </A>
-                            <span class=move || badge(&state()) aria-hidden="true">{move || label(&state())}</span>
+                            <span aria-hidden="true"><Badge tone=Signal::derive(move || tone(&state()))>{move || label(&state())}</Badge></span>
                             {move || why(state())}
                         </li>
                     }
@@ -73,12 +74,12 @@ fn label(s: &RailState) -> String {
     }
 }
 
-fn badge(s: &RailState) -> &'static str {
+fn tone(s: &RailState) -> Tone {
     match s {
-        RailState::Done => "badge badge--success",
-        RailState::Planned(_) => "badge badge--warning",
-        RailState::Blocked { .. } | RailState::Failed(_) => "badge badge--danger",
-        _ => "badge badge--neutral",
+        RailState::Done => Tone::Success,
+        RailState::Planned(_) => Tone::Warning,
+        RailState::Blocked { .. } | RailState::Failed(_) => Tone::Danger,
+        _ => Tone::Neutral,
     }
 }
 

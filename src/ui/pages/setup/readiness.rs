@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 /// Extra permission the source needs for the readiness check (finding existing configurations).
 use crate::model::permissions::READINESS_SOURCE as SOURCE_READ_SCOPES;
+use crate::ui::components::tone::{Badge, Tone};
 
 /// The readiness matrix. It runs when both tenants are connected and again after every apply
 /// (the wizard's state keeps it while the admin is on other pages).
@@ -51,15 +52,15 @@ fn ReadinessTable(checks: Vec<Check>) -> impl IntoView {
                 <thead><tr><th scope="col">"Result"</th><th scope="col">"Check"</th><th scope="col">"Why"</th><th scope="col">"What to do"</th></tr></thead>
                 <tbody>
                     {checks.into_iter().map(|c| {
-                        let badge = match c.verdict {
-                            Verdict::Pass => "badge badge--success",
-                            Verdict::Warn => "badge badge--warning",
-                            Verdict::Fail => "badge badge--danger",
+                        let tone = match c.verdict {
+                            Verdict::Pass => Tone::Success,
+                            Verdict::Warn => Tone::Warning,
+                            Verdict::Fail => Tone::Danger,
                         };
                         let tenant = c.tenant.map(|t| t.to_string()).unwrap_or_else(|| "Both tenants".into());
                         view! {
                             <tr data-check=c.id data-verdict=c.verdict.label()>
-                                <td><span class=badge>{c.verdict.label()}</span></td>
+                                <td><Badge tone=tone>{c.verdict.label()}</Badge></td>
                                 <th scope="row">{c.title}<br/><span class="muted">{tenant}</span></th>
                                 <td>{c.why}</td>
                                 <td>

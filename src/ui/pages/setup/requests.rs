@@ -7,6 +7,7 @@ use super::wizard::Wizard;
 use crate::model::apply::schedule;
 use crate::model::plan::{PlannedWrite, WriteKind};
 use leptos::prelude::*;
+use crate::ui::components::tone::{Badge, Tone};
 
 /// The plan as the admin reviews it before anything is sent, and its progress while applying.
 #[component]
@@ -34,8 +35,8 @@ pub(super) fn PlannedRequests(w: Wizard, writes: Vec<PlannedWrite>) -> impl Into
                 view! {
                     <li class="plan-item" data-write=w.id.clone() data-state=move || match state() { RowState::Waiting => "waiting", RowState::Running => "running", RowState::Done => "done", RowState::Failed => "failed" }>
                         <p><strong>{format!("Step {} · {}", w.step, w.tenant)}</strong>" — "{w.purpose.clone()}
-                            " " <span class="badge badge--neutral" data-testid="plan-trip">{format!("round trip {}", trips[i])}</span>
-                            {(w.kind == WriteKind::Check).then(|| view! { <span class="badge badge--neutral">"check, changes nothing"</span> })}</p>
+                            " " <Badge tone=Tone::Neutral testid="plan-trip">{format!("round trip {}", trips[i])}</Badge>
+                            {(w.kind == WriteKind::Check).then(|| view! { <Badge tone=Tone::Neutral>"check, changes nothing"</Badge> })}</p>
                         <p><code>{format!("{} /{}{}", w.method, w.version, w.path)}</code></p>
                         {w.body.as_ref().map(|b| view! { <pre class="json">{serde_json::to_string_pretty(b).unwrap_or_default()}</pre> })}
                     </li>
@@ -56,12 +57,12 @@ pub(super) fn StepWrites(w: Wizard, steps: &'static [u8]) -> impl IntoView {
             {move || match mine() {
                 None if w.reading.get() => view! { <p class="muted" role="status">"Reading both tenants…"</p> }.into_any(),
                 None => view! { <p class="muted">"Nothing planned yet: the plan is built once both tenants are connected and writing is granted, and whenever a choice is valid."</p> }.into_any(),
-                Some(v) if v.is_empty() => view! { <p data-testid="step-done"><span class="badge badge--success">"Done"</span>" The tenants already match: nothing to write."</p> }.into_any(),
+                Some(v) if v.is_empty() => view! { <p data-testid="step-done"><Badge tone=Tone::Success>"Done"</Badge>" The tenants already match: nothing to write."</p> }.into_any(),
                 Some(v) => view! {
                     <ul class="plain-list">
                         {v.into_iter().map(|x| view! {
                             <li data-step-write=x.id.clone()>{x.purpose.clone()}<br/><code>{format!("{} /{}{}", x.method, x.version, x.path)}</code>
-                                {(x.kind == WriteKind::Check).then(|| view! { " " <span class="badge badge--neutral">"check, changes nothing"</span> })}</li>
+                                {(x.kind == WriteKind::Check).then(|| view! { " " <Badge tone=Tone::Neutral>"check, changes nothing"</Badge> })}</li>
                         }).collect_view()}
                     </ul>
                     <p class="muted">"Nothing is sent before Review and apply."</p>

@@ -5,6 +5,7 @@ use super::requests::PlannedRequests;
 use super::wizard::{use_wizard, Wizard};
 use crate::ui::components::error_view::ErrorView;
 use leptos::prelude::*;
+use crate::ui::components::tone::{MessageBar, Tone};
 
 /// Review and apply.
 #[component]
@@ -17,8 +18,8 @@ pub(super) fn ReviewPage() -> impl IntoView {
             <ApplyMessages w=w/>
             {move || match w.planned.get() {
                 None if w.reading.get() => view! { <p class="muted" role="status">"Reading both tenants…"</p> }.into_any(),
-                None => view! { <p class="message-bar message-bar--info" role="status" data-testid="plan-none">"No plan yet: connect both tenants, grant writing, and fix any step marked in the list."</p> }.into_any(),
-                Some(writes) if writes.is_empty() => view! { <p class="message-bar message-bar--info" role="status" data-testid="plan-empty">"Nothing to change: both tenants already match these settings."</p> }.into_any(),
+                None => view! { <MessageBar tone=Tone::Info testid="plan-none">"No plan yet: connect both tenants, grant writing, and fix any step marked in the list."</MessageBar> }.into_any(),
+                Some(writes) if writes.is_empty() => view! { <MessageBar tone=Tone::Info testid="plan-empty">"Nothing to change: both tenants already match these settings."</MessageBar> }.into_any(),
                 Some(writes) => view! { <PlannedRequests w=w writes=writes/> }.into_any(),
             }}
         </section>
@@ -30,15 +31,15 @@ pub(super) fn ReviewPage() -> impl IntoView {
 pub(super) fn ApplyMessages(w: Wizard) -> impl IntoView {
     view! {
         <Show when=move || w.notes.with(|n| !n.is_empty())>
-            <div class="message-bar message-bar--warning" role="status" data-testid="apply-notes">
+            <MessageBar tone=Tone::Warning testid="apply-notes">
                 <p>"The apply log: what was done besides the planned requests"</p>
                 <ul>{move || w.notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
-            </div>
+            </MessageBar>
         </Show>
         {move || w.resumed.get().map(|n| view! {
-            <div class="message-bar message-bar--info" role="status" data-testid="apply-resume">
+            <MessageBar tone=Tone::Info testid="apply-resume">
                 {format!("An earlier apply for this pair stopped after {n} write(s). The plan shows what is left; applying it continues from there.")}
-            </div>
+            </MessageBar>
         })}
         {move || w.error.get().map(|e| view! { <ErrorView error=e/> })}
     }
