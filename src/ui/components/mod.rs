@@ -1,10 +1,12 @@
-//! Presentational components shared by pages; they take plain data.
+//! Components shared by pages: presentational ones take plain data; `object_search` also reads
+//! the source tenant.
 
 pub mod bar_chart;
 pub mod time_chart;
 pub mod download;
 pub mod error_view;
 pub mod findings;
+pub mod object_search;
 pub mod tone;
 
 /// Unix seconds as an ISO 8601 UTC text (`2026-11-26T23:05:00.000Z`), by the browser's clock maths.

@@ -1,35 +1,18 @@
 use super::*;
+use crate::ui::components::object_search::{Found, ObjectKind, ObjectSearch};
 
 /// Runs the expression through the service's parseExpression with a real source object.
 #[component]
 pub(super) fn TestOnObject(expression: Signal<String>) -> impl IntoView {
     let ed = use_editor();
     let source = use_tenants().source;
-    let text = RwSignal::new(String::new());
-    let found = RwSignal::new(Vec::<(String, String)>::new());
     let outcome = RwSignal::new(None::<(String, ExpressionTest)>);
     // Attributes the expression names that the Graph resource does not have (sent as absent).
     let left_out = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let is_group = move || ed.source_object().eq_ignore_ascii_case("Group");
-    let find = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let term = text.get_untracked();
-        if term.trim().is_empty() {
-            return;
-        }
-        let groups = is_group();
-        let work = async move {
-            if groups {
-                crate::graph::groups::search(source.graph(), &term).await.map(|(list, _)| list.into_iter().map(|g| (g.id, g.display_name)).collect())
-            } else {
-                crate::graph::on_demand::search_users(source.graph(), &term).await.map(|list| list.into_iter().map(|u| (u.id, format!("{} ({})", u.display_name, u.user_principal_name))).collect())
-            }
-        };
-        run_busy(busy, error, work, move |list: Vec<(String, String)>| found.set(list));
-    };
-    let run = move |(id, name): (String, String)| {
+    let run = Callback::new(move |Found { id, name, .. }: Found| {
         let Some(at) = ed.schema_ref.get_untracked() else { return };
         let expr = expression.get_untracked();
         let names = parse(&expr).map(|e| e.attributes()).unwrap_or_default();
@@ -50,24 +33,15 @@ pub(super) fn TestOnObject(expression: Signal<String>) -> impl IntoView {
             test_expression(graph, &at, &expr, &properties).await
         };
         run_busy(busy, error, work, move |t| outcome.set(Some((name, t))));
-    };
+    });
     view! {
         <details class="card" data-testid="expression-test">
             <summary>"Test on a real object"</summary>
             <p class="muted">"Sends the expression and the chosen object's attributes to the service's parseExpression; nothing is written."</p>
-            <form class="search-row" on:submit=find novalidate>
-                <label for="test-search">{move || if is_group() { "Find a source group by name" } else { "Find a source user by name" }}</label>
-                <input id="test-search" type="search" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
-                <button type="submit" class="button" disabled=move || busy.get()>"Find"</button>
-            </form>
+            <ObjectSearch kind=Signal::derive(move || if is_group() { ObjectKind::Group } else { ObjectKind::User }) id="test-search"
+                label=Signal::derive(move || if is_group() { "Find a source group by name".to_string() } else { "Find a source user by name".to_string() })
+                button="Find" action=|n| format!("Test with {n}") on_pick=run busy=busy/>
             {move || error.get().map(|e| view! { <ErrorView error=e/> })}
-            <ul class="group-list">
-                {move || found.get().into_iter().map(|(id, name)| {
-                    let label = format!("Test with {name}");
-                    let pick = (id, name.clone());
-                    view! { <li><span class="group-list__name">{name}</span><button type="button" class="button" disabled=move || busy.get() on:click=move |_| run(pick.clone())>{label}</button></li> }
-                }).collect_view()}
-            </ul>
             {move || outcome.get().map(|(name, t)| view! {
                 <div data-testid="expression-result" role="status">
                     {move || left_out.with(|l| (!l.is_empty()).then(|| view! {

@@ -10,7 +10,7 @@ use crate::model::provisioning::to_csv;
 use crate::model::tenant::TenantRole;
 use crate::ui::components::bar_chart::BarChart;
 use crate::ui::components::download::download;
-use crate::graph::on_demand::{provision_user, search_users, SourceUser};
+use crate::graph::on_demand::provision_user;
 use crate::model::on_demand::OnDemandResult;
 use crate::model::error::AppError;
 use crate::model::explain::explain;

@@ -3,7 +3,8 @@
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::tenants::use_tenants;
 use crate::graph::groups::{details, search};
-use crate::graph::on_demand::{search_users, SourceUser};
+use crate::graph::on_demand::SourceUser;
+use crate::ui::components::object_search::{Found, ObjectKind, ObjectSearch};
 use crate::model::error::AppError;
 use crate::model::groups::{notes, GroupDetails, SourceGroup};
 use leptos::prelude::*;
@@ -34,41 +35,13 @@ pub fn read_details(tenants: crate::ui::tenants::Tenants, selected: RwSignal<Vec
 /// Search and select source users to assign directly (each is in scope by itself).
 #[component]
 pub fn UserPicker(selected: RwSignal<Vec<SourceUser>>) -> impl IntoView {
-    let source = use_tenants().source;
-    let text = RwSignal::new(String::new());
-    let results = RwSignal::new(Vec::<SourceUser>::new());
-    let error = RwSignal::new(None::<AppError>);
-    let find = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let term = text.get_untracked();
-        if term.trim().is_empty() {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            match search_users(source.graph(), &term).await {
-                Ok(found) => results.set(found),
-                Err(e) => error.set(Some(e)),
-            }
-        });
-    };
+    let pick = Callback::new(move |f: Found| selected.update(|s| s.push(SourceUser { id: f.id, display_name: f.name, user_principal_name: f.detail })));
     view! {
         <div class="user-picker" data-testid="user-picker">
             <h3>"Users assigned directly"</h3>
-            <form class="search-row" on:submit=find novalidate>
-                <label for="user-search">"Search source users by name"</label>
-                <input id="user-search" type="search" autocomplete="off" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))/>
-                <button type="submit" class="button">"Search users"</button>
-            </form>
-            {move || error.get().map(|e| view! { <ErrorView error=e/> })}
-            <ul class="group-list" data-testid="user-results">
-                {move || results.get().into_iter().map(|u| {
-                    let pick = u.clone();
-                    let id = u.id.clone();
-                    view! { <li><span class="group-list__name">{u.display_name.clone()}</span><span class="muted">{u.user_principal_name.clone()}</span>
-                        <button type="button" class="button" disabled=move || selected.with(|s| s.iter().any(|x| x.id == id))
-                            on:click=move |_| selected.update(|s| s.push(pick.clone()))>{format!("Select {}", u.display_name)}</button></li> }
-                }).collect_view()}
-            </ul>
+            <ObjectSearch kind=ObjectKind::User id="user-search" label="Search source users by name".to_string() button="Search users"
+                action=|n| format!("Select {n}") on_pick=pick testid="user-results"
+                chosen=Signal::derive(move || selected.with(|s| s.iter().map(|u| u.id.clone()).collect()))/>
             <ul class="group-list" data-testid="selected-users">
                 {move || selected.get().into_iter().map(|u| {
                     let id = u.id.clone();
