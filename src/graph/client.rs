@@ -21,6 +21,11 @@ pub enum ApiVersion {
 }
 
 impl ApiVersion {
+    /// The version of a path segment as the plan writes it (`v1.0`, `beta`).
+    pub fn from_segment(segment: &str) -> ApiVersion {
+        if segment == "beta" { ApiVersion::Beta } else { ApiVersion::V1 }
+    }
+
     fn segment(self) -> &'static str {
         match self {
             ApiVersion::V1 => "v1.0",
@@ -41,8 +46,30 @@ impl Graph {
         Graph { session }
     }
 
-    fn url(&self, version: ApiVersion, path: &str) -> String {
+    /// The one place a Graph URL is made: the configured Graph host, the version, and `path`
+    /// (with its query from [`crate::model::graph_url::with_query`]).
+    pub fn url(&self, version: ApiVersion, path: &str) -> String {
         format!("{}/{}{}", self.session.config().graph_base_url, version.segment(), path)
+    }
+
+    /// POST `body`; the answer's text.
+    pub async fn post(&self, version: ApiVersion, path: &str, body: &Value) -> Result<String, AppError> {
+        self.send(Method::POST, &self.url(version, path), Some(body), &[]).await
+    }
+
+    /// PUT `body` (a complete object: schemas, secrets).
+    pub async fn put(&self, version: ApiVersion, path: &str, body: &Value) -> Result<String, AppError> {
+        self.send(Method::PUT, &self.url(version, path), Some(body), &[]).await
+    }
+
+    /// PATCH `body`.
+    pub async fn patch(&self, version: ApiVersion, path: &str, body: &Value) -> Result<String, AppError> {
+        self.send(Method::PATCH, &self.url(version, path), Some(body), &[]).await
+    }
+
+    /// DELETE.
+    pub async fn delete(&self, version: ApiVersion, path: &str) -> Result<String, AppError> {
+        self.send(Method::DELETE, &self.url(version, path), None, &[]).await
     }
 
     /// GET and decode one JSON object.

@@ -8,6 +8,7 @@ use crate::model::error::{AppError, ErrorKind};
 use crate::model::roles::role_name;
 use crate::model::tenant::{CloudInfo, RolesSource, TenantProfile};
 use serde::Deserialize;
+use crate::model::graph_url::with_query;
 
 /// The OIDC discovery document of a tenant: proves the tenant exists and names its cloud.
 /// Unauthenticated; whether the real login host sends CORS headers for it is unverified, so a
@@ -66,8 +67,8 @@ pub(crate) struct RoleInstance {
 pub async fn load_profile(graph: Graph, authority_tenant: &str) -> Result<TenantProfile, AppError> {
     let config = graph.session.config();
     let cloud = discover_cloud(&config, authority_tenant).await?;
-    let me: Me = graph.get(ApiVersion::V1, "/me?$select=displayName,userPrincipalName").await?;
-    let orgs: Vec<Organization> = graph.get_all(ApiVersion::V1, "/organization?$select=id,displayName,verifiedDomains", &[]).await?;
+    let me: Me = graph.get(ApiVersion::V1, &with_query("/me", &[("$select", "displayName,userPrincipalName")])).await?;
+    let orgs: Vec<Organization> = graph.get_all(ApiVersion::V1, &with_query("/organization", &[("$select", "id,displayName,verifiedDomains")]), &[]).await?;
     let org = orgs.into_iter().next().ok_or_else(|| AppError::new(ErrorKind::Decode, "no_organization", "Graph returned no organization for this tenant.").at("GET", "/v1.0/organization"))?;
     let (role_names, roles_source) = read_roles(graph).await;
     let default_domain = org

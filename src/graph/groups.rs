@@ -8,6 +8,7 @@ use crate::model::groups::{GroupDetails, SourceGroup};
 use crate::model::readiness::Lookup;
 use serde::Deserialize;
 use serde_json::Value;
+use crate::model::graph_url::with_query;
 
 const GROUP_FIELDS: &str = "id,displayName,groupTypes,mailEnabled,securityEnabled,membershipRule,isAssignableToRole";
 
@@ -22,8 +23,8 @@ pub async fn search(source: Graph, text: &str) -> Result<(Vec<SourceGroup>, Opti
     // Quotes would end the $search term early; the term is then URL-encoded.
     let term: String = text.chars().filter(|c| *c != '"').collect();
     let query = format!("\"displayName:{}\"", term.trim());
-    let path = format!("/groups?$search={}&$select={GROUP_FIELDS}&$top=25&$count=true", encode(&query));
-    let url = format!("{}/v1.0{path}", source.session.config().graph_base_url);
+    let path = with_query("/groups", &[("$search", &query), ("$select", GROUP_FIELDS), ("$top", "25"), ("$count", "true")]);
+    let url = source.url(ApiVersion::V1, &path);
     let body = source.send(gloo_net::http::Method::GET, &url, None, &[("ConsistencyLevel", "eventual")]).await?;
     let page: Page = serde_json::from_str(&body)
         .map_err(|e| AppError::new(crate::model::error::ErrorKind::Decode, "unexpected_response", e.to_string()).at("GET", &path))?;
@@ -39,9 +40,9 @@ struct Member {
 /// Direct users and nested groups of a source group (one batch), and whether the target already
 /// has a group of that name (one batch); a count that cannot be read stays zero.
 pub async fn details(source: Graph, target: Graph, group: &SourceGroup) -> Result<GroupDetails, AppError> {
-    let members = vec![BatchRequest::get("members", format!("/groups/{}/members?$select=id&$top=999", group.id))];
+    let members = vec![BatchRequest::get("members", with_query(&format!("/groups/{}/members", group.id), &[("$select", "id"), ("$top", "999")]))];
     let name = group.display_name.replace('\'', "''");
-    let same = vec![BatchRequest::get("same", format!("/groups?$filter=displayName eq '{}'&$select=id", encode(&name)))];
+    let same = vec![BatchRequest::get("same", with_query("/groups", &[("$filter", &format!("displayName eq '{}'", name.replace('\'', "''"))), ("$select", "id")]))];
     let (m, t) = futures::join!(source.batch(ApiVersion::V1, members), target.batch(ApiVersion::V1, same));
     let (m, t) = (m?, t?);
     let mut details = GroupDetails::default();
@@ -55,12 +56,4 @@ pub async fn details(source: Graph, target: Graph, group: &SourceGroup) -> Resul
     Ok(details)
 }
 
-/// Percent-encodes a query value.
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' | b'\'' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+

@@ -2,7 +2,6 @@
 //! events.
 
 use super::client::{ApiVersion, Graph};
-use super::readiness::CTS_TEMPLATE_ID;
 use super::setup::target_of;
 use crate::model::configuration::{choose, Candidate};
 use crate::model::audit::DirectoryAudit;
@@ -11,6 +10,7 @@ use crate::model::error::AppError;
 use crate::model::job::SyncJob;
 use crate::model::provisioning::ProvisioningEvent;
 use serde::Deserialize;
+use crate::model::graph_url::with_query;
 
 /// A configuration and its job, or why the job could not be read (each Monitor section loads and
 /// fails on its own: a refused job read leaves the logs and the audits working).
@@ -33,7 +33,7 @@ struct KeyValue {
 /// for another target is never shown as this pair's.
 pub async fn configurations(source: Graph, target_id: Option<&str>) -> Result<Vec<Monitored>, AppError> {
     let configs: Vec<ServicePrincipalSummary> = source
-        .get_all(ApiVersion::V1, &format!("/servicePrincipals?$filter=applicationTemplateId eq '{CTS_TEMPLATE_ID}'&$select=id,appId,displayName,applicationTemplateId"), &[])
+        .get_all(ApiVersion::V1, &crate::graph::readiness::configurations_path(), &[])
         .await?;
     let mut found: Vec<(Monitored, Option<Vec<(String, String)>>)> = vec![];
     for c in configs {
@@ -78,7 +78,8 @@ pub async fn events_page(source: Graph, job_id: Option<&str>, configuration_id: 
         Some(j) => format!("jobId eq '{j}'"),
         None => format!("servicePrincipal/id eq '{configuration_id}'"),
     };
-    let url = link.unwrap_or_else(|| format!("{}/v1.0/auditLogs/provisioning?$filter={filter}&$orderby=activityDateTime desc&$top={EVENTS_PER_PAGE}", source.session.config().graph_base_url));
+    let top = EVENTS_PER_PAGE.to_string();
+    let url = link.unwrap_or_else(|| source.url(ApiVersion::V1, &with_query("/auditLogs/provisioning", &[("$filter", &filter), ("$orderby", "activityDateTime desc"), ("$top", &top)])));
     let (page, next) = source.get_page::<ProvisioningEvent>(&url, &[]).await?;
     let (kept, set_aside) = crate::model::provisioning::keep_job(page, job_id);
     Ok((kept, next, set_aside))
@@ -87,9 +88,8 @@ pub async fn events_page(source: Graph, job_id: Option<&str>, configuration_id: 
 /// Lets the deletions held by the accidental-deletion threshold go through: restart with
 /// `ForceDeletes` (the portal's "Allow deletes").
 pub async fn allow_deletes(source: Graph, configuration_id: &str, job_id: &str) -> Result<(), AppError> {
-    let url = format!("{}/v1.0/servicePrincipals/{configuration_id}/synchronization/jobs/{job_id}/restart", source.session.config().graph_base_url);
     let body = serde_json::json!({ "criteria": { "resetScope": "ForceDeletes" } });
-    source.send(gloo_net::http::Method::POST, &url, Some(&body), &[]).await.map(|_| ())
+    source.post(ApiVersion::V1, &format!("/servicePrincipals/{configuration_id}/synchronization/jobs/{job_id}/restart"), &body).await.map(|_| ())
 }
 
 /// The newest directory audit entries matching `filter` (up to 100).
@@ -99,6 +99,6 @@ pub async fn audits(graph: Graph, filter: &str) -> Result<Vec<DirectoryAudit>, A
         value: Vec<DirectoryAudit>,
     }
     // Newest first, asked for: Graph documents no default order for directory audits.
-    let page: Page = graph.get(ApiVersion::V1, &format!("/auditLogs/directoryAudits?$filter={filter}&$orderby=activityDateTime desc&$top=100")).await?;
+    let page: Page = graph.get(ApiVersion::V1, &with_query("/auditLogs/directoryAudits", &[("$filter", filter), ("$orderby", "activityDateTime desc"), ("$top", "100")])).await?;
     Ok(page.value)
 }

@@ -6,6 +6,7 @@ use crate::model::on_demand::{parse, OnDemandResult};
 use gloo_net::http::Method;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use crate::model::graph_url::with_query;
 
 pub use crate::model::on_demand::SourceUser;
 
@@ -16,11 +17,8 @@ pub async fn search_users(source: Graph, text: &str) -> Result<Vec<SourceUser>, 
         value: Vec<SourceUser>,
     }
     let term: String = text.chars().filter(|c| c.is_alphanumeric() || " .-_@".contains(*c)).collect();
-    let url = format!(
-        "{}/v1.0/users?$search=%22displayName:{}%22&$select=id,displayName,userPrincipalName&$top=10",
-        source.session.config().graph_base_url,
-        term.trim().replace(' ', "%20")
-    );
+    let search = format!("\"displayName:{}\"", term.trim());
+    let url = source.url(ApiVersion::V1, &with_query("/users", &[("$search", &search), ("$select", "id,displayName,userPrincipalName"), ("$top", "10")]));
     let body = source.send(Method::GET, &url, None, &[("ConsistencyLevel", "eventual")]).await?;
     serde_json::from_str::<Page>(&body).map(|p| p.value).map_err(|e| AppError::new(ErrorKind::Decode, "unexpected_response", e.to_string()).at("GET", "/v1.0/users"))
 }
@@ -32,8 +30,7 @@ pub async fn provision_user(source: Graph, configuration_id: &str, job_id: &str,
     let schema: Value = source.get(ApiVersion::V1, &format!("{base}/schema")).await?;
     let rule = schema["synchronizationRules"][0]["id"].as_str().unwrap_or_default().to_string();
     let body = json!({ "parameters": [{ "ruleId": rule, "subjects": [{ "objectId": user_id, "objectTypeName": "User" }] }] });
-    let url = format!("{}/v1.0{base}/provisionOnDemand", source.session.config().graph_base_url);
-    let text = source.send(Method::POST, &url, Some(&body), &[]).await?;
+    let text = source.post(ApiVersion::V1, &format!("{base}/provisionOnDemand"), &body).await?;
     let answer: Value = serde_json::from_str(&text).unwrap_or_default();
     Ok(parse(&answer))
 }

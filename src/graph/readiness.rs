@@ -32,6 +32,15 @@ async fn configuration_targets(source: Graph, configs: &[ServicePrincipalSummary
         .collect()
 }
 use crate::model::tenant::TenantProfile;
+use crate::model::graph_url::with_query;
+
+/// The subscribed SKUs' fields readiness and the group-sync gate read.
+pub const SKU_SELECT: &str = "skuId,skuPartNumber,capabilityStatus,servicePlans";
+
+/// The source's cross-tenant sync configurations: service principals made from the template.
+pub fn configurations_path() -> String {
+    with_query("/servicePrincipals", &[("$filter", &format!("applicationTemplateId eq '{CTS_TEMPLATE_ID}'")), ("$select", "id,appId,displayName,applicationTemplateId")])
+}
 
 /// The cross-tenant synchronization application template.
 pub const CTS_TEMPLATE_ID: &str = "518e5f48-1fc8-4c48-9387-9fdf28b0dfe7";
@@ -41,9 +50,9 @@ pub const CTS_TEMPLATE_ID: &str = "518e5f48-1fc8-4c48-9387-9fdf28b0dfe7";
 pub async fn read_facts(source: Graph, target: Graph, source_profile: TenantProfile, target_profile: TenantProfile) -> Result<ReadinessFacts, AppError> {
     let (src, tgt) = (source_profile.tenant_id.clone(), target_profile.tenant_id.clone());
     let source_requests = vec![
-        BatchRequest::get("skus", "/subscribedSkus?$select=skuId,skuPartNumber,capabilityStatus,servicePlans"),
+        BatchRequest::get("skus", with_query("/subscribedSkus", &[("$select", SKU_SELECT)])),
         BatchRequest::get("partner", format!("/policies/crossTenantAccessPolicy/partners/{tgt}")),
-        BatchRequest::get("configs", format!("/servicePrincipals?$filter=applicationTemplateId eq '{CTS_TEMPLATE_ID}'&$select=id,appId,displayName,applicationTemplateId")),
+        BatchRequest::get("configs", configurations_path()),
     ];
     // Beta, because groupSyncInbound exists only there.
     let target_requests = vec![

@@ -7,8 +7,8 @@ use super::setup::{AssignedPrincipal, ASSIGNMENT_SELECT};
 use crate::model::batch::BatchRequest;
 use crate::model::error::{AppError, ErrorKind};
 use crate::model::mapping::{parse_operators, Operator};
-use gloo_net::http::Method;
 use serde_json::{json, Value};
+use crate::model::graph_url::with_query;
 
 /// Where a job's schema lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub struct ExpressionTest {
 
 /// `POST …/schema/parseExpression` with an object's properties as the test input.
 pub async fn test_expression(graph: Graph, at: &SchemaRef, expression: &str, properties: &[(String, Value)]) -> Result<ExpressionTest, AppError> {
-    let url = format!("{}/v1.0{}/parseExpression", graph.session.config().graph_base_url, at.path());
+    let url = format!("{}/parseExpression", at.path());
     let props: Vec<Value> = properties
         .iter()
         .map(|(k, v)| match v {
@@ -63,7 +63,7 @@ pub async fn test_expression(graph: Graph, at: &SchemaRef, expression: &str, pro
         })
         .collect();
     let body = json!({ "expression": expression, "targetAttributeDefinition": null, "testInputObject": { "definition": null, "properties": props } });
-    let text = graph.send(Method::POST, &url, Some(&body), &[]).await?;
+    let text = graph.post(ApiVersion::V1, &url, &body).await?;
     let v: Value = serde_json::from_str(&text).map_err(|e| AppError::new(ErrorKind::Decode, "unexpected_response", e.to_string()).at("POST", &url))?;
     Ok(ExpressionTest::from_answer(&v))
 }
@@ -100,7 +100,7 @@ pub struct Assigned {
 /// batched round trip per 20. Only direct assignments: the engine does the same.
 pub async fn assigned(graph: Graph, configuration_id: &str, user_select: &[String], group_select: &[String]) -> Result<Vec<Assigned>, AppError> {
     let list: Vec<_> = graph
-        .get_all::<AssignedPrincipal>(ApiVersion::V1, &format!("/servicePrincipals/{configuration_id}/appRoleAssignedTo?$select={ASSIGNMENT_SELECT}&$top=999"), &[])
+        .get_all::<AssignedPrincipal>(ApiVersion::V1, &with_query(&format!("/servicePrincipals/{configuration_id}/appRoleAssignedTo"), &[("$select", ASSIGNMENT_SELECT), ("$top", "999")]), &[])
         .await?
         .into_iter()
         .map(AssignedPrincipal::into_assignment)
@@ -115,9 +115,9 @@ pub async fn assigned(graph: Graph, configuration_id: &str, user_select: &[Strin
         .enumerate()
         .map(|(i, a)| {
             let url = if a.principal_type.eq_ignore_ascii_case("Group") {
-                format!("/groups/{}?$select={}", a.principal_id, select(&["id", "displayName"], group_select))
+                with_query(&format!("/groups/{}", a.principal_id), &[("$select", &select(&["id", "displayName"], group_select))])
             } else {
-                format!("/users/{}?$select={}", a.principal_id, select(&["id", "displayName", "userPrincipalName"], user_select))
+                with_query(&format!("/users/{}", a.principal_id), &[("$select", &select(&["id", "displayName", "userPrincipalName"], user_select))])
             };
             BatchRequest::get(&i.to_string(), url)
         })
@@ -153,8 +153,7 @@ pub async fn save(graph: Graph, at: &SchemaRef, loaded: &Value, edited: &Value) 
         )
         .at("GET", &path));
     }
-    let url = format!("{}/v1.0{path}", graph.session.config().graph_base_url);
     // The resource's own properties only: a read carries response annotations (@odata.context).
-    graph.send(Method::PUT, &url, Some(&crate::model::graph_props::own_properties(edited)), &[]).await?;
+    graph.put(ApiVersion::V1, &path, &crate::model::graph_props::own_properties(edited)).await?;
     read(graph, at).await
 }

@@ -1,7 +1,6 @@
 //! Reads the state the plan is computed from, and applies a plan write by write.
 
 use super::client::{ApiVersion, Graph};
-use super::readiness::CTS_TEMPLATE_ID;
 use crate::model::batch::{answer, BatchRequest, BatchResponse};
 use crate::model::configuration::{choose, Candidate, Target};
 use crate::model::directory::{ServicePrincipalSummary, SubscribedSku};
@@ -14,6 +13,7 @@ use crate::model::tenant::{TenantProfile, TenantRole};
 use gloo_net::http::Method;
 use serde::Deserialize;
 use serde_json::Value;
+use crate::model::graph_url::with_query;
 
 /// Reads both tenants' current setup: policies, the configuration that serves this pair, and the
 /// source's licences (for the group-sync gate).
@@ -26,8 +26,8 @@ pub async fn read_state(source: Graph, target: Graph, sp: &TenantProfile, tp: &T
     // Beta on the source too: secrets can be read only there (v1.0 GET is unverified).
     let source_reads = vec![
         BatchRequest::get("partner", format!("/policies/crossTenantAccessPolicy/partners/{tgt}")),
-        BatchRequest::get("configs", format!("/servicePrincipals?$filter=applicationTemplateId eq '{CTS_TEMPLATE_ID}'&$select=id,appId,displayName,applicationTemplateId")),
-        BatchRequest::get("skus", "/subscribedSkus?$select=skuId,skuPartNumber,capabilityStatus,servicePlans"),
+        BatchRequest::get("configs", crate::graph::readiness::configurations_path()),
+        BatchRequest::get("skus", with_query("/subscribedSkus", &[("$select", crate::graph::readiness::SKU_SELECT)])),
     ];
     let (t, s) = futures::join!(target.batch(ApiVersion::Beta, target_reads), source.batch(ApiVersion::Beta, source_reads));
     let (t, s) = (t?, s?);
@@ -124,8 +124,8 @@ async fn find_configuration(source: Graph, configs: &[ServicePrincipalSummary], 
     for (i, c) in configs.iter().enumerate() {
         reads.push(BatchRequest::get(&format!("secrets{i}"), format!("/servicePrincipals/{}/synchronization/secrets", c.id)));
         reads.push(BatchRequest::get(&format!("jobs{i}"), format!("/servicePrincipals/{}/synchronization/jobs", c.id)));
-        reads.push(BatchRequest::get(&format!("sp{i}"), format!("/servicePrincipals/{}?$select=id,appRoles", c.id)));
-        reads.push(BatchRequest::get(&format!("assigned{i}"), format!("/servicePrincipals/{}/appRoleAssignedTo?$select={ASSIGNMENT_SELECT}&$top=999", c.id)));
+        reads.push(BatchRequest::get(&format!("sp{i}"), with_query(&format!("/servicePrincipals/{}", c.id), &[("$select", "id,appRoles")])));
+        reads.push(BatchRequest::get(&format!("assigned{i}"), with_query(&format!("/servicePrincipals/{}/appRoleAssignedTo", c.id), &[("$select", ASSIGNMENT_SELECT), ("$top", "999")])));
     }
     let answers = source.batch(ApiVersion::Beta, reads).await?;
     let mut states = vec![];
@@ -202,8 +202,7 @@ async fn enable_group_mapping(graph: Graph, path: &str, job_check: Option<JobChe
     if groups.is_empty() {
         return Err(AppError::new(ErrorKind::Graph, "no_group_mapping", "This configuration's schema has no group object mapping. Configurations created before group sync may lack it: create a new configuration, or add the mapping in the admin center.").at("GET", path));
     }
-    let url = format!("{}/v1.0{path}", graph.session.config().graph_base_url);
-    graph.send(Method::PUT, &url, Some(&crate::model::graph_props::own_properties(&schema)), &[]).await?;
+    graph.put(ApiVersion::V1, path, &crate::model::graph_props::own_properties(&schema)).await?;
     Ok(())
 }
 
@@ -273,7 +272,7 @@ async fn apply_one_with(graph: Graph, write: &PlannedWrite, outputs: &mut Output
         return enable_group_mapping(graph, &path, job_check, notes).await;
     }
     let body = write.body.as_ref().map(|b| substitute(b, &fill));
-    let url = format!("{}/{}{}", graph.session.config().graph_base_url, write.version, path);
+    let url = graph.url(ApiVersion::from_segment(write.version), &path);
     let method = match write.method {
         "POST" => Method::POST,
         "PATCH" => Method::PATCH,
@@ -351,7 +350,7 @@ async fn find_created(graph: Graph, create: &Create, path: &str) -> Result<Optio
             Err(e) => Err(e),
         },
         Create::Assignment(principal) => {
-            let all: Vec<AssignedPrincipal> = graph.get_all(ApiVersion::V1, &format!("{path}?$select={ASSIGNMENT_SELECT}"), &[]).await?;
+            let all: Vec<AssignedPrincipal> = graph.get_all(ApiVersion::V1, &with_query(&path, &[("$select", ASSIGNMENT_SELECT)]), &[]).await?;
             Ok(all.iter().any(|a| &a.principal_id == principal).then(|| Value::Object(Default::default())))
         }
         Create::Job => {
@@ -361,7 +360,7 @@ async fn find_created(graph: Graph, create: &Create, path: &str) -> Result<Optio
         Create::Configuration(name) => {
             let unused = unused_configurations(graph, name).await?;
             let Some(first) = unused.into_iter().next() else { return Ok(None) };
-            let sp: Value = graph.get(ApiVersion::V1, &format!("/servicePrincipals/{}?$select=id,appId,displayName,appRoles", first.id)).await?;
+            let sp: Value = graph.get(ApiVersion::V1, &with_query(&format!("/servicePrincipals/{}", first.id), &[("$select", "id,appId,displayName,appRoles")])).await?;
             Ok(Some(serde_json::json!({ "servicePrincipal": sp })))
         }
     }
@@ -371,13 +370,13 @@ async fn find_created(graph: Graph, create: &Create, path: &str) -> Result<Optio
 /// in their secrets): what an instantiate of this apply may have made.
 async fn unused_configurations(graph: Graph, name: &str) -> Result<Vec<ServicePrincipalSummary>, AppError> {
     let all: Vec<ServicePrincipalSummary> = graph
-        .get_all(ApiVersion::V1, &format!("/servicePrincipals?$filter=applicationTemplateId eq '{CTS_TEMPLATE_ID}'&$select=id,appId,displayName,applicationTemplateId"), &[])
+        .get_all(ApiVersion::V1, &crate::graph::readiness::configurations_path(), &[])
         .await?;
     let named: Vec<ServicePrincipalSummary> = all.into_iter().filter(|c| c.display_name == name).collect();
     let mut reads = vec![];
     for (i, c) in named.iter().enumerate() {
         reads.push(BatchRequest::get(&format!("jobs{i}"), format!("/servicePrincipals/{}/synchronization/jobs", c.id)));
-        reads.push(BatchRequest::get(&format!("assigned{i}"), format!("/servicePrincipals/{}/appRoleAssignedTo?$select=id&$top=1", c.id)));
+        reads.push(BatchRequest::get(&format!("assigned{i}"), with_query(&format!("/servicePrincipals/{}/appRoleAssignedTo", c.id), &[("$select", "id"), ("$top", "1")])));
         reads.push(BatchRequest::get(&format!("secrets{i}"), format!("/servicePrincipals/{}/synchronization/secrets", c.id)));
     }
     if reads.is_empty() {
@@ -395,8 +394,7 @@ async fn unused_configurations(graph: Graph, name: &str) -> Result<Vec<ServicePr
 
 /// DELETE on v1.0; an object already gone (a resent removal) is what was wanted.
 async fn delete_if_present(graph: Graph, path: &str) -> Result<(), AppError> {
-    let url = format!("{}/v1.0{path}", graph.session.config().graph_base_url);
-    match graph.send(Method::DELETE, &url, None, &[]).await {
+    match graph.delete(ApiVersion::V1, path).await {
         Err(e) if e.status != Some(404) => Err(e),
         _ => Ok(()),
     }
@@ -410,8 +408,8 @@ async fn settle_configuration(graph: Graph, name: &str, kept: &str, notes: &mut 
     let mut delay = 500;
     for _ in 0..8 {
         let reads = vec![
-            BatchRequest::get("sp", format!("/servicePrincipals/{kept}?$select=id")),
-            BatchRequest::get("configs", format!("/servicePrincipals?$filter=applicationTemplateId eq '{CTS_TEMPLATE_ID}'&$select=id,appId,displayName,applicationTemplateId")),
+            BatchRequest::get("sp", with_query(&format!("/servicePrincipals/{kept}"), &[("$select", "id")])),
+            BatchRequest::get("configs", crate::graph::readiness::configurations_path()),
         ];
         let answers = graph.batch(ApiVersion::V1, reads).await?;
         match answer(&answers, "sp", BatchResponse::lookup::<Value>) {

@@ -12,6 +12,7 @@ pub mod error;
 pub mod explain;
 pub mod gate;
 pub mod graph_props;
+pub mod graph_url;
 pub mod groups;
 pub mod session;
 pub mod timeline;

@@ -27,7 +27,7 @@ pub(super) fn TestOnObject(expression: Signal<String>) -> impl IntoView {
             let object: Value = if select.is_empty() {
                 Value::Null
             } else {
-                graph.get(crate::graph::client::ApiVersion::V1, &format!("/{collection}/{id}?$select={}", select.iter().map(|(g, _)| g.as_str()).collect::<Vec<_>>().join(","))).await?
+                graph.get(crate::graph::client::ApiVersion::V1, &crate::model::graph_url::with_query(&format!("/{collection}/{id}"), &[("$select", &select.iter().map(|(g, _)| g.as_str()).collect::<Vec<_>>().join(","))])).await?
             };
             let properties: Vec<(String, Value)> = select.iter().map(|(g, as_named)| (as_named.clone(), object.get(g.as_str()).cloned().unwrap_or(Value::Null))).filter(|(_, v)| !v.is_null()).collect();
             test_expression(graph, &at, &expr, &properties).await
