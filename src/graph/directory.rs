@@ -5,7 +5,7 @@ use super::client::{ApiVersion, Graph};
 use crate::auth::oauth;
 use crate::model::config::AppConfig;
 use crate::model::error::{AppError, ErrorKind};
-use crate::model::roles::role_name;
+use crate::model::setup::roles::role_name;
 use crate::model::tenant::{CloudInfo, RolesSource, TenantProfile};
 use serde::Deserialize;
 use crate::model::graph_url::with_query;

@@ -7,15 +7,15 @@ use super::directory::{MemberOf, Me, Organization, RoleInstance};
 use super::on_demand::SourceUser;
 use super::schema::ExpressionTest;
 use super::setup::{access_role, AppRoles, AssignedPrincipal, JobSummary, KeyValue};
-use crate::model::audit::DirectoryAudit;
+use crate::model::monitor::audit::DirectoryAudit;
 use crate::model::batch::BatchResponse;
-use crate::model::directory::{IdentitySynchronization, PartnerPolicy, ServicePrincipalSummary, SubscribedSku};
+use crate::model::setup::directory::{IdentitySynchronization, PartnerPolicy, ServicePrincipalSummary, SubscribedSku};
 use crate::model::error::AppError;
-use crate::model::groups::SourceGroup;
-use crate::model::job::SyncJob;
-use crate::model::mapping::{object_mappings, parse_operators, rows};
+use crate::model::setup::groups::SourceGroup;
+use crate::model::monitor::job::SyncJob;
+use crate::model::mapping::mapping::{object_mappings, parse_operators, rows};
 use crate::model::paging::read_page;
-use crate::model::provisioning::ProvisioningEvent;
+use crate::model::monitor::provisioning::ProvisioningEvent;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
@@ -263,7 +263,7 @@ fn parse_expression() {
 fn provision_on_demand() {
     const PAGE: &str = "https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-provisionondemand";
     // The answer's key and value are JSON written as strings.
-    let r = crate::model::on_demand::parse(&json!({
+    let r = crate::model::monitor::on_demand::parse(&json!({
         "@odata.type": "#microsoft.graph.stringKeyStringValuePair",
         "key": "{\"result\":\"Success\",\"details\":{\"errorCode\":\"\",\"errorMessage\":null}}",
         "value": "{\"provisioningSteps\":[{\"name\":\"EntryImport\",\"type\":\"Import\",\"status\":\"Success\",\"description\":\"Retrieved the user from the source.\",\"timestamp\":\"2026-11-26T10:00:00Z\",\"details\":{}}],\"statusInfo\":{\"status\":\"Success\",\"errorCode\":null}}"

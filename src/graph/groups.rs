@@ -4,8 +4,8 @@
 use super::client::{ApiVersion, Graph};
 use crate::model::batch::BatchRequest;
 use crate::model::error::AppError;
-use crate::model::groups::{GroupDetails, SourceGroup};
-use crate::model::readiness::Lookup;
+use crate::model::setup::groups::{GroupDetails, SourceGroup};
+use crate::model::setup::readiness::Lookup;
 use serde::Deserialize;
 use serde_json::Value;
 use crate::model::graph_url::with_query;

@@ -4,11 +4,11 @@
 use super::client::{ApiVersion, Graph};
 use super::setup::target_of;
 use crate::model::configuration::{choose, Candidate};
-use crate::model::audit::DirectoryAudit;
-use crate::model::directory::ServicePrincipalSummary;
+use crate::model::monitor::audit::DirectoryAudit;
+use crate::model::setup::directory::ServicePrincipalSummary;
 use crate::model::error::AppError;
-use crate::model::job::SyncJob;
-use crate::model::provisioning::ProvisioningEvent;
+use crate::model::monitor::job::SyncJob;
+use crate::model::monitor::provisioning::ProvisioningEvent;
 use serde::Deserialize;
 use crate::model::graph_url::with_query;
 
@@ -81,7 +81,7 @@ pub async fn events_page(source: Graph, job_id: Option<&str>, configuration_id: 
     let top = EVENTS_PER_PAGE.to_string();
     let url = link.unwrap_or_else(|| source.url(ApiVersion::V1, &with_query("/auditLogs/provisioning", &[("$filter", &filter), ("$orderby", "activityDateTime desc"), ("$top", &top)])));
     let (page, next) = source.get_page::<ProvisioningEvent>(&url, &[]).await?;
-    let (kept, set_aside) = crate::model::provisioning::keep_job(page, job_id);
+    let (kept, set_aside) = crate::model::monitor::provisioning::keep_job(page, job_id);
     Ok((kept, next, set_aside))
 }
 

@@ -2,13 +2,13 @@
 
 use super::client::{ApiVersion, Graph};
 use crate::model::error::{AppError, ErrorKind};
-use crate::model::on_demand::{parse, OnDemandResult};
+use crate::model::monitor::on_demand::{parse, OnDemandResult};
 use gloo_net::http::Method;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use crate::model::graph_url::with_query;
 
-pub use crate::model::on_demand::SourceUser;
+pub use crate::model::monitor::on_demand::SourceUser;
 
 /// Up to 10 source users whose name starts a word with `text`.
 pub async fn search_users(source: Graph, text: &str) -> Result<Vec<SourceUser>, AppError> {

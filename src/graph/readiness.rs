@@ -3,8 +3,8 @@
 use super::client::{ApiVersion, Graph};
 use crate::model::batch::{answer, BatchRequest, BatchResponse};
 use crate::model::error::AppError;
-use crate::model::directory::ServicePrincipalSummary;
-use crate::model::readiness::{Lookup, ReadinessFacts};
+use crate::model::setup::directory::ServicePrincipalSummary;
+use crate::model::setup::readiness::{Lookup, ReadinessFacts};
 use serde::Deserialize;
 
 #[derive(Deserialize)]

@@ -6,7 +6,7 @@ use super::client::{ApiVersion, Graph};
 use super::setup::{AssignedPrincipal, ASSIGNMENT_SELECT};
 use crate::model::batch::BatchRequest;
 use crate::model::error::{AppError, ErrorKind};
-use crate::model::mapping::{parse_operators, Operator};
+use crate::model::mapping::mapping::{parse_operators, Operator};
 use serde_json::{json, Value};
 use crate::model::graph_url::with_query;
 
@@ -154,6 +154,6 @@ pub async fn save(graph: Graph, at: &SchemaRef, loaded: &Value, edited: &Value) 
         .at("GET", &path));
     }
     // The resource's own properties only: a read carries response annotations (@odata.context).
-    graph.put(ApiVersion::V1, &path, &crate::model::graph_props::own_properties(edited)).await?;
+    graph.put(ApiVersion::V1, &path, &crate::model::mapping::graph_props::own_properties(edited)).await?;
     read(graph, at).await
 }

@@ -3,12 +3,12 @@
 use super::client::{ApiVersion, Graph};
 use crate::model::batch::{answer, BatchRequest, BatchResponse};
 use crate::model::configuration::{choose, Candidate, Target};
-use crate::model::directory::{ServicePrincipalSummary, SubscribedSku};
+use crate::model::setup::directory::{ServicePrincipalSummary, SubscribedSku};
 use crate::model::error::{AppError, ErrorKind};
-use crate::model::mapping::{object_mappings, set_enabled};
-use crate::model::plan::{Assignment, ConfigurationState, PairState, PlannedWrite, WriteKind, APP_ROLE_ID, CONFIGURATION_ID, JOB_ID};
+use crate::model::mapping::mapping::{object_mappings, set_enabled};
+use crate::model::setup::plan::{Assignment, ConfigurationState, PairState, PlannedWrite, WriteKind, APP_ROLE_ID, CONFIGURATION_ID, JOB_ID};
 use std::collections::BTreeMap;
-use crate::model::readiness::Lookup;
+use crate::model::setup::readiness::Lookup;
 use crate::model::tenant::{TenantProfile, TenantRole};
 use gloo_net::http::Method;
 use serde::Deserialize;
@@ -202,7 +202,7 @@ async fn enable_group_mapping(graph: Graph, path: &str, job_check: Option<JobChe
     if groups.is_empty() {
         return Err(AppError::new(ErrorKind::Graph, "no_group_mapping", "This configuration's schema has no group object mapping. Configurations created before group sync may lack it: create a new configuration, or add the mapping in the admin center.").at("GET", path));
     }
-    graph.put(ApiVersion::V1, path, &crate::model::graph_props::own_properties(&schema)).await?;
+    graph.put(ApiVersion::V1, path, &crate::model::mapping::graph_props::own_properties(&schema)).await?;
     Ok(())
 }
 
@@ -485,7 +485,7 @@ pub struct StageOutcome {
 /// a removal, is the wanted state; a 500, 502 or 504 is read back and sent alone only if absent; a
 /// 424 follows an earlier failure. When the whole batch's answer is lost, every write of it is
 /// read back and, if absent, sent alone: nothing is created twice.
-pub async fn apply_stage(graph: Graph, plan: &[PlannedWrite], stage: &crate::model::apply::Stage, outputs: &mut Outputs, notes: &mut Notes, job_check: Option<JobCheck>) -> StageOutcome {
+pub async fn apply_stage(graph: Graph, plan: &[PlannedWrite], stage: &crate::model::setup::apply::Stage, outputs: &mut Outputs, notes: &mut Notes, job_check: Option<JobCheck>) -> StageOutcome {
     let mut out = StageOutcome::default();
     if let [i] = stage.writes[..] {
         let w = &plan[i];

@@ -1,7 +1,7 @@
 //! JSON batching: requests grouped into batches of at most 20, keeping every `dependsOn` chain in
 //! one batch (Graph cannot depend across batches), and answers mapped back by id.
 
-use super::readiness::Lookup;
+use crate::model::setup::readiness::Lookup;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

@@ -1,34 +1,19 @@
 //! Pure domain logic: no web-sys, no HTTP. Everything here is tested with native `#[test]`s.
+//! Grouped by feature as the UI and Graph layers are (setup, mapping, monitor); beside them the
+//! shared session, configuration, error, retry, batch and paging rules.
 
-pub mod apply;
-pub mod audit;
+pub mod mapping;
+pub mod monitor;
+pub mod setup;
+
 pub mod batch;
-pub mod chart;
 pub mod config;
 pub mod configuration;
-pub mod directory;
-pub mod draft;
 pub mod error;
-pub mod explain;
-pub mod gate;
-pub mod graph_props;
 pub mod graph_url;
-pub mod groups;
-pub mod session;
-pub mod timeline;
-pub mod job;
-pub mod journey;
-pub mod lint;
-pub mod log_stats;
 pub mod nullable;
-pub mod mapping;
-pub mod on_demand;
 pub mod paging;
 pub mod permissions;
-pub mod plan;
-pub mod provisioning;
-pub mod readiness;
 pub mod retry;
-pub mod roles;
-pub mod schema_diff;
+pub mod session;
 pub mod tenant;

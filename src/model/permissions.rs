@@ -38,8 +38,8 @@ pub const MONITOR_SOURCE: [&str; 5] = ["Application.Read.All", "Synchronization.
 pub const MONITOR_TARGET: [&str; 2] = ["AuditLog.Read.All", "Directory.Read.All"];
 
 /// Every scope asked in a tenant of this role, over the whole journey.
-pub fn all_for(role: super::tenant::TenantRole) -> std::collections::BTreeSet<&'static str> {
-    use super::tenant::TenantRole;
+pub fn all_for(role: crate::model::tenant::TenantRole) -> std::collections::BTreeSet<&'static str> {
+    use crate::model::tenant::TenantRole;
     let sets: Vec<&[&'static str]> = match role {
         TenantRole::Source => vec![&SIGN_IN, &READINESS_SOURCE, &WRITE_SOURCE, &MAPPINGS_SOURCE, &MONITOR_SOURCE],
         TenantRole::Target => vec![&SIGN_IN, &WRITE_TARGET, &MONITOR_TARGET],
@@ -61,13 +61,13 @@ pub enum ConsentMode {
 
 /// The Graph permissions this side needs over the journey that the token does not carry
 /// (`granted`: the token's scopes; a ReadWrite permission covers its Read).
-pub fn missing_scopes(role: super::tenant::TenantRole, granted: &[String]) -> Vec<&'static str> {
-    all_for(role).into_iter().filter(|s| !super::session::OIDC_SCOPES.contains(s) && !super::session::scopes_cover(granted, &[s])).collect()
+pub fn missing_scopes(role: crate::model::tenant::TenantRole, granted: &[String]) -> Vec<&'static str> {
+    all_for(role).into_iter().filter(|s| !crate::model::session::OIDC_SCOPES.contains(s) && !crate::model::session::scopes_cover(granted, &[s])).collect()
 }
 
 /// The readiness row that names the permissions a tenant's token lacks, and what gets them.
-pub fn scope_check(role: super::tenant::TenantRole, missing: &[&str], mode: ConsentMode) -> super::readiness::Check {
-    use super::readiness::{Check, Verdict};
+pub fn scope_check(role: crate::model::tenant::TenantRole, missing: &[&str], mode: ConsentMode) -> crate::model::setup::readiness::Check {
+    use crate::model::setup::readiness::{Check, Verdict};
     let list = missing.join(", ");
     let (verdict, why, fix) = match (missing.is_empty(), mode) {
         (true, _) => (Verdict::Pass, "The sign-in carries every permission the journey, Mappings and Monitor need in this tenant.".to_string(), None),
@@ -83,7 +83,7 @@ pub fn scope_check(role: super::tenant::TenantRole, missing: &[&str], mode: Cons
             Some("Sign out of this tenant and sign in again, accepting every permission; if the consent screen is blocked, an administrator grants them to the app (API permissions, Grant admin consent).".to_string()),
         ),
     };
-    Check { id: if role == super::tenant::TenantRole::Source { "source-scopes" } else { "target-scopes" }, tenant: Some(role), title: "Permissions in the sign-in", verdict, why, fix, link: None }
+    Check { id: if role == crate::model::tenant::TenantRole::Source { "source-scopes" } else { "target-scopes" }, tenant: Some(role), title: "Permissions in the sign-in", verdict, why, fix, link: None }
 }
 
 #[cfg(test)]
@@ -140,7 +140,7 @@ mod tests {
 
     #[test]
     fn the_scope_row_says_what_gets_the_missing_permissions_in_each_mode() {
-        use crate::model::readiness::Verdict;
+        use crate::model::setup::readiness::Verdict;
         let none = scope_check(TenantRole::Source, &[], ConsentMode::AppDefault);
         assert_eq!(none.verdict, Verdict::Pass);
         let app = scope_check(TenantRole::Source, &["AuditLog.Read.All"], ConsentMode::AppDefault);

@@ -1,8 +1,8 @@
 //! Sign-in bookkeeping that needs no browser: the tokens held per tenant, when to refresh them,
 //! the pending redirect, and the checks on the reply.
 
-use super::error::{AppError, ErrorKind};
-use super::tenant::TenantRole;
+use crate::model::error::{AppError, ErrorKind};
+use crate::model::tenant::TenantRole;
 use serde::{Deserialize, Serialize};
 
 /// Refresh this long before the access token expires, so no call carries an about-to-expire token.

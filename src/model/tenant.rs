@@ -144,7 +144,7 @@ pub fn parse_tenant_input(input: &str) -> Result<String, String> {
     if matches!(t.as_str(), "common" | "organizations" | "consumers") {
         return Err(format!("\"{t}\" is not one tenant. Enter the tenant ID or a domain of that tenant."));
     }
-    if super::config::is_guid(&t) {
+    if crate::model::config::is_guid(&t) {
         return Ok(t);
     }
     let labels: Vec<&str> = t.split('.').collect();

@@ -1,7 +1,7 @@
 //! A horizontal bar chart in SVG: one bar per label, value written beside it; colours from the
 //! theme tokens through CSS classes.
 
-use crate::model::chart::LinearScale;
+use crate::model::monitor::chart::LinearScale;
 use leptos::prelude::*;
 
 /// Bars for `(label, count)` pairs, with a title announced to screen readers.

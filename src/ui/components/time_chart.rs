@@ -1,8 +1,8 @@
 //! Stacked columns over time: one column per time slot, stacked by status; the scale maths is
 //! `model::chart` and the buckets come from `model::log_stats`, both tested natively.
 
-use crate::model::chart::LinearScale;
-use crate::model::log_stats::{TimeBucket, STATUSES};
+use crate::model::monitor::chart::LinearScale;
+use crate::model::monitor::log_stats::{TimeBucket, STATUSES};
 use leptos::prelude::*;
 
 /// Events per slot by status, with a summary for screen readers and a title per column.

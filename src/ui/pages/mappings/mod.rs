@@ -8,12 +8,12 @@
 use crate::graph::monitor::configurations;
 use crate::graph::schema::{assigned, operators, read, save, test_expression, Assigned, ExpressionTest, SchemaRef};
 use crate::model::error::AppError;
-use crate::model::lint::{blocks, lint, Finding, Level};
-use crate::model::mapping::{
+use crate::model::mapping::lint::{blocks, lint, Finding, Level};
+use crate::model::mapping::mapping::{
     definitions, find_mapping, object_mappings, operators_for, preview, put_row, remove_row, rows, scope_groups, set_enabled, set_scope_groups, AttributeDefinition, AttributeRow,
     Clause, FilterGroup, MappingAt, Operator, Side, SourceKind, FLOW_TYPES,
 };
-use crate::model::schema_diff::diff;
+use crate::model::mapping::schema_diff::diff;
 use crate::ui::components::download::download;
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::components::findings::{FindingItem, FindingList};
@@ -164,7 +164,7 @@ pub fn MappingsPage() -> impl IntoView {
                     <span class="muted">"Reloading drops unsaved changes."</span>
                 </div>
                 {move || {
-                    let gaps = ed.loaded.with(|l| l.as_ref().map(crate::model::mapping::gaps).unwrap_or_default());
+                    let gaps = ed.loaded.with(|l| l.as_ref().map(crate::model::mapping::mapping::gaps).unwrap_or_default());
                     (!gaps.is_empty()).then(|| view! {
                         <MessageBar tone=Tone::Warning testid="schema-gaps">
                             <p>"This schema, as the service returned it, is incomplete. What is there can still be edited:"</p>

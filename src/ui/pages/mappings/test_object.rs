@@ -20,7 +20,7 @@ pub(super) fn TestOnObject(expression: Signal<String>) -> impl IntoView {
         // Only documented properties of the Graph resource can be selected (Graph answers 400 to
         // others): the schema's own attributes (netId, IsSoftDeleted, extension attributes) are
         // left out of the test object, and the page says so.
-        let (select, skipped) = crate::model::graph_props::selectable(&names, is_group());
+        let (select, skipped) = crate::model::mapping::graph_props::selectable(&names, is_group());
         left_out.set(skipped);
         let work = async move {
             let graph = source.graph();

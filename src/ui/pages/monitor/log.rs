@@ -19,7 +19,7 @@ pub(super) fn ProvisioningLog(job_id: Option<String>, configuration_id: String) 
     let aggregate_ms = RwSignal::new(0.0f64);
     let render_ms = RwSignal::new(None::<f64>);
     let job = StoredValue::new((job_id, configuration_id));
-    let stats = Memo::new(move |previous: Option<&crate::model::log_stats::LogStats>| {
+    let stats = Memo::new(move |previous: Option<&crate::model::monitor::log_stats::LogStats>| {
         // While pages stream in, re-aggregate every 5,000 events rather than on every page.
         if let Some(p) = previous.filter(|_| loading.get()) {
             if data.events.with(Vec::len).saturating_sub(p.total) < 5_000 {

@@ -1,21 +1,21 @@
 //! Monitoring: the configuration's job health and its provisioning log, with every code explained.
 
 use crate::graph::monitor::{allow_deletes, audits, configurations, events_page, job, Monitored};
-use crate::model::audit::DirectoryAudit;
-use crate::model::log_stats::{filtered, page, stats};
-use crate::model::timeline::{history, Side};
+use crate::model::monitor::audit::DirectoryAudit;
+use crate::model::monitor::log_stats::{filtered, page, stats};
+use crate::model::monitor::timeline::{history, Side};
 use crate::ui::components::time_chart::TimeChart;
-use crate::model::audit::{PROVISIONING_FILTER, SYNC_FABRIC_FILTER};
-use crate::model::provisioning::to_csv;
+use crate::model::monitor::audit::{PROVISIONING_FILTER, SYNC_FABRIC_FILTER};
+use crate::model::monitor::provisioning::to_csv;
 use crate::model::tenant::TenantRole;
 use crate::ui::components::bar_chart::BarChart;
 use crate::ui::components::download::download;
 use crate::graph::on_demand::provision_user;
-use crate::model::on_demand::OnDemandResult;
+use crate::model::monitor::on_demand::OnDemandResult;
 use crate::model::error::AppError;
-use crate::model::explain::explain;
-use crate::model::job::{epoch_seconds, Severity, SyncJob};
-use crate::model::provisioning::{LogFilter, ProvisioningEvent};
+use crate::model::monitor::explain::explain;
+use crate::model::monitor::job::{epoch_seconds, Severity, SyncJob};
+use crate::model::monitor::provisioning::{LogFilter, ProvisioningEvent};
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::tenants::use_tenants;
 use crate::ui::{ask_consent, load_once_ready, run_busy, SourcePagePreamble};

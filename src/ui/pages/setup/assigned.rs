@@ -1,11 +1,11 @@
 //! Who is assigned to the configuration now, with a tick to take each out of scope.
 
-use crate::model::plan::Principal;
+use crate::model::setup::plan::Principal;
 use leptos::prelude::*;
 
 /// The current assignments; ticking one puts its removal in the plan.
 #[component]
-pub(super) fn AssignedNow(assigned_now: RwSignal<Vec<crate::model::plan::Assignment>>, unassign: RwSignal<Vec<Principal>>) -> impl IntoView {
+pub(super) fn AssignedNow(assigned_now: RwSignal<Vec<crate::model::setup::plan::Assignment>>, unassign: RwSignal<Vec<Principal>>) -> impl IntoView {
     view! {
         <Show when=move || assigned_now.with(|a| !a.is_empty())>
             <section class="card" aria-labelledby="assigned-heading" data-testid="assigned-now">

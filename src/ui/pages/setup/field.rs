@@ -1,6 +1,6 @@
 //! The plan form's field frame and the plan export.
 
-use crate::model::plan::PlannedWrite;
+use crate::model::setup::plan::PlannedWrite;
 use crate::ui::components::download::download;
 use leptos::prelude::*;
 

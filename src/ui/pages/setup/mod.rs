@@ -15,7 +15,7 @@ mod requests;
 mod review;
 pub mod wizard;
 
-use crate::model::journey::{wizard_index, WIZARD};
+use crate::model::setup::journey::{wizard_index, WIZARD};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -69,7 +69,7 @@ pub fn SetupPage() -> impl IntoView {
 pub fn SetupIndex() -> impl IntoView {
     let w = use_wizard();
     let states = untrack(|| rail::states(w));
-    let first = states.iter().position(|s| *s != crate::model::journey::RailState::Done).unwrap_or(WIZARD.len() - 1);
+    let first = states.iter().position(|s| *s != crate::model::setup::journey::RailState::Done).unwrap_or(WIZARD.len() - 1);
     view! { <leptos_router::components::Redirect path=format!("/setup/{}", WIZARD[first].slug)/> }
 }
 

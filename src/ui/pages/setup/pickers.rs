@@ -6,7 +6,7 @@ use crate::graph::groups::{details, search};
 use crate::graph::on_demand::SourceUser;
 use crate::ui::components::object_search::{Found, ObjectKind, ObjectSearch};
 use crate::model::error::AppError;
-use crate::model::groups::{notes, GroupDetails, SourceGroup};
+use crate::model::setup::groups::{notes, GroupDetails, SourceGroup};
 use leptos::prelude::*;
 use crate::ui::components::tone::{Badge, MessageBar, Tone};
 

@@ -2,9 +2,9 @@
 
 use super::wizard::Wizard;
 use crate::graph::setup::{apply_stage, finish_job_check};
-use crate::model::apply::{schedule, Stage};
+use crate::model::setup::apply::{schedule, Stage};
 use crate::model::error::AppError;
-use crate::model::plan::PlannedWrite;
+use crate::model::setup::plan::PlannedWrite;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

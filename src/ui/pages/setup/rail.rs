@@ -2,7 +2,7 @@
 //! write-permission banner when consent is asked step by step.
 
 use super::wizard::{use_wizard, Wizard};
-use crate::model::journey::{page_of_field, rail_states, wizard_index, RailInput, RailState, WIZARD};
+use crate::model::setup::journey::{page_of_field, rail_states, wizard_index, RailInput, RailState, WIZARD};
 use crate::model::permissions::{WRITE_SOURCE, WRITE_TARGET};
 use crate::model::tenant::TenantRole;
 use crate::ui::{ask_consent, ConsentBanner};

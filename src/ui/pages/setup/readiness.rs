@@ -1,7 +1,7 @@
 //! Step 1, Readiness: read-only checks across both tenants before any write, re-runnable.
 
 use super::wizard::use_wizard;
-use crate::model::readiness::{tally, Check, Verdict};
+use crate::model::setup::readiness::{tally, Check, Verdict};
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::{ask_consent, ConsentBanner};
 use leptos::prelude::*;

@@ -4,8 +4,8 @@
 use super::field::download_plan;
 use super::progress::{apply, RowState};
 use super::wizard::Wizard;
-use crate::model::apply::schedule;
-use crate::model::plan::{PlannedWrite, WriteKind};
+use crate::model::setup::apply::schedule;
+use crate::model::setup::plan::{PlannedWrite, WriteKind};
 use leptos::prelude::*;
 use crate::ui::components::tone::{Badge, Tone};
 
@@ -16,7 +16,7 @@ pub(super) fn PlannedRequests(w: Wizard, writes: Vec<PlannedWrite>) -> impl Into
     let total = writes.len();
     let export = writes.clone();
     let sched = schedule(&writes);
-    let trips = crate::model::apply::trip_numbers(&sched, total);
+    let trips = crate::model::setup::apply::trip_numbers(&sched, total);
     let trip_count = sched.all().len();
     let critical = sched.critical_path();
     view! {

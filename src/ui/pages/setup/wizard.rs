@@ -3,16 +3,16 @@
 //! readiness checks and the apply's progress. Pages only show and edit parts of it.
 
 use super::pickers::{read_details, SelectedGroup};
-use crate::model::draft::SetupDraft;
+use crate::model::setup::draft::SetupDraft;
 use super::progress::{load_progress, RowState};
 use crate::graph::on_demand::SourceUser;
 use crate::graph::readiness::read_facts;
 use crate::graph::setup::read_state;
 use crate::model::error::{AppError, ErrorKind};
-use crate::model::gate::{group_sync_gate, Condition};
-use crate::model::plan::{check_group_selection, current_choices, plan, validate_choices, Assignment, FieldProblem, PairState, PlannedWrite, Principal, SetupChoices};
+use crate::model::setup::gate::{group_sync_gate, Condition};
+use crate::model::setup::plan::{check_group_selection, current_choices, plan, validate_choices, Assignment, FieldProblem, PairState, PlannedWrite, Principal, SetupChoices};
 use crate::model::permissions::{missing_scopes, scope_check, READINESS_SOURCE, WRITE_SOURCE, WRITE_TARGET};
-use crate::model::readiness::{evaluate, tally, Check};
+use crate::model::setup::readiness::{evaluate, tally, Check};
 use crate::ui::tenants::Tenants;
 use leptos::prelude::*;
 

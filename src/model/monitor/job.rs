@@ -1,6 +1,6 @@
 //! A synchronization job's status as Graph returns it, and the health rules computed from it.
 
-use super::explain::explain;
+use crate::model::monitor::explain::explain;
 use serde::Deserialize;
 
 /// `synchronizationJob`, as far as monitoring needs it; every part may be missing.

@@ -1,9 +1,9 @@
 //! The setup choices the admin has made but not applied yet, kept in sessionStorage so that a
 //! reload on any wizard page loses none of them. IDs and names only, never tokens; one pair only.
 
-use super::groups::SourceGroup;
-use super::on_demand::SourceUser;
-use super::plan::Principal;
+use crate::model::setup::groups::SourceGroup;
+use crate::model::monitor::on_demand::SourceUser;
+use crate::model::setup::plan::Principal;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

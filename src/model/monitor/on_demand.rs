@@ -2,7 +2,7 @@
 //! with `value` a JSON object of details (API reference), or `key` a type name with `value` a JSON
 //! array of status entries (CTS guide). Both are read defensively.
 
-use super::explain::explain;
+use crate::model::monitor::explain::explain;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

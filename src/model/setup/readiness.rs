@@ -1,9 +1,9 @@
 //! The readiness matrix: read-only facts from both tenants in, one verdict per check out, each with
 //! why, the fix and where to make it. Nothing here calls Graph.
 
-use super::directory::{IdentitySynchronization, PartnerPolicy, ServicePrincipalSummary, SubscribedSku};
-use super::tenant::{RolesSource};
-use super::tenant::{TenantProfile, TenantRole};
+use crate::model::setup::directory::{IdentitySynchronization, PartnerPolicy, ServicePrincipalSummary, SubscribedSku};
+use crate::model::tenant::{RolesSource};
+use crate::model::tenant::{TenantProfile, TenantRole};
 
 /// Entra ID P1 and P2 service plans (either carries P1's capabilities).
 pub const PLAN_P1: &str = "41781fb2-bc02-4b7c-bd55-b576c07bb09d";
@@ -365,7 +365,7 @@ pub fn tally(checks: &[Check]) -> (usize, usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::directory::{AutomaticUserConsent, ServicePlan, SyncAllowed};
+    use crate::model::setup::directory::{AutomaticUserConsent, ServicePlan, SyncAllowed};
     use crate::model::tenant::CloudInfo;
 
     fn profile(name: &str, roles: &[&str], cloud: &str) -> TenantProfile {

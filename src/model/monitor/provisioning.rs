@@ -131,7 +131,7 @@ impl LogFilter {
         let text = self.text.trim().to_lowercase();
         (self.status.is_empty() || e.status() == self.status)
             && (self.action.is_empty() || e.provisioning_action.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(&self.action)))
-            && self.since.is_none_or(|t| super::job::epoch_seconds(&e.activity_date_time).is_some_and(|at| at >= t))
+            && self.since.is_none_or(|t| crate::model::monitor::job::epoch_seconds(&e.activity_date_time).is_some_and(|at| at >= t))
             && (self.object_type.is_empty() || e.object_type().eq_ignore_ascii_case(&self.object_type))
             && (text.is_empty()
                 || e.name().to_lowercase().contains(&text)

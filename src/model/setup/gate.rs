@@ -1,9 +1,9 @@
 //! The group-sync gate: the five conditions that must all hold for groups to reach the target,
 //! each with its state now and the exact fix.
 
-use super::directory::SubscribedSku;
-use super::plan::PairState;
-use super::readiness::{Lookup, PLAN_GOVERNANCE};
+use crate::model::setup::directory::SubscribedSku;
+use crate::model::setup::plan::PairState;
+use crate::model::setup::readiness::{Lookup, PLAN_GOVERNANCE};
 
 /// One condition of the gate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,8 +40,8 @@ pub fn group_sync_gate(state: &PairState, source_skus: &Lookup<Vec<SubscribedSku
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::directory::{IdentitySynchronization, ServicePlan, SyncAllowed};
-    use crate::model::plan::ConfigurationState;
+    use crate::model::setup::directory::{IdentitySynchronization, ServicePlan, SyncAllowed};
+    use crate::model::setup::plan::ConfigurationState;
 
     fn state() -> PairState {
         PairState {

@@ -1,9 +1,9 @@
 //! The plan: every Graph write the setup needs, computed from what both tenants hold now, so that
 //! running it again after it succeeded plans nothing. Nothing here sends a request.
 
-use super::directory::{IdentitySynchronization, PartnerPolicy};
-use super::readiness::Lookup;
-use super::tenant::TenantRole;
+use crate::model::setup::directory::{IdentitySynchronization, PartnerPolicy};
+use crate::model::setup::readiness::Lookup;
+use crate::model::tenant::TenantRole;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -339,7 +339,7 @@ fn same_secrets(current: &[(String, String)], wanted: &[(String, String)]) -> bo
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::model::directory::{AutomaticUserConsent, SyncAllowed};
+    use crate::model::setup::directory::{AutomaticUserConsent, SyncAllowed};
 
     /// An empty pair, group sync chosen, `n` groups to assign and start at the end.
     pub(crate) fn with_groups(n: usize) -> (SetupChoices, PairState) {

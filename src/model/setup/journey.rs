@@ -1,7 +1,7 @@
 //! The setup journey: the readiness check and the documented steps, in order.
 
-use super::plan::PlannedWrite;
-use super::tenant::TenantRole;
+use crate::model::setup::plan::PlannedWrite;
+use crate::model::tenant::TenantRole;
 
 /// One step of the guided setup.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,7 +60,7 @@ pub fn wizard_index(slug: &str) -> Option<usize> {
     WIZARD.iter().position(|w| w.slug == slug)
 }
 
-/// The wizard page where a form field lives (the field IDs of [`crate::model::plan::FieldProblem`]).
+/// The wizard page where a form field lives (the field IDs of [`crate::model::setup::plan::FieldProblem`]).
 pub fn page_of_field(field: &str) -> &'static str {
     match field {
         "configuration-name" => "configuration",
@@ -158,7 +158,7 @@ mod tests {
     use super::*;
 
     fn write(step: u8) -> PlannedWrite {
-        PlannedWrite { id: format!("w{step}"), step, tenant: TenantRole::Source, kind: crate::model::plan::WriteKind::Write, method: "POST", version: "v1.0", path: "/x".into(), body: None, purpose: String::new() }
+        PlannedWrite { id: format!("w{step}"), step, tenant: TenantRole::Source, kind: crate::model::setup::plan::WriteKind::Write, method: "POST", version: "v1.0", path: "/x".into(), body: None, purpose: String::new() }
     }
 
     #[test]

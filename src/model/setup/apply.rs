@@ -9,8 +9,8 @@
 //! trip, in order), the schema, the assignments (independent of each other: up to 20 in one round
 //! trip), and start.
 
-use super::plan::{PlannedWrite, WriteKind, APP_ROLE_ID, CONFIGURATION_ID, JOB_ID};
-use super::tenant::TenantRole;
+use crate::model::setup::plan::{PlannedWrite, WriteKind, APP_ROLE_ID, CONFIGURATION_ID, JOB_ID};
+use crate::model::tenant::TenantRole;
 
 /// Writes sent in one round trip (one request alone, or one `$batch`), all to one tenant.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,13 +40,13 @@ impl Schedule {
 
     /// Round trips of the writes themselves (a stage is one; batches of more than 20 count more).
     pub fn round_trips(&self) -> usize {
-        self.all().iter().map(|s| if s.writes.len() <= 1 { 1 } else { s.writes.len().div_ceil(super::batch::MAX_BATCH) }).sum()
+        self.all().iter().map(|s| if s.writes.len() <= 1 { 1 } else { s.writes.len().div_ceil(crate::model::batch::MAX_BATCH) }).sum()
     }
 
     /// The longest chain of dependent round trips: the slower of the first phase's two tenants,
     /// then the source's second phase.
     pub fn critical_path(&self) -> usize {
-        let trips = |stages: &[Stage]| stages.iter().map(|s| if s.writes.len() <= 1 { 1 } else { s.writes.len().div_ceil(super::batch::MAX_BATCH) }).sum::<usize>();
+        let trips = |stages: &[Stage]| stages.iter().map(|s| if s.writes.len() <= 1 { 1 } else { s.writes.len().div_ceil(crate::model::batch::MAX_BATCH) }).sum::<usize>();
         trips(&self.target).max(trips(&self.source_first)) + trips(&self.source_then)
     }
 }
@@ -105,7 +105,7 @@ pub fn stages_of(plan: &[PlannedWrite], indices: &[usize]) -> Vec<Stage> {
                 && first.version == w.version
                 && !needs(w).iter().any(|p| produced.contains(p))
                 && is_assignment(w) == is_assignment(last)
-                && (!is_assignment(w) || s.writes.len() < super::batch::MAX_BATCH)
+                && (!is_assignment(w) || s.writes.len() < crate::model::batch::MAX_BATCH)
         });
         match out.last_mut() {
             Some(s) if fits => s.writes.push(i),
@@ -128,8 +128,8 @@ pub fn schedule(plan: &[PlannedWrite]) -> Schedule {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::plan::tests::{empty_pair, with_groups};
-    use crate::model::plan::plan;
+    use crate::model::setup::plan::tests::{empty_pair, with_groups};
+    use crate::model::setup::plan::plan;
 
     fn ids(plan: &[PlannedWrite], stages: &[Stage]) -> Vec<Vec<String>> {
         stages.iter().map(|s| s.writes.iter().map(|&i| plan[i].id.clone()).collect()).collect()
@@ -175,7 +175,7 @@ mod tests {
 
     #[test]
     fn a_users_only_plan_keeps_its_order() {
-        let p = plan(&crate::model::plan::tests::choices(), &empty_pair()).unwrap();
+        let p = plan(&crate::model::setup::plan::tests::choices(), &empty_pair()).unwrap();
         let s = schedule(&p);
         let all: Vec<usize> = s.all().iter().flat_map(|s| s.writes.clone()).collect();
         let mut sorted = all.clone();

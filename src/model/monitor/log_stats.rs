@@ -2,8 +2,8 @@
 //! wasm: counts by status, by code and by object and action, events over time by status, and the
 //! span of each cycle; and the filtered view as indices (no copies of the events).
 
-use super::job::epoch_seconds;
-use super::provisioning::{LogFilter, ProvisioningEvent};
+use crate::model::monitor::job::epoch_seconds;
+use crate::model::monitor::provisioning::{LogFilter, ProvisioningEvent};
 use std::collections::HashMap;
 
 /// The statuses in chart order.
@@ -113,7 +113,7 @@ pub fn page(indices: &[u32], page: usize, size: usize) -> (&[u32], usize) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::model::provisioning::{ErrorInformation, Identity, StatusInfo};
+    use crate::model::monitor::provisioning::{ErrorInformation, Identity, StatusInfo};
 
     /// `n` events a minute apart from 2026-11-20T00:00:00Z: per 10, 7 successes, 2 skips, 1 failure.
     pub fn events(n: usize) -> Vec<ProvisioningEvent> {

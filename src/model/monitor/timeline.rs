@@ -3,10 +3,10 @@
 //! `targetIdentity`) or, when an audit entry carries no ID, by name within the events' time span;
 //! and the answer to "why is this user or group (not) in the target?".
 
-use super::audit::DirectoryAudit;
-use super::explain::explain;
-use super::job::epoch_seconds;
-use super::provisioning::ProvisioningEvent;
+use crate::model::monitor::audit::DirectoryAudit;
+use crate::model::monitor::explain::explain;
+use crate::model::monitor::job::epoch_seconds;
+use crate::model::monitor::provisioning::ProvisioningEvent;
 
 /// Which tenant an entry comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,8 +117,8 @@ pub fn history(events: &[ProvisioningEvent], audits: &[DirectoryAudit], source_i
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::audit::{Actor, InitiatedBy, TargetResource};
-    use crate::model::provisioning::{ErrorInformation, Identity, StatusInfo};
+    use crate::model::monitor::audit::{Actor, InitiatedBy, TargetResource};
+    use crate::model::monitor::provisioning::{ErrorInformation, Identity, StatusInfo};
 
     fn event(at: &str, action: &str, status: &str, code: Option<&str>, target: Option<&str>) -> ProvisioningEvent {
         ProvisioningEvent {

@@ -1,0 +1,6 @@
+//! The mapping editor: schema model, linter, diff, and what Graph resources hold.
+
+pub mod graph_props;
+pub mod lint;
+pub mod mapping;
+pub mod schema_diff;

@@ -1,0 +1,10 @@
+//! Monitor: job health, provisioning and audit logs, charts, explanations, on-demand results.
+
+pub mod audit;
+pub mod chart;
+pub mod explain;
+pub mod job;
+pub mod log_stats;
+pub mod on_demand;
+pub mod provisioning;
+pub mod timeline;
