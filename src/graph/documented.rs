@@ -4,16 +4,16 @@
 //! null or leaves out must not break a read. One test per call, the page's address beside it.
 
 use super::directory::{MemberOf, Me, Organization, RoleInstance};
-use super::on_demand::SourceUser;
-use super::schema::ExpressionTest;
-use super::setup::{access_role, AppRoles, AssignedPrincipal, JobSummary, KeyValue};
+use crate::graph::monitor::on_demand::SourceUser;
+use crate::graph::mapping::schema::ExpressionTest;
+use crate::graph::setup::apply::{access_role, AppRoles, AssignedPrincipal, JobSummary, KeyValue};
 use crate::model::monitor::audit::DirectoryAudit;
 use crate::model::batch::BatchResponse;
 use crate::model::setup::directory::{IdentitySynchronization, PartnerPolicy, ServicePrincipalSummary, SubscribedSku};
 use crate::model::error::AppError;
 use crate::model::setup::groups::SourceGroup;
 use crate::model::monitor::job::SyncJob;
-use crate::model::mapping::mapping::{object_mappings, parse_operators, rows};
+use crate::model::mapping::schema::{object_mappings, parse_operators, rows};
 use crate::model::paging::read_page;
 use crate::model::monitor::provisioning::ProvisioningEvent;
 use serde::de::DeserializeOwned;

@@ -1,13 +1,11 @@
-//! Transport: the only code that speaks HTTP.
+//! Transport: the only code that speaks HTTP. Grouped by feature as the model and the UI are
+//! (setup, mapping, monitor); beside them the client, the config and the sign-in reads.
 
 pub mod app_config;
 pub mod client;
 pub mod directory;
-pub mod groups;
+pub mod mapping;
 pub mod monitor;
-pub mod schema;
-pub mod on_demand;
-pub mod readiness;
 pub mod setup;
 
 #[cfg(test)]

@@ -77,9 +77,9 @@ mod tests {
     #[test]
     fn the_default_mappings_attributes_select_only_what_graph_has() {
         // Every attribute the default user mapping's expressions name (mapping::tests::schema).
-        let schema = crate::model::mapping::mapping::tests::schema();
+        let schema = crate::model::mapping::schema::tests::schema();
         let mut names: Vec<String> = vec![];
-        for row in crate::model::mapping::mapping::rows(&schema, crate::model::mapping::mapping::tests::users()) {
+        for row in crate::model::mapping::schema::rows(&schema, crate::model::mapping::schema::tests::users()) {
             if let Ok(e) = tenant_bridge_expression::parse(&row.expression()) {
                 names.extend(e.attributes());
             }

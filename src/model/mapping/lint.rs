@@ -4,7 +4,7 @@
 //! Findings on rows the admin did not touch are warnings (the service shipped them that way, and
 //! they must not block an unrelated save); on changed or new rows they are errors.
 
-use crate::model::mapping::mapping::{definitions, object_mappings, rows, scope_groups, AttributeDefinition, AttributeRow, MappingAt, Operator, Side, SourceKind};
+use crate::model::mapping::schema::{definitions, object_mappings, rows, scope_groups, AttributeDefinition, AttributeRow, MappingAt, Operator, Side, SourceKind};
 use serde_json::Value;
 use tenant_bridge_expression::{check, parse, scope, ValueType, MAX_LENGTH};
 
@@ -135,7 +135,7 @@ fn lint_mapping(out: &mut Vec<Finding>, schema: &Value, at: MappingAt, name: &st
                 Some(_) => {}
             }
         }
-        if !crate::model::mapping::mapping::FLOW_TYPES.contains(&r.flow_type.as_str()) {
+        if !crate::model::mapping::schema::FLOW_TYPES.contains(&r.flow_type.as_str()) {
             push(level, "flow-type", subject, format!("'{}' is not an apply-this-mapping value; use Always or ObjectAddOnly.", r.flow_type));
         }
         if r.kind == SourceKind::Attribute && r.source.trim().is_empty() {
@@ -185,7 +185,7 @@ fn lint_mapping(out: &mut Vec<Finding>, schema: &Value, at: MappingAt, name: &st
     }
 }
 
-fn lint_scope(out: &mut Vec<Finding>, schema: &Value, at: MappingAt, name: &str, old: Vec<crate::model::mapping::mapping::FilterGroup>, operators: Option<&[Operator]>) {
+fn lint_scope(out: &mut Vec<Finding>, schema: &Value, at: MappingAt, name: &str, old: Vec<crate::model::mapping::schema::FilterGroup>, operators: Option<&[Operator]>) {
     let sources = definitions(schema, at, Side::Source);
     for g in scope_groups(schema, at) {
         let changed = !old.contains(&g);
@@ -312,8 +312,8 @@ fn normalize(expression: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::mapping::mapping::tests::{schema, users};
-    use crate::model::mapping::mapping::{find_mapping, put_row, remove_row, set_enabled, set_scope_groups, Clause, FilterGroup};
+    use crate::model::mapping::schema::tests::{schema, users};
+    use crate::model::mapping::schema::{find_mapping, put_row, remove_row, set_enabled, set_scope_groups, Clause, FilterGroup};
     use serde_json::json;
 
     fn groups() -> MappingAt {
@@ -476,7 +476,7 @@ mod tests {
 
     #[test]
     fn scoping_operators_come_from_the_catalog() {
-        let ops = crate::model::mapping::mapping::parse_operators(&json!([{ "name": "EQUALS", "arity": "Binary", "supportedAttributeTypes": ["String"] }, { "name": "Greater_Than", "arity": "Binary", "supportedAttributeTypes": ["Integer"] }]));
+        let ops = crate::model::mapping::schema::parse_operators(&json!([{ "name": "EQUALS", "arity": "Binary", "supportedAttributeTypes": ["String"] }, { "name": "Greater_Than", "arity": "Binary", "supportedAttributeTypes": ["Integer"] }]));
         let original = schema();
         let mut edited = original.clone();
         set_scope_groups(&mut edited, users(), &[FilterGroup { name: "g".into(), clauses: vec![Clause { attribute: "department".into(), operator: "Greater_Than".into(), value: "3".into() }, Clause { attribute: "mail".into(), operator: "LIKE".into(), value: "x".into() }] }]);
@@ -502,8 +502,8 @@ mod tests {
         let touched = lint(&schema, &edited, None);
         assert!(touched.iter().any(|f| f.level == Level::Error && f.rule == "source-none"), "{touched:?}");
         assert!(!touched.iter().any(|f| f.message.contains("()")), "no empty expression shown: {touched:?}");
-        let gaps = crate::model::mapping::mapping::gaps(&schema);
+        let gaps = crate::model::mapping::schema::gaps(&schema);
         assert_eq!(gaps.len(), 2, "{gaps:?}");
-        assert!(crate::model::mapping::mapping::gaps(&serde_json::json!({})).iter().any(|g| g.contains("no object mappings")));
+        assert!(crate::model::mapping::schema::gaps(&serde_json::json!({})).iter().any(|g| g.contains("no object mappings")));
     }
 }

@@ -2,5 +2,5 @@
 
 pub mod graph_props;
 pub mod lint;
-pub mod mapping;
+pub mod schema;
 pub mod schema_diff;

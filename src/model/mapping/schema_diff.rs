@@ -2,7 +2,7 @@
 //! mapping (keyed by target attribute) and each scoping filter group; anything else that differs
 //! is named by its JSON path, so no change goes unseen.
 
-use crate::model::mapping::mapping::{object_mappings, rows, scope_groups, AttributeRow, FilterGroup};
+use crate::model::mapping::schema::{object_mappings, rows, scope_groups, AttributeRow, FilterGroup};
 use serde_json::Value;
 
 /// One change.
@@ -122,8 +122,8 @@ fn short(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::mapping::mapping::tests::{schema, users};
-    use crate::model::mapping::mapping::{find_mapping, put_row, remove_row, set_enabled, set_scope_groups, Clause, SourceKind};
+    use crate::model::mapping::schema::tests::{schema, users};
+    use crate::model::mapping::schema::{find_mapping, put_row, remove_row, set_enabled, set_scope_groups, Clause, SourceKind};
     use serde_json::json;
 
     #[test]

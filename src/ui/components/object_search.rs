@@ -24,8 +24,8 @@ pub struct Found {
 
 async fn find(graph: Graph, kind: ObjectKind, term: String) -> Result<Vec<Found>, AppError> {
     Ok(match kind {
-        ObjectKind::User => crate::graph::on_demand::search_users(graph, &term).await?.into_iter().map(|u| Found { id: u.id, name: u.display_name, detail: u.user_principal_name }).collect(),
-        ObjectKind::Group => crate::graph::groups::search(graph, &term).await?.0.into_iter().map(|g| Found { id: g.id, name: g.display_name, detail: String::new() }).collect(),
+        ObjectKind::User => crate::graph::monitor::on_demand::search_users(graph, &term).await?.into_iter().map(|u| Found { id: u.id, name: u.display_name, detail: u.user_principal_name }).collect(),
+        ObjectKind::Group => crate::graph::setup::groups::search(graph, &term).await?.0.into_iter().map(|g| Found { id: g.id, name: g.display_name, detail: String::new() }).collect(),
     })
 }
 

@@ -5,11 +5,11 @@
 //! linter finds no error. Save re-reads the schema and refuses when it changed meanwhile, then PUTs
 //! the whole object once.
 
-use crate::graph::monitor::configurations;
-use crate::graph::schema::{assigned, operators, read, save, test_expression, Assigned, ExpressionTest, SchemaRef};
+use crate::graph::monitor::logs::configurations;
+use crate::graph::mapping::schema::{assigned, operators, read, save, test_expression, Assigned, ExpressionTest, SchemaRef};
 use crate::model::error::AppError;
 use crate::model::mapping::lint::{blocks, lint, Finding, Level};
-use crate::model::mapping::mapping::{
+use crate::model::mapping::schema::{
     definitions, find_mapping, object_mappings, operators_for, preview, put_row, remove_row, rows, scope_groups, set_enabled, set_scope_groups, AttributeDefinition, AttributeRow,
     Clause, FilterGroup, MappingAt, Operator, Side, SourceKind, FLOW_TYPES,
 };
@@ -123,7 +123,7 @@ pub fn MappingsPage() -> impl IntoView {
                 let graph = source.graph();
                 let Some(m) = configurations(graph, target_id.as_deref()).await?.into_iter().next() else { return Ok(None) };
                 let at = SchemaRef { configuration_id: m.configuration.id, job_id: m.job?.id };
-                let (schema, ops, catalog) = futures::join!(read(graph, &at), operators(graph, &at), crate::graph::schema::functions(graph, &at));
+                let (schema, ops, catalog) = futures::join!(read(graph, &at), operators(graph, &at), crate::graph::mapping::schema::functions(graph, &at));
                 // The service's catalog decides which functions exist; the documented list is the fallback.
                 if let Some(list) = catalog {
                     tenant_bridge_expression::set_catalog(list);
@@ -164,7 +164,7 @@ pub fn MappingsPage() -> impl IntoView {
                     <span class="muted">"Reloading drops unsaved changes."</span>
                 </div>
                 {move || {
-                    let gaps = ed.loaded.with(|l| l.as_ref().map(crate::model::mapping::mapping::gaps).unwrap_or_default());
+                    let gaps = ed.loaded.with(|l| l.as_ref().map(crate::model::mapping::schema::gaps).unwrap_or_default());
                     (!gaps.is_empty()).then(|| view! {
                         <MessageBar tone=Tone::Warning testid="schema-gaps">
                             <p>"This schema, as the service returned it, is incomplete. What is there can still be edited:"</p>

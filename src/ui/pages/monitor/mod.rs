@@ -1,6 +1,6 @@
 //! Monitoring: the configuration's job health and its provisioning log, with every code explained.
 
-use crate::graph::monitor::{allow_deletes, audits, configurations, events_page, job, Monitored};
+use crate::graph::monitor::logs::{allow_deletes, audits, configurations, events_page, job, Monitored};
 use crate::model::monitor::audit::DirectoryAudit;
 use crate::model::monitor::log_stats::{filtered, page, stats};
 use crate::model::monitor::timeline::{history, Side};
@@ -10,7 +10,7 @@ use crate::model::monitor::provisioning::to_csv;
 use crate::model::tenant::TenantRole;
 use crate::ui::components::bar_chart::BarChart;
 use crate::ui::components::download::download;
-use crate::graph::on_demand::provision_user;
+use crate::graph::monitor::on_demand::provision_user;
 use crate::model::monitor::on_demand::OnDemandResult;
 use crate::model::error::AppError;
 use crate::model::monitor::explain::explain;

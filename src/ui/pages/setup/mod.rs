@@ -29,7 +29,7 @@ pub fn SetupPage() -> impl IntoView {
     let w = use_wizard();
     // The plan is read once the tenants allow it, and again when something changed them.
     Effect::new(move |_| {
-        (w.connected(), w.write_granted(), w.stale.get());
+        let _ = (w.connected(), w.write_granted(), w.stale.get());
         w.refresh_when_needed();
     });
     // Readiness runs once per pair, on whichever page the admin arrives.

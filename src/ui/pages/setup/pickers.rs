@@ -2,8 +2,8 @@
 
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::tenants::use_tenants;
-use crate::graph::groups::{details, search};
-use crate::graph::on_demand::SourceUser;
+use crate::graph::setup::groups::{details, search};
+use crate::graph::monitor::on_demand::SourceUser;
 use crate::ui::components::object_search::{Found, ObjectKind, ObjectSearch};
 use crate::model::error::AppError;
 use crate::model::setup::groups::{notes, GroupDetails, SourceGroup};

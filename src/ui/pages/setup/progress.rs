@@ -1,7 +1,7 @@
 //! Apply: progress kept across reloads, and the runner that sends each tenant's round trips.
 
 use super::wizard::Wizard;
-use crate::graph::setup::{apply_stage, finish_job_check};
+use crate::graph::setup::apply::{apply_stage, finish_job_check};
 use crate::model::setup::apply::{schedule, Stage};
 use crate::model::error::AppError;
 use crate::model::setup::plan::PlannedWrite;
@@ -16,7 +16,7 @@ pub(super) struct Progress {
     pub(super) pair: String,
     pub(super) applied: Vec<String>,
     /// IDs created so far (configuration, app role, job).
-    pub(super) outputs: crate::graph::setup::Outputs,
+    pub(super) outputs: crate::graph::setup::apply::Outputs,
 }
 
 pub(super) fn load_progress(pair: &str) -> Option<Progress> {
@@ -48,7 +48,7 @@ pub enum RowState {
 /// Runs one tenant's stages in order; stops at the first failure (its row marked, its error
 /// returned). Progress (writes done, IDs learnt) is saved after every round trip, so a reload
 /// resumes where it stopped.
-async fn run_chain(stages: &[Stage], writes: &[PlannedWrite], graph: crate::graph::client::Graph, outputs: &mut crate::graph::setup::Outputs, rows: RwSignal<Vec<RowState>>, notes: RwSignal<Vec<String>>, progress: &std::cell::RefCell<Progress>) -> Result<(), AppError> {
+async fn run_chain(stages: &[Stage], writes: &[PlannedWrite], graph: crate::graph::client::Graph, outputs: &mut crate::graph::setup::apply::Outputs, rows: RwSignal<Vec<RowState>>, notes: RwSignal<Vec<String>>, progress: &std::cell::RefCell<Progress>) -> Result<(), AppError> {
     let mut job_check = None;
     for stage in stages {
         rows.update(|r| stage.writes.iter().for_each(|&i| r[i] = RowState::Running));

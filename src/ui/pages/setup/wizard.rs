@@ -5,9 +5,9 @@
 use super::pickers::{read_details, SelectedGroup};
 use crate::model::setup::draft::SetupDraft;
 use super::progress::{load_progress, RowState};
-use crate::graph::on_demand::SourceUser;
-use crate::graph::readiness::read_facts;
-use crate::graph::setup::read_state;
+use crate::graph::monitor::on_demand::SourceUser;
+use crate::graph::setup::readiness::read_facts;
+use crate::graph::setup::apply::read_state;
 use crate::model::error::{AppError, ErrorKind};
 use crate::model::setup::gate::{group_sync_gate, Condition};
 use crate::model::setup::plan::{check_group_selection, current_choices, plan, validate_choices, Assignment, FieldProblem, PairState, PlannedWrite, Principal, SetupChoices};
@@ -97,8 +97,14 @@ impl Wizard {
             pair
         });
         Effect::new(move |_| {
-            (w.name.track(), w.email.track(), w.threshold.track(), w.groups.track(), w.start.track());
-            (w.selected.track(), w.selected_users.track(), w.unassign.track());
+            w.name.track();
+            w.email.track();
+            w.threshold.track();
+            w.groups.track();
+            w.start.track();
+            w.selected.track();
+            w.selected_users.track();
+            w.unassign.track();
             w.replan();
         });
         // Every choice is kept for this tab, so that a reload on any page loses nothing.

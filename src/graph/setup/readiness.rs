@@ -1,6 +1,6 @@
 //! Reads the readiness facts from both tenants: one `$batch` round trip per tenant.
 
-use super::client::{ApiVersion, Graph};
+use crate::graph::client::{ApiVersion, Graph};
 use crate::model::batch::{answer, BatchRequest, BatchResponse};
 use crate::model::error::AppError;
 use crate::model::setup::directory::ServicePrincipalSummary;

@@ -1,7 +1,7 @@
 //! Source group search for the picker (server-side `$search`, never loading every group), and the
 //! details that decide what syncing a group will do.
 
-use super::client::{ApiVersion, Graph};
+use crate::graph::client::{ApiVersion, Graph};
 use crate::model::batch::BatchRequest;
 use crate::model::error::AppError;
 use crate::model::setup::groups::{GroupDetails, SourceGroup};

@@ -2,11 +2,11 @@
 //! object, the assigned users and groups for the scoping preview, and the guarded save
 //! (re-read, refuse when it changed meanwhile, one PUT of the whole object, read back).
 
-use super::client::{ApiVersion, Graph};
-use super::setup::{AssignedPrincipal, ASSIGNMENT_SELECT};
+use crate::graph::client::{ApiVersion, Graph};
+use crate::graph::setup::apply::{AssignedPrincipal, ASSIGNMENT_SELECT};
 use crate::model::batch::BatchRequest;
 use crate::model::error::{AppError, ErrorKind};
-use crate::model::mapping::mapping::{parse_operators, Operator};
+use crate::model::mapping::schema::{parse_operators, Operator};
 use serde_json::{json, Value};
 use crate::model::graph_url::with_query;
 

@@ -1,11 +1,11 @@
 //! Reads the state the plan is computed from, and applies a plan write by write.
 
-use super::client::{ApiVersion, Graph};
+use crate::graph::client::{ApiVersion, Graph};
 use crate::model::batch::{answer, BatchRequest, BatchResponse};
 use crate::model::configuration::{choose, Candidate, Target};
 use crate::model::setup::directory::{ServicePrincipalSummary, SubscribedSku};
 use crate::model::error::{AppError, ErrorKind};
-use crate::model::mapping::mapping::{object_mappings, set_enabled};
+use crate::model::mapping::schema::{object_mappings, set_enabled};
 use crate::model::setup::plan::{Assignment, ConfigurationState, PairState, PlannedWrite, WriteKind, APP_ROLE_ID, CONFIGURATION_ID, JOB_ID};
 use std::collections::BTreeMap;
 use crate::model::setup::readiness::Lookup;
@@ -26,8 +26,8 @@ pub async fn read_state(source: Graph, target: Graph, sp: &TenantProfile, tp: &T
     // Beta on the source too: secrets can be read only there (v1.0 GET is unverified).
     let source_reads = vec![
         BatchRequest::get("partner", format!("/policies/crossTenantAccessPolicy/partners/{tgt}")),
-        BatchRequest::get("configs", crate::graph::readiness::configurations_path()),
-        BatchRequest::get("skus", with_query("/subscribedSkus", &[("$select", crate::graph::readiness::SKU_SELECT)])),
+        BatchRequest::get("configs", crate::graph::setup::readiness::configurations_path()),
+        BatchRequest::get("skus", with_query("/subscribedSkus", &[("$select", crate::graph::setup::readiness::SKU_SELECT)])),
     ];
     let (t, s) = futures::join!(target.batch(ApiVersion::Beta, target_reads), source.batch(ApiVersion::Beta, source_reads));
     let (t, s) = (t?, s?);
@@ -350,7 +350,7 @@ async fn find_created(graph: Graph, create: &Create, path: &str) -> Result<Optio
             Err(e) => Err(e),
         },
         Create::Assignment(principal) => {
-            let all: Vec<AssignedPrincipal> = graph.get_all(ApiVersion::V1, &with_query(&path, &[("$select", ASSIGNMENT_SELECT)]), &[]).await?;
+            let all: Vec<AssignedPrincipal> = graph.get_all(ApiVersion::V1, &with_query(path, &[("$select", ASSIGNMENT_SELECT)]), &[]).await?;
             Ok(all.iter().any(|a| &a.principal_id == principal).then(|| Value::Object(Default::default())))
         }
         Create::Job => {
@@ -370,7 +370,7 @@ async fn find_created(graph: Graph, create: &Create, path: &str) -> Result<Optio
 /// in their secrets): what an instantiate of this apply may have made.
 async fn unused_configurations(graph: Graph, name: &str) -> Result<Vec<ServicePrincipalSummary>, AppError> {
     let all: Vec<ServicePrincipalSummary> = graph
-        .get_all(ApiVersion::V1, &crate::graph::readiness::configurations_path(), &[])
+        .get_all(ApiVersion::V1, &crate::graph::setup::readiness::configurations_path(), &[])
         .await?;
     let named: Vec<ServicePrincipalSummary> = all.into_iter().filter(|c| c.display_name == name).collect();
     let mut reads = vec![];
@@ -409,7 +409,7 @@ async fn settle_configuration(graph: Graph, name: &str, kept: &str, notes: &mut 
     for _ in 0..8 {
         let reads = vec![
             BatchRequest::get("sp", with_query(&format!("/servicePrincipals/{kept}"), &[("$select", "id")])),
-            BatchRequest::get("configs", crate::graph::readiness::configurations_path()),
+            BatchRequest::get("configs", crate::graph::setup::readiness::configurations_path()),
         ];
         let answers = graph.batch(ApiVersion::V1, reads).await?;
         match answer(&answers, "sp", BatchResponse::lookup::<Value>) {

@@ -1,8 +1,8 @@
 //! What the dashboards read from the source tenant: the configuration's job and its provisioning
 //! events.
 
-use super::client::{ApiVersion, Graph};
-use super::setup::target_of;
+use crate::graph::client::{ApiVersion, Graph};
+use crate::graph::setup::apply::target_of;
 use crate::model::configuration::{choose, Candidate};
 use crate::model::monitor::audit::DirectoryAudit;
 use crate::model::setup::directory::ServicePrincipalSummary;
@@ -33,7 +33,7 @@ struct KeyValue {
 /// for another target is never shown as this pair's.
 pub async fn configurations(source: Graph, target_id: Option<&str>) -> Result<Vec<Monitored>, AppError> {
     let configs: Vec<ServicePrincipalSummary> = source
-        .get_all(ApiVersion::V1, &crate::graph::readiness::configurations_path(), &[])
+        .get_all(ApiVersion::V1, &crate::graph::setup::readiness::configurations_path(), &[])
         .await?;
     let mut found: Vec<(Monitored, Option<Vec<(String, String)>>)> = vec![];
     for c in configs {

@@ -1,6 +1,6 @@
 //! Provisioning one user on demand: find the user, read the rule ID, ask the engine.
 
-use super::client::{ApiVersion, Graph};
+use crate::graph::client::{ApiVersion, Graph};
 use crate::model::error::{AppError, ErrorKind};
 use crate::model::monitor::on_demand::{parse, OnDemandResult};
 use gloo_net::http::Method;

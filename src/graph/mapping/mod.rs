@@ -1,0 +1,3 @@
+//! Mapping transport: the schema (read, save, parse an expression) and who is assigned.
+
+pub mod schema;
