@@ -5,6 +5,7 @@
 pub mod app;
 pub mod clock;
 pub mod control;
+pub mod cycle;
 pub mod engine;
 pub mod graph;
 pub mod permissions;
