@@ -382,6 +382,23 @@ pub fn preview(groups: &[FilterGroup], objects: &[(String, Vec<(String, String)>
         .collect()
 }
 
+/// A schema pasted for import, checked before it replaces the working copy: it must be a JSON
+/// object; its `id` becomes this job's (with a note saying so when it came from another job).
+pub fn check_import(text: &str, job_id: &str) -> Result<(serde_json::Value, Option<String>), String> {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Err(e) => Err(format!("This is not valid JSON (line {}, column {}): {e}. Paste a schema exported from Tenant Bridge or the admin center.", e.line(), e.column())),
+        Ok(mut v) if v.is_object() => {
+            let other = v["id"].as_str().filter(|id| *id != job_id).map(String::from);
+            let note = other.map(|o| {
+                v["id"] = serde_json::Value::String(job_id.to_string());
+                format!("The imported schema came from job {o}; its id was set to this job ({job_id}).")
+            });
+            Ok((v, note))
+        }
+        Ok(_) => Err("The JSON is not an object; a schema is an object with synchronizationRules and directories.".into()),
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -533,5 +550,15 @@ pub(crate) mod tests {
         ];
         assert_eq!(preview(&groups, &objects).unwrap(), vec![("Ada".into(), true), ("Bo".into(), true), ("Cy".into(), false)]);
         assert_eq!(preview(&[], &objects).unwrap().iter().filter(|(_, p)| *p).count(), 3);
+    }
+
+    #[test]
+    fn an_import_must_be_a_json_object_and_takes_this_jobs_id() {
+        assert!(check_import("{ not json", "j1").unwrap_err().contains("line 1, column 3"));
+        assert!(check_import("[1]", "j1").unwrap_err().contains("not an object"));
+        let (v, note) = check_import(r#"{"id":"other","synchronizationRules":[]}"#, "j1").unwrap();
+        assert_eq!(v["id"], "j1");
+        assert!(note.unwrap().contains("came from job other"));
+        assert_eq!(check_import(r#"{"id":"j1"}"#, "j1").unwrap().1, None);
     }
 }

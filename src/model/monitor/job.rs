@@ -297,6 +297,15 @@ impl SyncJob {
     }
 }
 
+/// An ISO 8601 UTC time as the pages show it (`2026-11-26 20:01:02 UTC`), or "never" for the
+/// never value or anything unreadable.
+pub fn time_text(iso: Option<&str>) -> String {
+    match iso.filter(|i| epoch_seconds(i).is_some()) {
+        Some(i) => i.trim().replace('T', " ").trim_end_matches('Z').split('.').next().unwrap_or_default().to_string() + " UTC",
+        None => "never".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,5 +389,13 @@ mod tests {
         assert_eq!(epoch_seconds("2026-11-26T20:01:02.1234567Z"), Some(1_795_723_262));
         assert_eq!(epoch_seconds("0001-01-01T00:00:00Z"), None);
         assert_eq!(epoch_seconds("yesterday"), None);
+    }
+
+    #[test]
+    fn times_read_as_utc_without_fractions_and_never_is_said() {
+        assert_eq!(time_text(Some("2026-11-26T20:01:02.123Z")), "2026-11-26 20:01:02 UTC");
+        assert_eq!(time_text(Some("0001-01-01T00:00:00Z")), "never");
+        assert_eq!(time_text(None), "never");
+        assert_eq!(time_text(Some("garbage")), "never");
     }
 }

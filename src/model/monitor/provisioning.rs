@@ -156,6 +156,22 @@ pub fn to_csv(events: &[ProvisioningEvent]) -> String {
     out
 }
 
+/// Puts `fresh` (newest first) on top of `all`, skipping events already held (by ID; events
+/// without an ID are always kept).
+pub fn merge_newest(all: &mut Vec<ProvisioningEvent>, fresh: Vec<ProvisioningEvent>) {
+    let known: std::collections::HashSet<String> = all.iter().map(|e| e.id.clone()).collect();
+    let mut new: Vec<ProvisioningEvent> = fresh.into_iter().filter(|e| e.id.is_empty() || !known.contains(&e.id)).collect();
+    if !new.is_empty() {
+        new.append(all);
+        *all = new;
+    }
+}
+
+/// The deletes the accidental-deletion threshold holds: the `stagedDelete` events.
+pub fn held_deletes(events: &[ProvisioningEvent]) -> Vec<ProvisioningEvent> {
+    events.iter().filter(|x| x.provisioning_action.as_deref().is_some_and(|a| a.eq_ignore_ascii_case("stagedDelete"))).cloned().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,4 +237,26 @@ mod tests {
         assert_eq!(keep_job(page, None).1, 0, "without a job (filtered by configuration) nothing is set aside");
     }
 
+
+    fn with_id(id: &str, action: &str) -> ProvisioningEvent {
+        let mut e = event("success", "User", id, None);
+        e.id = id.into();
+        e.provisioning_action = Some(action.into());
+        e
+    }
+
+    #[test]
+    fn newer_pages_go_on_top_without_repeating_what_is_held() {
+        let mut all = vec![with_id("b", "create"), with_id("a", "create")];
+        merge_newest(&mut all, vec![with_id("c", "create"), with_id("b", "create")]);
+        assert_eq!(all.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["c", "b", "a"]);
+        merge_newest(&mut all, vec![with_id("c", "create")]);
+        assert_eq!(all.len(), 3, "nothing new, nothing changes");
+    }
+
+    #[test]
+    fn held_deletes_are_the_staged_deletes_in_any_letter_case() {
+        let events = vec![with_id("a", "StagedDelete"), with_id("b", "delete"), with_id("c", "stagedDelete")];
+        assert_eq!(held_deletes(&events).iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["a", "c"]);
+    }
 }

@@ -125,6 +125,24 @@ pub fn schedule(plan: &[PlannedWrite]) -> Schedule {
     Schedule { target: stages_of(plan, &target), source_first: stages_of(plan, &source[..split]), source_then: stages_of(plan, &source[split..]) }
 }
 
+/// What an apply has done so far, kept across reloads so that applying again resumes: the pair,
+/// the writes done (plan IDs) and the IDs they created (configuration, app role, job). IDs only,
+/// never tokens.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Progress {
+    pub pair: String,
+    pub applied: Vec<String>,
+    pub outputs: std::collections::BTreeMap<String, String>,
+}
+
+impl Progress {
+    /// The stored progress if it parses and belongs to `pair`: progress for other tenants (or
+    /// written by another version) never steers this apply.
+    pub fn for_pair(text: &str, pair: &str) -> Option<Progress> {
+        serde_json::from_str::<Progress>(text).ok().filter(|p| p.pair == pair)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +200,14 @@ mod tests {
         sorted.sort();
         assert_eq!(sorted, (0..p.len()).collect::<Vec<_>>(), "every write once");
         assert!(s.round_trips() < p.len());
+    }
+
+    #[test]
+    fn progress_resumes_only_for_its_own_pair() {
+        let p = Progress { pair: "s->t".into(), applied: vec!["target-partner".into()], outputs: [("configuration".to_string(), "sp1".to_string())].into() };
+        let text = serde_json::to_string(&p).unwrap();
+        assert_eq!(Progress::for_pair(&text, "s->t"), Some(p));
+        assert_eq!(Progress::for_pair(&text, "s->other"), None);
+        assert_eq!(Progress::for_pair("{", "s->t"), None);
     }
 }

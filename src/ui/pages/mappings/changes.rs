@@ -60,15 +60,11 @@ pub(super) fn ChangesPanel(busy: RwSignal<bool>, error: RwSignal<Option<AppError
         import_error.set(None);
         notice.set(None);
         let text = import_text.get_untracked();
-        match serde_json::from_str::<Value>(&text) {
-            Err(e) => import_error.set(Some(format!("This is not valid JSON (line {}, column {}): {e}. Paste a schema exported from Tenant Bridge or the admin center.", e.line(), e.column()))),
-            Ok(mut v) if v.is_object() => {
-                let job = ed.schema_ref.get_untracked().map(|r| r.job_id).unwrap_or_default();
-                let other = v["id"].as_str().filter(|id| *id != job).map(String::from);
-                if let Some(o) = &other {
-                    v["id"] = Value::String(job.clone());
-                    notice.set(Some(format!("The imported schema came from job {o}; its id was set to this job ({job}).")));
-                }
+        let job = ed.schema_ref.get_untracked().map(|r| r.job_id).unwrap_or_default();
+        match crate::model::mapping::schema::check_import(&text, &job) {
+            Err(e) => import_error.set(Some(e)),
+            Ok((v, note)) => {
+                notice.set(note);
                 ed.editing.set(None);
                 if let Some(at) = find_mapping(&v, "User") {
                     ed.current.set(at);
@@ -76,7 +72,6 @@ pub(super) fn ChangesPanel(busy: RwSignal<bool>, error: RwSignal<Option<AppError
                 ed.working.set(Some(v));
                 import_text.set(String::new());
             }
-            Ok(_) => import_error.set(Some("The JSON is not an object; a schema is an object with synchronizationRules and directories.".into())),
         }
     };
     view! {

@@ -134,7 +134,7 @@ pub fn MonitorPage() -> impl IntoView {
     let grant = move || ask_consent(source.session, &MONITOR_SCOPES, "/monitor", error);
     let ids = Memo::new(move |_| monitored.with(|m| m.as_ref().and_then(|m| m.job.as_ref().ok().map(|j| (m.configuration.id.clone(), j.id.clone())))));
     let log_scope = Memo::new(move |_| monitored.with(|m| m.as_ref().map(|m| (m.configuration.id.clone(), m.job.as_ref().ok().map(|j| j.id.clone())))));
-    let held = move || shared.events.with(|e| e.iter().filter(|x| x.provisioning_action.as_deref().is_some_and(|a| a.eq_ignore_ascii_case("stagedDelete"))).cloned().collect::<Vec<_>>());
+    let held = move || shared.events.with(|e| held_deletes(e));
     let too_many_deletes = move || monitored.with(|m| m.as_ref().and_then(|m| m.job.as_ref().ok()).and_then(|j| j.status.as_ref()).and_then(|s| s.quarantine.as_ref()).and_then(|q| q.reason.as_deref()) == Some("TooManyDeletes"));
     view! {
         <section class="page" data-testid="page-monitor">
@@ -185,23 +185,10 @@ pub fn MonitorPage() -> impl IntoView {
     }
 }
 
-/// Puts `fresh` (newest first) on top of `all`, skipping events already held.
-fn merge_newest(all: &mut Vec<ProvisioningEvent>, fresh: Vec<ProvisioningEvent>) {
-    let known: std::collections::HashSet<String> = all.iter().map(|e| e.id.clone()).collect();
-    let mut new: Vec<ProvisioningEvent> = fresh.into_iter().filter(|e| e.id.is_empty() || !known.contains(&e.id)).collect();
-    if !new.is_empty() {
-        new.append(all);
-        *all = new;
-    }
-}
 
 fn iso_now() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 
-fn time_text(iso: Option<&str>) -> String {
-    match iso.and_then(epoch_seconds) {
-        Some(_) => iso.unwrap_or_default().replace('T', " ").trim_end_matches('Z').split('.').next().unwrap_or_default().to_string() + " UTC",
-        None => "never".into(),
-    }
-}
+use crate::model::monitor::job::time_text;
+use crate::model::monitor::provisioning::{held_deletes, merge_newest};

@@ -2,26 +2,17 @@
 
 use super::wizard::Wizard;
 use crate::graph::setup::apply::{apply_stage, finish_job_check};
-use crate::model::setup::apply::{schedule, Stage};
+use crate::model::setup::apply::{schedule, Progress, Stage};
 use crate::model::error::AppError;
 use crate::model::setup::plan::PlannedWrite;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 pub(super) const PROGRESS_KEY: &str = "tb.apply.progress";
 
-/// Apply progress kept across reloads (localStorage; IDs only, never tokens).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub(super) struct Progress {
-    pub(super) pair: String,
-    pub(super) applied: Vec<String>,
-    /// IDs created so far (configuration, app role, job).
-    pub(super) outputs: crate::graph::setup::apply::Outputs,
-}
-
+/// Apply progress for `pair` kept across reloads (localStorage).
 pub(super) fn load_progress(pair: &str) -> Option<Progress> {
     let text = window().local_storage().ok()??.get_item(PROGRESS_KEY).ok()??;
-    serde_json::from_str::<Progress>(&text).ok().filter(|p| p.pair == pair)
+    Progress::for_pair(&text, pair)
 }
 
 pub(super) fn save_progress(p: &Progress) {
