@@ -11,6 +11,7 @@ mod pickers;
 mod progress;
 mod rail;
 mod readiness;
+mod reads;
 mod requests;
 mod review;
 pub mod wizard;

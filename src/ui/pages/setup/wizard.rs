@@ -2,17 +2,16 @@
 //! Mappings or Monitor): the choices, the tenants' state they are planned on, the plan, the
 //! readiness checks and the apply's progress. Pages only show and edit parts of it.
 
-use super::pickers::{read_details, SelectedGroup};
+use super::pickers::SelectedGroup;
 use crate::model::setup::draft::SetupDraft;
-use super::progress::{load_progress, RowState};
+use super::progress::RowState;
+use super::reads::save_draft;
 use crate::graph::monitor::on_demand::SourceUser;
-use crate::graph::setup::readiness::read_facts;
-use crate::graph::setup::apply::read_state;
 use crate::model::error::{AppError, ErrorKind};
-use crate::model::setup::gate::{group_sync_gate, Condition};
-use crate::model::setup::plan::{check_group_selection, current_choices, plan, validate_choices, Assignment, FieldProblem, PairState, PlannedWrite, Principal, SetupChoices};
-use crate::model::permissions::{missing_scopes, scope_check, READINESS_SOURCE, WRITE_SOURCE, WRITE_TARGET};
-use crate::model::setup::readiness::{evaluate, tally, Check};
+use crate::model::setup::gate::Condition;
+use crate::model::setup::plan::{check_group_selection, plan, validate_choices, Assignment, FieldProblem, PairState, PlannedWrite, Principal, SetupChoices};
+use crate::model::permissions::{WRITE_SOURCE, WRITE_TARGET};
+use crate::model::setup::readiness::Check;
 use crate::ui::tenants::Tenants;
 use leptos::prelude::*;
 
@@ -32,7 +31,7 @@ pub struct Wizard {
     pub gate: RwSignal<Option<Vec<Condition>>>,
     pub problems: RwSignal<Vec<FieldProblem>>,
     /// The tenants' state the plan is built on, with the pair it was read for.
-    state: RwSignal<Option<(String, PairState)>>,
+    pub(super) state: RwSignal<Option<(String, PairState)>>,
     pub planned: RwSignal<Option<Vec<PlannedWrite>>>,
     pub rows: RwSignal<Vec<RowState>>,
     /// What the last apply did besides the planned requests (lost answers read back, duplicates removed).
@@ -49,7 +48,7 @@ pub struct Wizard {
     pub check_error: RwSignal<Option<AppError>>,
     /// The tenants changed outside the wizard (a mapping save): read them again on return.
     pub stale: RwSignal<bool>,
-    prefilled: RwSignal<bool>,
+    pub(super) prefilled: RwSignal<bool>,
 }
 
 impl Wizard {
@@ -171,7 +170,7 @@ impl Wizard {
         self.tenants.source.session.granted(&WRITE_SOURCE) && self.tenants.target.session.granted(&WRITE_TARGET)
     }
 
-    fn choices(&self) -> Result<SetupChoices, Vec<FieldProblem>> {
+    pub(super) fn choices(&self) -> Result<SetupChoices, Vec<FieldProblem>> {
         let mut c = validate_choices(self.groups.get_untracked(), &self.name.get_untracked(), &self.email.get_untracked(), &self.threshold.get_untracked())?;
         c.assign = self.selected.with_untracked(|s| s.iter().map(|g| Principal { id: g.group.id.clone(), display_name: g.group.display_name.clone() }).collect());
         c.assign.extend(self.selected_users.with_untracked(|s| s.iter().map(|u| Principal { id: u.id.clone(), display_name: u.display_name.clone() }).collect::<Vec<_>>()));
@@ -210,147 +209,12 @@ impl Wizard {
         }
     }
 
-    fn pair_untracked(&self) -> String {
+    pub(super) fn pair_untracked(&self) -> String {
         untrack(|| self.pair())
-    }
-
-    /// Reads both tenants' setup state (one batch per tenant) and plans on it. The first read of a
-    /// pair fills the choices with what the tenants already hold.
-    pub fn refresh(&self) {
-        let w = *self;
-        let (Some(sp), Some(tp)) = (w.tenants.source.profile.get_untracked(), w.tenants.target.profile.get_untracked()) else { return };
-        // The default name, once the pair's names are known (a name the admin cleared stays empty, and refused).
-        if !w.prefilled.get_untracked() && w.name.with_untracked(String::is_empty) {
-            w.name.set(format!("{} to {} (Tenant Bridge)", sp.display_name, tp.display_name));
-        }
-        let name = match w.choices() {
-            Ok(c) => c.configuration_name,
-            Err(problems) => {
-                w.planned.set(None);
-                w.problems.set(problems);
-                return;
-            }
-        };
-        let first = !w.prefilled.get_untracked();
-        w.prefilled.set(true);
-        w.stale.set(false);
-        let pair = w.pair_untracked();
-        if first {
-            w.resumed.set(load_progress(&pair).map(|p| p.applied.len()));
-        }
-        w.reading.set(true);
-        w.error.set(None);
-        leptos::task::spawn_local(async move {
-            match read_state(w.tenants.source.graph(), w.tenants.target.graph(), &sp, &tp, &name).await {
-                Ok((state, skus)) => {
-                    w.gate.set(Some(group_sync_gate(&state, &skus)));
-                    let now = state.configuration.as_ref().map(|c| c.assigned.clone()).unwrap_or_default();
-                    // A removal that happened is no longer a choice.
-                    w.unassign.update(|u| u.retain(|p| now.iter().any(|a| a.principal_id == p.id)));
-                    w.assigned_now.set(now);
-                    let held = current_choices(&state).filter(|_| first);
-                    w.state.set(Some((pair, state)));
-                    if let Some(c) = held {
-                        w.start.set(c.start);
-                        w.name.set(c.configuration_name.clone());
-                        w.email.set(c.notification_email.clone().unwrap_or_default());
-                        w.threshold.set(c.deletion_threshold.map(|n| n.to_string()).unwrap_or_default());
-                        w.groups.set(c.sync_groups);
-                    }
-                    if first {
-                        w.restore_draft(&w.pair_untracked());
-                    }
-                    w.replan();
-                }
-                Err(e) => w.error.set(Some(e)),
-            }
-            w.reading.set(false);
-        });
-    }
-
-    /// Puts back what the admin had chosen in this tab before a reload, over what the tenants hold.
-    fn restore_draft(&self, pair: &str) {
-        let Some(d) = load_draft(pair) else { return };
-        self.name.set(d.name);
-        self.email.set(d.email);
-        self.threshold.set(d.threshold);
-        self.groups.set(d.sync_groups);
-        self.start.set(d.start);
-        self.selected_users.set(d.users);
-        self.unassign.update(|u| *u = d.unassign.into_iter().filter(|p| self.assigned_now.with_untracked(|a| a.iter().any(|x| x.principal_id == p.id))).collect());
-        self.selected.set(d.groups.iter().map(|g| SelectedGroup { group: g.clone(), details: None }).collect());
-        for g in d.groups {
-            read_details(self.tenants, self.selected, g, self.error);
-        }
-    }
-
-    /// Reads the first plan once the tenants are connected and writing is granted, and again when
-    /// something outside the wizard changed them.
-    pub fn refresh_when_needed(&self) {
-        if self.connected() && self.write_granted() && (!self.prefilled.get_untracked() || self.stale.get_untracked()) && !self.reading.get_untracked() {
-            self.refresh();
-        }
-    }
-
-    pub fn readiness_consented(&self) -> bool {
-        self.tenants.source.session.granted(&READINESS_SOURCE)
-    }
-
-    /// Runs the read-only readiness checks in both tenants.
-    pub fn run_checks(&self) {
-        let w = *self;
-        let (Some(sp), Some(tp)) = (w.tenants.source.profile.get_untracked(), w.tenants.target.profile.get_untracked()) else { return };
-        if !w.readiness_consented() || w.checking.get_untracked() {
-            return;
-        }
-        w.checking.set(true);
-        w.check_error.set(None);
-        leptos::task::spawn_local(async move {
-            match read_facts(w.tenants.source.graph(), w.tenants.target.graph(), sp, tp).await {
-                Ok(facts) => {
-                    let mut checks = evaluate(&facts);
-                    // Which needed permissions each sign-in does not carry, and what gets them.
-                    let mode = crate::auth::store::consent_mode();
-                    for t in [w.tenants.source, w.tenants.target] {
-                        let missing = missing_scopes(t.role, &t.session.scopes_untracked());
-                        checks.push(scope_check(t.role, &missing, mode));
-                    }
-                    w.checks.set(Some(checks));
-                }
-                Err(e) => w.check_error.set(Some(e)),
-            }
-            w.checking.set(false);
-        });
-    }
-
-    /// Passed, warnings, failed of the last readiness run.
-    pub fn readiness(&self) -> Option<(usize, usize, usize)> {
-        self.checks.with(|c| c.as_deref().map(tally))
-    }
-
-    /// After an apply both tenants changed: what readiness and the plan showed is out of date.
-    pub(super) fn applied(&self) {
-        if self.checks.with_untracked(Option::is_some) {
-            self.run_checks();
-        }
-        self.refresh();
     }
 }
 
 /// The wizard's state from context (provided by the shell).
 pub fn use_wizard() -> Wizard {
     expect_context::<Wizard>()
-}
-
-const DRAFT_KEY: &str = "tb.setup.draft";
-
-fn save_draft(draft: &SetupDraft) {
-    if let (Ok(Some(s)), Ok(text)) = (window().session_storage(), serde_json::to_string(draft)) {
-        let _ = s.set_item(DRAFT_KEY, &text);
-    }
-}
-
-fn load_draft(pair: &str) -> Option<SetupDraft> {
-    let text = window().session_storage().ok()??.get_item(DRAFT_KEY).ok()??;
-    SetupDraft::for_pair(&text, pair)
 }
