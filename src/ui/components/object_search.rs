@@ -73,15 +73,17 @@ pub fn ObjectSearch(
         </form>
         {move || search.value().get().and_then(Result::err).map(|e| view! { <ErrorView error=e/> })}
         <ul class="group-list" data-testid=testid>
-            {move || search.value().get().and_then(Result::ok).unwrap_or_default().into_iter().map(|f| {
-                let label = action(&f.name);
-                let id = f.id.clone();
-                let taken = move || chosen.with(|c| c.contains(&id));
-                view! {
-                    <li><span class="group-list__name">{f.name.clone()}</span><span class="muted">{f.detail.clone()}</span>
-                        <button type="button" class="button" disabled=move || busy.get() || taken() on:click=move |_| on_pick.run(f.clone())>{label}</button></li>
+            <For each=move || search.value().get().and_then(Result::ok).unwrap_or_default() key=|f| f.id.clone() let:f>
+                {
+                    let label = action(&f.name);
+                    let id = f.id.clone();
+                    let taken = move || chosen.with(|c| c.contains(&id));
+                    view! {
+                        <li><span class="group-list__name">{f.name.clone()}</span><span class="muted">{f.detail.clone()}</span>
+                            <button type="button" class="button" disabled=move || busy.get() || taken() on:click=move |_| on_pick.run(f.clone())>{label}</button></li>
+                    }
                 }
-            }).collect_view()}
+            </For>
         </ul>
     }
 }

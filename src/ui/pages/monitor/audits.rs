@@ -5,27 +5,27 @@ use super::*;
 #[component]
 pub(super) fn AuditLogs() -> impl IntoView {
     let tenants = use_tenants();
-    let entries = RwSignal::new(None::<(TenantRole, Vec<DirectoryAudit>)>);
     let error = RwSignal::new(None::<AppError>);
     let target_ok = move || tenants.target.connection().is_connected() && tenants.target.session.granted(&TARGET_AUDIT_SCOPES);
-    let load = move |role: TenantRole| {
-        error.set(None);
+    // Each read is an Action (one tenant's log on request: reports are rate-limited); its value is
+    // what the table shows, its pending state disables the buttons.
+    let read = Action::new_local(move |role: &TenantRole| {
+        let role = *role;
         let graph = tenants.of(role).graph();
         let filter = if role == TenantRole::Target { SYNC_FABRIC_FILTER } else { PROVISIONING_FILTER };
-        let shared = use_context::<MonitorData>();
-        leptos::task::spawn_local(async move {
-            match audits(graph, filter).await {
-                Ok(list) => {
-                    if role == TenantRole::Target {
-                        if let Some(d) = shared {
-                            d.target_audits.set(Some(list.clone()));
-                        }
-                    }
-                    entries.set(Some((role, list)))
-                }
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        async move { audits(graph, filter).await.map(|list| (role, list)) }
+    });
+    // The target's entries also feed the object history (Monitor's shared data).
+    let shared = use_context::<MonitorData>();
+    Effect::new(move |_| {
+        if let (Some(Ok((TenantRole::Target, list))), Some(d)) = (read.value().get(), shared) {
+            d.target_audits.set(Some(list));
+        }
+    });
+    let entries = move || read.value().get().and_then(Result::ok);
+    let load = move |role: TenantRole| {
+        error.set(None);
+        read.dispatch_local(role);
     };
     let grant = move |_| {
         if let Some(t) = tenants.target.session.authority_tenant() {
@@ -38,15 +38,18 @@ pub(super) fn AuditLogs() -> impl IntoView {
         <section aria-labelledby="audit-heading" data-testid="audit-logs">
             <h2 id="audit-heading">"Audit logs"</h2>
             <div class="toolbar">
-                <button type="button" class="button" on:click=move |_| load(TenantRole::Source)>"Source: provisioning service entries"</button>
+                <button type="button" class="button" disabled=move || read.pending().get() on:click=move |_| load(TenantRole::Source)>"Source: provisioning service entries"</button>
                 <Show when=target_ok fallback=move || view! {
                     <button type="button" class="button" on:click=grant disabled=move || !tenants.target.connection().is_connected()>"Grant audit read access in the target tenant"</button>
                 }>
-                    <button type="button" class="button" on:click=move |_| load(TenantRole::Target)>"Target: changes by Microsoft.Azure.SyncFabric"</button>
+                    <button type="button" class="button" disabled=move || read.pending().get() on:click=move |_| load(TenantRole::Target)>"Target: changes by Microsoft.Azure.SyncFabric"</button>
                 </Show>
             </div>
-            {move || error.get().map(|e| view! { <ErrorView error=e/> })}
-            {move || entries.get().map(|(role, list)| view! {
+            {move || error.get().or_else(|| read.value().get().and_then(Result::err)).map(|e| view! { <ErrorView error=e/> })}
+            <Show when=move || read.pending().get()>
+                <p role="status" class="muted">"Reading the audit log…"</p>
+            </Show>
+            {move || entries().map(|(role, list)| view! {
                 <p role="status" class="muted" data-testid="audit-count">{format!("{}: {} entries", role, list.len())}</p>
                 <div class="table-wrap">
                     <table class="table" data-testid="audit-table">

@@ -12,7 +12,8 @@ pub(super) fn AssignedNow(assigned_now: RwSignal<Vec<crate::model::setup::plan::
                 <h3 id="assigned-heading">"Assigned to the configuration now"</h3>
                 <p class="muted">"Tick one to take it out of scope: the plan then removes its assignment, and the next cycle removes from the target what was provisioned for it."</p>
                 <ul class="group-list">
-                    {move || assigned_now.get().into_iter().map(|a| {
+                    <For each=move || assigned_now.get() key=|a| a.principal_id.clone() let:a>
+                        {
                         let id = a.principal_id.clone();
                         let pick = Principal { id: a.principal_id.clone(), display_name: a.display_name.clone() };
                         let input_id = format!("unassign-{}", a.principal_id);
@@ -24,7 +25,8 @@ pub(super) fn AssignedNow(assigned_now: RwSignal<Vec<crate::model::setup::plan::
                                 <label for=input_id>{format!("Remove {} ({})", a.display_name, if a.principal_type.is_empty() { "user or group".to_string() } else { a.principal_type.to_lowercase() })}</label>
                             </li>
                         }
-                    }).collect_view()}
+                        }
+                    </For>
                 </ul>
             </section>
         </Show>

@@ -43,11 +43,13 @@ pub fn UserPicker(selected: RwSignal<Vec<SourceUser>>) -> impl IntoView {
                 action=|n| format!("Select {n}") on_pick=pick testid="user-results"
                 chosen=Signal::derive(move || selected.with(|s| s.iter().map(|u| u.id.clone()).collect()))/>
             <ul class="group-list" data-testid="selected-users">
-                {move || selected.get().into_iter().map(|u| {
-                    let id = u.id.clone();
-                    view! { <li data-selected-user=u.display_name.clone()><span class="group-list__name">{u.display_name.clone()}</span>
-                        <button type="button" class="button button--subtle" on:click=move |_| selected.update(|s| s.retain(|x| x.id != id))>{format!("Remove {}", u.display_name)}</button></li> }
-                }).collect_view()}
+                <For each=move || selected.get() key=|u| u.id.clone() let:u>
+                    {
+                        let id = u.id.clone();
+                        view! { <li data-selected-user=u.display_name.clone()><span class="group-list__name">{u.display_name.clone()}</span>
+                            <button type="button" class="button button--subtle" on:click=move |_| selected.update(|s| s.retain(|x| x.id != id))>{format!("Remove {}", u.display_name)}</button></li> }
+                    }
+                </For>
             </ul>
         </div>
     }
