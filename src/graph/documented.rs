@@ -238,7 +238,7 @@ fn get_schema_and_its_catalogs() {
         }],
         "directories": []
     });
-    assert_eq!(object_mappings(&schema)[0].source_object, "User");
+    assert_eq!(object_mappings(&schema)[0].source_object, "User", "{PAGE}");
     assert_eq!(rows(&schema, object_mappings(&schema)[0].at)[0].target, "displayName");
     // filterOperators (synchronization-synchronizationschema-filteroperators)
     let ops = parse_operators(&json!({ "value": [{ "name": "EQUALS", "arity": "Binary", "multivaluedComparisonType": "All", "supportedAttributeTypes": ["String", "Integer", "Reference", "Binary", "Boolean", "DateTime"] }] }));
