@@ -77,6 +77,12 @@ pub(crate) fn load_once_ready(ready: impl Fn() -> bool + 'static, load: impl Fn(
     });
 }
 
+/// The app path to come back to after a sign-in redirect.
+pub(crate) fn current_path() -> String {
+    let loc = window().location();
+    format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default())
+}
+
 /// Signs in to `session`'s tenant again adding `scopes` (incremental consent), coming back to
 /// `path`; a failure to start goes to `error`.
 pub(crate) fn ask_consent(session: crate::auth::session::TenantSession, scopes: &[&str], path: &str, error: RwSignal<Option<crate::model::error::AppError>>) {

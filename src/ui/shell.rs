@@ -77,15 +77,7 @@ fn TenantBadge(role: TenantRole) -> impl IntoView {
 fn RenewalBanner(role: TenantRole) -> impl IntoView {
     let state = use_tenants().of(role);
     let key = role.key();
-    let again = move |_| {
-        let loc = window().location();
-        let here = format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
-        if let Some(tenant) = state.session.authority_tenant() {
-            if let Err(err) = state.session.sign_in(&tenant, &[], &here) {
-                state.error.set(Some(err));
-            }
-        }
-    };
+    let again = move |_| super::ask_consent(state.session, &[], &super::current_path(), state.error);
     move || state.session.renewal.get().map(|e| view! {
         <MessageBar tone=Tone::Warning role="alert" testid=format!("renewal-{key}")>
             <p>{format!("{}: {}", role, e.message)}</p>

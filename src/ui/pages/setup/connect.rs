@@ -4,6 +4,7 @@ use crate::ui::components::error_view::ErrorView;
 use crate::ui::tenants::{use_tenants, TenantState};
 use crate::graph::directory::discover_cloud;
 use crate::model::tenant::{parse_tenant_input, TenantRole};
+use crate::ui::current_path;
 use leptos::prelude::*;
 use crate::ui::components::tone::{MessageBar, Tone};
 
@@ -182,8 +183,3 @@ fn SignInForm(state: TenantState) -> impl IntoView {
     }
 }
 
-/// The app path to come back to after a sign-in redirect.
-fn current_path() -> String {
-    let loc = window().location();
-    format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default())
-}

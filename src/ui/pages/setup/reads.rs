@@ -78,7 +78,7 @@ impl Wizard {
         self.groups.set(d.sync_groups);
         self.start.set(d.start);
         self.selected_users.set(d.users);
-        self.unassign.update(|u| *u = d.unassign.into_iter().filter(|p| self.assigned_now.with_untracked(|a| a.iter().any(|x| x.principal_id == p.id))).collect());
+        self.unassign.set(d.unassign.into_iter().filter(|p| self.assigned_now.with_untracked(|a| a.iter().any(|x| x.principal_id == p.id))).collect());
         self.selected.set(d.groups.iter().map(|g| SelectedGroup { group: g.clone(), details: None }).collect());
         for g in d.groups {
             read_details(self.tenants, self.selected, g, self.error);

@@ -56,13 +56,10 @@ impl Wizard {
     /// re-plans on the state already read (no Graph call), a chosen group turns group sync on
     /// when the source holds the licence.
     pub fn new(tenants: Tenants) -> Self {
-        let default_name = match (tenants.source.profile.get_untracked(), tenants.target.profile.get_untracked()) {
-            (Some(s), Some(t)) => format!("{} to {} (Tenant Bridge)", s.display_name, t.display_name),
-            _ => String::new(),
-        };
         let w = Wizard {
             tenants,
-            name: RwSignal::new(default_name),
+            // The default name is set by the first read of the pair, once both names are known.
+            name: RwSignal::new(String::new()),
             email: RwSignal::new(String::new()),
             threshold: RwSignal::new("500".into()),
             groups: RwSignal::new(false),
@@ -187,8 +184,7 @@ impl Wizard {
         }
         let pair = self.pair_untracked();
         let planned = self.state.with_untracked(|s| {
-            let (for_pair, state) = s.as_ref().filter(|(p, _)| *p == pair)?;
-            let _ = for_pair;
+            let (_, state) = s.as_ref().filter(|(p, _)| *p == pair)?;
             Some(self.choices().and_then(|c| match check_group_selection(&c, state) {
                 Some(p) => Err(vec![p]),
                 None => Ok(plan(&c, state)),
