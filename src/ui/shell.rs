@@ -1,6 +1,6 @@
 //! The app shell: header with both tenants' connection state, navigation, routes.
 
-use super::pages::{about::AboutPage, mappings::MappingsPage, monitor::MonitorPage, not_found::NotFoundPage, setup::{SetupIndex, SetupPage}};
+use super::pages::{about::AboutPage, lazy::{MappingsRoute, MonitorRoute}, not_found::NotFoundPage, setup::{SetupIndex, SetupPage}};
 use super::theme;
 use super::tenants::{provide_tenants, use_tenants};
 use crate::model::config::AppConfig;
@@ -44,8 +44,8 @@ pub fn App(config: AppConfig, callback: Option<CallbackOutcome>) -> impl IntoVie
                     <Route path=path!("/") view=|| view! { <Redirect path="/setup"/> }/>
                     <Route path=path!("/setup") view=SetupIndex/>
                     <Route path=path!("/setup/:step") view=SetupPage/>
-                    <Route path=path!("/mappings") view=MappingsPage/>
-                    <Route path=path!("/monitor") view=MonitorPage/>
+                    <Route path=path!("/mappings") view={leptos_router::Lazy::<MappingsRoute>::new()}/>
+                    <Route path=path!("/monitor") view={leptos_router::Lazy::<MonitorRoute>::new()}/>
                     <Route path=path!("/about") view=AboutPage/>
                 </Routes>
             </main>

@@ -34,22 +34,27 @@ struct Row {
 /// `target/bench/report.md` (the README's performance section is that table).
 pub fn run() -> Result<(), String> {
     let toolchain = setup::run()?;
-    let dist = build::release(&toolchain)?;
+    let app = build::release_bundle(&toolchain)?;
+    let dist = app.dist.clone();
     let mut rows: Vec<Row> = vec![];
     let mut row = |figure: &str, value: String, baseline: &str| rows.push(Row { figure: figure.into(), value, baseline: baseline.into() });
 
     // Bundle bytes, beside a plain Leptos page built and loaded the same way.
-    let plain_dist = build_plain_page(&toolchain)?;
-    let mut total = Sizes::default();
-    let mut plain_total = Sizes::default();
-    for ext in ["wasm", "js", "css"] {
-        total += bundle_sizes(&dist, ext)?;
-        plain_total += bundle_sizes(&plain_dist, ext)?;
-    }
-    let wasm = bundle_sizes(&dist, "wasm")?;
+    let plain = build::plain_page(&toolchain)?;
+    let plain_dist = plain.dist.clone();
     let show = |s: Sizes| format!("{} raw / {} gzip / {} brotli", group(s.raw), group(s.gzip), group(s.brotli));
-    row("Bundle, wasm (bytes)", show(wasm), &format!("plain Leptos page: {}", show(bundle_sizes(&plain_dist, "wasm")?)));
-    row("Bundle, total: wasm, js, css (bytes)", show(total), &format!("plain Leptos page: {}", show(plain_total)));
+    let first = files_sizes(&dist, &app.first)?;
+    row(
+        "Before the first screen of /setup: wasm, js, css that index.html loads (bytes; goal: at most 200 KB brotli)",
+        show(first),
+        &format!("plain Leptos page: {}", show(files_sizes(&plain_dist, &plain.first)?)),
+    );
+    row("Main wasm module (bytes)", show(files_sizes(&dist, &app.first.iter().filter(|f| f.ends_with(".wasm")).cloned().collect::<Vec<_>>())?), "");
+    for (split, files) in &app.splits {
+        let sizes = files_sizes(&dist, files)?;
+        row(&format!("Loaded when first needed: `{split}` (its wasm parts, shared ones included)"), show(sizes), &format!("{} file(s)", files.len()));
+    }
+    row("Every lazily loaded wasm part together (bytes)", show(files_sizes(&dist, &app.lazy)?), "");
 
     run_cmd(command("cargo").args(["build", "--quiet", "--profile", "sandbox-bench", "--package", "tenant-bridge-sandbox"]))?;
     let sandbox_bin = crate::root().join("target/sandbox-bench/tenant-bridge-sandbox");
@@ -65,7 +70,7 @@ pub fn run() -> Result<(), String> {
     println!("\n== headless Chromium: first screen, journey round trips, the log at 100,000 events");
     std::env::set_var("TB_PLAIN_URL", &plain.app_url);
     let tally = e2e::playwright_config(&sandbox, &sandbox_bin, "tests/bench/playwright.config.ts")?;
-    if tally.failed > 0 || tally.passed < 3 {
+    if tally.failed > 0 || tally.passed < 4 {
         return Err("a browser benchmark did not complete; see Playwright's output above".into());
     }
     drop(plain);
@@ -73,8 +78,18 @@ pub fn run() -> Result<(), String> {
     let load = read("load.json")?;
     row(
         "Navigation to the first interactive screen (median of 7, empty cache)",
-        format!("{} ms (/setup, connect form ready)", number(&load, &["appMedianMs"])),
+        {
+            let (app_ms, plain_ms) = (number(&load, &["appMedianMs"]), number(&load, &["plainMedianMs"]));
+            let ratio = app_ms.parse::<f64>().unwrap_or(0.0) / plain_ms.parse::<f64>().unwrap_or(f64::INFINITY);
+            format!("{app_ms} ms (/setup, connect form ready): {ratio:.2}x the plain page (goal: at most 1.5x)")
+        },
         &format!("plain Leptos page: {} ms", number(&load, &["plainMedianMs"])),
+    );
+    let lazy = read("lazy.json")?;
+    row(
+        "Click in the header to first paint of a lazily loaded page (median of 7, cold cache)",
+        format!("Mappings {} ms, Monitor {} ms", number(&lazy, &["mappingsMedianMs"]), number(&lazy, &["monitorMedianMs"])),
+        "",
     );
     let journey = read("journey.json")?;
     for (label, key) in [
@@ -171,11 +186,6 @@ pub fn run() -> Result<(), String> {
 }
 
 /// Builds the plain Leptos page (bench/plain-page) with the app's release settings.
-fn build_plain_page(toolchain: &setup::Toolchain) -> Result<std::path::PathBuf, String> {
-    build::trunk_release(&crate::root().join("bench/plain-page"), toolchain).map_err(|e| format!("plain page build: {e}"))?;
-    Ok(crate::root().join("target/bench/plain-dist"))
-}
-
 /// 1234567 as "1,234,567".
 fn group(n: usize) -> String {
     let digits = n.to_string();
@@ -284,16 +294,13 @@ fn decimal(json: &str, key: &str) -> String {
     json.find(&k).map(|at| json[at + k.len()..].trim_start().chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect()).unwrap_or_else(|| "?".into())
 }
 
-/// Sums the sizes of every file in `dist` with the extension (the loader boot.js counts as js).
-fn bundle_sizes(dist: &Path, ext: &str) -> Result<Sizes, String> {
+/// The sizes of the named files of `dist` together.
+fn files_sizes(dist: &Path, files: &[String]) -> Result<Sizes, String> {
     let mut sizes = Sizes::default();
-    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.extension().and_then(|e| e.to_str()) == Some(ext) {
-            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            sizes += compressed(&bytes);
-        }
+    for f in files {
+        let path = dist.join(f);
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        sizes += compressed(&bytes);
     }
     Ok(sizes)
 }

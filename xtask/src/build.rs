@@ -1,39 +1,48 @@
-//! The release build of the app with trunk, offline, with wasm-opt from binaryen 132.
+//! The release builds: the app (and the bench's plain page) through [`crate::bundle`], offline,
+//! with wasm-opt from binaryen 132.
 
+use crate::bundle::{self, App, Built};
 use crate::process::{command, run};
-use crate::setup::{Toolchain, WasmToolchain};
+use crate::setup::Toolchain;
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// Builds `dist/` in release mode and returns its path.
-pub fn release(toolchain: &Toolchain) -> Result<PathBuf, String> {
+/// Builds `dist/` in release mode and returns what it holds.
+pub fn release_bundle(toolchain: &Toolchain) -> Result<Built, String> {
     let started = Instant::now();
-    trunk_release(&crate::root(), toolchain).map_err(|e| format!("release build: {e}\n  what to do: read trunk's output above; `cargo xtask setup` re-checks the tools"))?;
-    let dist = crate::root().join("dist");
-    if !dist.join("index.html").exists() {
-        return Err("release build: trunk finished but dist/index.html is missing".into());
-    }
-    println!("[build] release app in dist/ ({:.1} s)", started.elapsed().as_secs_f64());
-    Ok(dist)
+    let root = crate::root();
+    let app = App {
+        package: "tenant-bridge",
+        bin: "tenant-bridge",
+        template: root.join("index.html"),
+        css: vec![root.join("style/tokens.css"), root.join("style/main.css")],
+        copy: vec![root.join("public/config.json")],
+        icon: Some(root.join("public/favicon.svg")),
+        out: root.join("dist"),
+    };
+    let built = bundle::build(&app, toolchain).map_err(|e| format!("release build: {e}\n  what to do: read the output above; `cargo xtask setup` re-checks the tools"))?;
+    println!("[build] release app in dist/ ({:.1} s; {} lazily loaded wasm parts)", started.elapsed().as_secs_f64(), built.lazy.len());
+    Ok(built)
 }
 
-/// Runs `trunk build --release` in `dir` (which holds a Trunk.toml), offline and locked.
-pub fn trunk_release(dir: &std::path::Path, toolchain: &Toolchain) -> Result<(), String> {
-    let mut cmd = command("trunk");
-    cmd.args(["build", "--release"])
-        .current_dir(dir)
-        // Never download: the set-up put every tool on PATH at its pinned version and fetched the crates.
-        .env("TRUNK_OFFLINE", "true")
-        .env("TRUNK_BUILD_LOCKED", "true")
-        .env("TRUNK_SKIP_VERSION_CHECK", "true")
-        .env("NO_COLOR", "true");
-    if toolchain.wasm == WasmToolchain::Debian {
-        // Debian's rustc-web has no prebuilt wasm32 std: build it from source (shared/TOOLCHAIN.md).
-        cmd.env("PATH", format!("/usr/bin:{}", crate::process::tool_path()))
-            .env("RUSTC_BOOTSTRAP", "1")
-            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort");
-    }
-    run(&mut cmd).map_err(|e| e.to_string())
+/// Builds `dist/` in release mode and returns its path.
+pub fn release(toolchain: &Toolchain) -> Result<PathBuf, String> {
+    release_bundle(toolchain).map(|b| b.dist)
+}
+
+/// The bench's baseline: the smallest Leptos page, built exactly like the app.
+pub fn plain_page(toolchain: &Toolchain) -> Result<Built, String> {
+    let root = crate::root();
+    let app = App {
+        package: "tenant-bridge-plain-page",
+        bin: "tenant-bridge-plain-page",
+        template: root.join("bench/plain-page/index.html"),
+        css: vec![],
+        copy: vec![],
+        icon: None,
+        out: root.join("target/bench/plain-dist"),
+    };
+    bundle::build(&app, toolchain).map_err(|e| format!("plain page build: {e}"))
 }
 
 /// Builds the sandbox binary and returns its path.

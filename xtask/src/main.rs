@@ -2,6 +2,7 @@
 
 mod bench;
 mod build;
+mod bundle;
 mod demo;
 mod e2e;
 mod process;
@@ -20,12 +21,14 @@ commands:
   e2e     only the release build and the end-to-end specs; extra arguments go to Playwright
           (for example a spec file or --grep)
   screenshots  PNGs of every page (light and dark, 1280 and 390 px) in target/screenshots/
+  build   only the release build into dist/ (wasm split into the main module and lazily loaded parts)
   setup   only install what the other commands need (idempotent, pinned)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::run().map(|_| ()),
+        Some("build") => setup::run().and_then(|t| build::release(&t)).map(|_| ()),
         Some("demo") => demo::run(&args[1..]),
         Some("test") => test::run(),
         Some("e2e") => test::e2e_only(&args[1..]),

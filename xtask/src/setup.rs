@@ -5,8 +5,6 @@ use crate::process::{command, output, run as run_cmd};
 use std::path::Path;
 use std::time::Instant;
 
-/// trunk 0.22 needs rustc >= 1.96.1; 0.21.14 builds with the machine's 1.95.
-const TRUNK_VERSION: &str = "0.21.14";
 /// Chromium major version the end-to-end tests were written against (Debian's package).
 const CHROMIUM_MIN_MAJOR: u32 = 120;
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -52,12 +50,6 @@ pub fn run() -> Result<Toolchain, String> {
             remedy: "check that node and npm work and the npm registry is reachable, then run: npm ci --ignore-scripts",
         },
         Step {
-            name: "trunk 0.21.14",
-            present: trunk_present,
-            install: install_trunk,
-            remedy: "run: cargo install trunk --version 0.21.14 --locked",
-        },
-        Step {
             name: "wasm-bindgen CLI (version from Cargo.lock)",
             present: wasm_bindgen_present,
             install: install_wasm_bindgen,
@@ -81,7 +73,7 @@ pub fn run() -> Result<Toolchain, String> {
         }
         println!("[setup] {}: done in {:.1} s", step.name, t.elapsed().as_secs_f64());
     }
-    // Cheap when every crate is cached; trunk builds offline afterwards.
+    // Cheap when every crate is cached; the release build runs offline afterwards.
     run_cmd(command("cargo").args(["fetch", "--locked", "--quiet"])).map_err(|e| {
         format!("set-up step \"cargo fetch\" failed: {e}\n  what to do: check that crates.io is reachable; if Cargo.lock changed, commit it")
     })?;
@@ -189,14 +181,6 @@ fn install_npm() -> Result<(), String> {
     // --ignore-scripts: nothing may download a browser or binary from outside the registry.
     run_cmd(command("npm").args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"]))?;
     std::fs::write(npm_stamp(), lock_hash()?).map_err(|e| e.to_string())
-}
-
-fn trunk_present() -> Result<bool, String> {
-    Ok(output(&mut command("trunk").arg("--version")).is_some_and(|v| v == format!("trunk {TRUNK_VERSION}")))
-}
-
-fn install_trunk() -> Result<(), String> {
-    run_cmd(command("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
 }
 
 /// The wasm-bindgen version pinned in Cargo.lock; the CLI must match it exactly.

@@ -18,7 +18,7 @@ pub fn run() -> Result<(), String> {
     passed += native.0;
     failed += native.1;
 
-    println!("\n== release build (trunk, wasm-opt from binaryen 132)");
+    println!("\n== release build (cargo, wasm-split, wasm-bindgen, wasm-opt from binaryen 132)");
     let built = build::release(&toolchain).and_then(|dist| Ok((dist, build::sandbox()?)));
     match built {
         Err(e) => {

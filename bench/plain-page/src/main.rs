@@ -1,4 +1,4 @@
-//! The baseline for `cargo xtask bench`: one static Leptos view, built by trunk with the app's
+//! The baseline for `cargo xtask bench`: one static Leptos view, built like the app (xtask/src/bundle.rs) with its
 //! release settings and started by the same loader, so that the app's time to its first screen can
 //! be read beside what Leptos itself costs.
 

@@ -55,7 +55,7 @@ pub fn SetupPage() -> impl IntoView {
                 <div class="wizard__main">
                     <rail::WriteConsent current=slug/>
                     <div class="wizard__step" data-testid="wizard-step" data-slug=move || slug.get()>
-                        {move || pages::page(&slug.get())}
+                        {move || pages::page(slug.get())}
                     </div>
                     <Pager current=slug/>
                 </div>

@@ -10,10 +10,24 @@ use super::wizard::use_wizard;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The view of the page named `slug`.
-pub(super) fn page(slug: &str) -> AnyView {
-    match slug {
-        "connect" => view! { <ConnectStep/> }.into_any(),
+/// The view of the page named `slug`. Connect is the first screen and ships with the app; every
+/// other page's code is loaded the first time one of them is opened (wasm splitting).
+pub(super) fn page(slug: String) -> AnyView {
+    if slug == "connect" {
+        return view! { <ConnectStep/> }.into_any();
+    }
+    view! {
+        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading this step…"</p> }>
+            {Suspend::new(async move { later_page(slug).await })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// The pages after Connect, in their own wasm part.
+#[lazy]
+fn later_page(slug: String) -> AnyView {
+    match slug.as_str() {
         "readiness" => view! { <ReadinessStep/> }.into_any(),
         "target" => view! { <TargetPage/> }.into_any(),
         "source" => view! { <SourcePage/> }.into_any(),

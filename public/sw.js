@@ -1,0 +1,50 @@
+// Offline from cache. Files of one build live under /pkg-<hash>/ or carry their hash in their
+// name, so they never change: they are served from the cache once fetched (the lazily loaded
+// wasm parts included, from the first time their page was opened). The page itself and
+// config.json go to the network first and fall back to the last good copy when it is gone.
+// Only same-origin GETs are handled: sign-in and Microsoft Graph never pass through here, and
+// no response holding a token is ever stored.
+const CACHE = "tb-__TB_BUNDLE__";
+
+self.addEventListener("install", () => self.skipWaiting());
+
+self.addEventListener("activate", (event) => {
+  // A new build: drop the caches of older ones.
+  event.waitUntil(
+    caches.keys().then((keys) => Promise.all(keys.filter((k) => k.startsWith("tb-") && k !== CACHE).map((k) => caches.delete(k))))
+  );
+});
+
+const immutable = (path) => /^\/pkg-[0-9a-f]{16}\//.test(path) || /-[0-9a-f]{16}\.(css|js|svg)$/.test(path);
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (immutable(url.pathname)) {
+    event.respondWith(
+      caches.open(CACHE).then(async (cache) => {
+        const hit = await cache.match(request, { ignoreSearch: true });
+        if (hit) return hit;
+        const response = await fetch(request);
+        if (response.ok) cache.put(request, response.clone());
+        return response;
+      })
+    );
+  } else if (request.mode === "navigate" || url.pathname === "/config.json") {
+    // The app's routes all answer with index.html: keep one copy under "/" (never a URL with
+    // the sign-in's code and state in it).
+    const key = request.mode === "navigate" ? "/" : "/config.json";
+    event.respondWith(
+      fetch(request)
+        .then((response) => {
+          if (response.ok) {
+            const copy = response.clone();
+            caches.open(CACHE).then((cache) => cache.put(key, copy));
+          }
+          return response;
+        })
+        .catch(async () => (await caches.open(CACHE).then((cache) => cache.match(key))) || Response.error())
+    );
+  }
+});

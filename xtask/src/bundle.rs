@@ -1,0 +1,246 @@
+//! The release bundle, built without trunk because trunk 0.21 cannot split wasm (trunk issue 1022):
+//! cargo (with relocations kept) → wasm-split (one main module plus the parts `#[lazy]` and lazy
+//! routes load later) → wasm-bindgen → wasm-opt -Oz on every module → `dist/` with
+//! content-hashed names, subresource integrity on every file (the lazily fetched wasm parts
+//! included) and an `index.html` without inline script.
+
+use crate::process::{command, run};
+use crate::setup::{Toolchain, WasmToolchain};
+use base64::Engine;
+use sha2::{Digest, Sha256, Sha384};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Where the generated tags go in an index.html template.
+const MARKER: &str = "<!-- tb:bundle -->";
+/// The wasm-bindgen glue's module name, relative to the bundle folder.
+const LINK_JS: &str = "__wasm_split.js";
+
+/// One app to bundle: a binary of a package, its page template and the files it ships.
+pub struct App<'a> {
+    pub package: &'a str,
+    pub bin: &'a str,
+    /// The page with [`MARKER`] where the stylesheet, preload and boot tags go.
+    pub template: PathBuf,
+    /// Stylesheets, in order; each gets a hashed name and an integrity attribute.
+    pub css: Vec<PathBuf>,
+    /// Copied under their own name (config.json: read at run time, never cached by name).
+    pub copy: Vec<PathBuf>,
+    /// The icon, hashed like the stylesheets.
+    pub icon: Option<PathBuf>,
+    pub out: PathBuf,
+}
+
+/// What a bundle holds, for the bench: the files loaded before the first screen, and the lazy parts.
+pub struct Built {
+    pub dist: PathBuf,
+    /// Paths relative to `dist` of what index.html loads (stylesheets, boot, glue, main wasm).
+    pub first: Vec<String>,
+    /// Paths relative to `dist` of the wasm parts fetched later, with the splits that need them.
+    pub lazy: Vec<String>,
+    /// `split name -> files` from wasm-split (which parts a lazy function or route fetches).
+    pub splits: BTreeMap<String, Vec<String>>,
+}
+
+/// Builds `app` into `app.out` (emptied first).
+pub fn build(app: &App, toolchain: &Toolchain) -> Result<Built, String> {
+    let wasm = cargo_build(app, toolchain)?;
+    let work = crate::root().join("target/bundle").join(app.bin);
+    let stage = work.join("stage");
+    let _ = fs::remove_dir_all(&work);
+    fs::create_dir_all(&stage).map_err(|e| format!("{}: {e}", stage.display()))?;
+
+    // (1) split: the main module goes to `work`, the lazily loaded parts and their loader to `stage`.
+    let input = fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+    let main_split = work.join("main.wasm");
+    let main_module = format!("./{}.js", app.bin);
+    let split = wasm_split_cli_support::transform({
+        let mut opts = wasm_split_cli_support::Options::new(&input);
+        opts.output_dir = &stage;
+        opts.main_out_path = &main_split;
+        opts.main_module = &main_module;
+        opts.link_name = "./__wasm_split.js";
+        opts
+    })
+    .map_err(|e| format!("wasm-split: {e:#}"))?;
+
+    // (2) wasm-bindgen on the main module; the parts keep the exports lld made for them.
+    run(command("wasm-bindgen").args(["--target", "web", "--keep-lld-exports", "--no-demangle", "--no-typescript", "--out-name", app.bin, "--out-dir"])
+        .arg(&stage)
+        .arg(&main_split))?;
+
+    // (3) wasm-opt -Oz on the main module and every part (binaryen 132 from npm; see TOOLCHAIN.md).
+    let main_wasm = stage.join(format!("{}_bg.wasm", app.bin));
+    let mut modules = vec![main_wasm.clone()];
+    modules.extend(split.split_modules.iter().cloned());
+    for module in &modules {
+        run(command("wasm-opt").args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+            .arg(module)
+            .arg("-o")
+            .arg(module))?;
+    }
+
+    // (4) the loader fetches each part with its integrity; unused loader (no split points) is dropped.
+    let link = stage.join(LINK_JS);
+    let glue = fs::read_to_string(stage.join(format!("{}.js", app.bin))).map_err(|e| e.to_string())?;
+    let uses_split = glue.contains(LINK_JS);
+    if uses_split {
+        let js = fs::read_to_string(&link).map_err(|e| e.to_string())?;
+        fs::write(&link, with_part_integrity(&js, &stage)?).map_err(|e| e.to_string())?;
+    } else {
+        let _ = fs::remove_file(&link);
+    }
+
+    // (5) dist/: the bundle folder named by its content, hashed assets, index.html.
+    let _ = fs::remove_dir_all(&app.out);
+    fs::create_dir_all(&app.out).map_err(|e| format!("{}: {e}", app.out.display()))?;
+    let mut names: Vec<PathBuf> = fs::read_dir(&stage).map_err(|e| e.to_string())?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+    names.sort();
+    let mut hasher = Sha256::new();
+    for p in &names {
+        hasher.update(p.file_name().unwrap().to_string_lossy().as_bytes());
+        hasher.update(fs::read(p).map_err(|e| e.to_string())?);
+    }
+    let pkg = format!("pkg-{}", &hex(&hasher.finalize())[..16]);
+    fs::create_dir_all(app.out.join(&pkg)).map_err(|e| e.to_string())?;
+    for p in &names {
+        fs::copy(p, app.out.join(&pkg).join(p.file_name().unwrap())).map_err(|e| e.to_string())?;
+    }
+
+    let mut tags = String::new();
+    let mut first = vec![];
+    for css in &app.css {
+        let name = hashed_copy(css, &app.out)?;
+        tags += &format!("<link rel=\"stylesheet\" href=\"/{name}\" integrity=\"{}\"/>\n  ", sri(&app.out.join(&name))?);
+        first.push(name);
+    }
+    if let Some(icon) = &app.icon {
+        let name = hashed_copy(icon, &app.out)?;
+        tags += &format!("<link rel=\"icon\" href=\"/{name}\"/>\n  ");
+    }
+    for c in &app.copy {
+        fs::copy(c, app.out.join(c.file_name().unwrap())).map_err(|e| format!("{}: {e}", c.display()))?;
+    }
+    let js = format!("{pkg}/{}.js", app.bin);
+    let wasm_rel = format!("{pkg}/{}_bg.wasm", app.bin);
+    tags += &format!("<link rel=\"modulepreload\" href=\"/{js}\" crossorigin=\"anonymous\" integrity=\"{}\"/>\n  ", sri(&app.out.join(&js))?);
+    first.push(js.clone());
+    if uses_split {
+        let link_rel = format!("{pkg}/{LINK_JS}");
+        tags += &format!("<link rel=\"modulepreload\" href=\"/{link_rel}\" crossorigin=\"anonymous\" integrity=\"{}\"/>\n  ", sri(&app.out.join(&link_rel))?);
+        first.push(link_rel);
+    }
+    let wasm_sri = sri(&app.out.join(&wasm_rel))?;
+    tags += &format!("<link rel=\"preload\" href=\"/{wasm_rel}\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"anonymous\" integrity=\"{wasm_sri}\"/>\n  ");
+    first.push(wasm_rel.clone());
+    // boot.js starts the app (the CSP forbids inline script) and registers the offline cache.
+    let boot = hashed_copy(&crate::root().join("public/boot.js"), &app.out)?;
+    tags += &format!(
+        "<meta name=\"tb-bundle\" data-js=\"/{js}\" data-wasm=\"/{wasm_rel}\" data-wasm-integrity=\"{wasm_sri}\"/>\n  <script type=\"module\" src=\"/{boot}\" integrity=\"{}\"></script>",
+        sri(&app.out.join(&boot))?
+    );
+    first.push(boot);
+    // The service worker keeps a stable name (browsers look for updates at the same URL); its
+    // cache is named after this bundle, so a new build replaces the old files.
+    let sw = fs::read_to_string(crate::root().join("public/sw.js")).map_err(|e| format!("public/sw.js: {e}"))?;
+    fs::write(app.out.join("sw.js"), sw.replace("__TB_BUNDLE__", &pkg)).map_err(|e| e.to_string())?;
+
+    let template = fs::read_to_string(&app.template).map_err(|e| format!("{}: {e}", app.template.display()))?;
+    if !template.contains(MARKER) {
+        return Err(format!("{} has no {MARKER} line for the bundle's tags", app.template.display()));
+    }
+    fs::write(app.out.join("index.html"), template.replace(MARKER, &tags)).map_err(|e| e.to_string())?;
+
+    let lazy = split.split_modules.iter().map(|p| format!("{pkg}/{}", p.file_name().unwrap().to_string_lossy())).collect();
+    let splits = split.prefetch_map.into_iter().map(|(k, v)| (k, v.into_iter().map(|f| format!("{pkg}/{f}.wasm")).collect())).collect();
+    Ok(Built { dist: app.out.clone(), first, lazy, splits })
+}
+
+/// `cargo build --release` for wasm32 with relocations kept, which wasm-split needs.
+fn cargo_build(app: &App, toolchain: &Toolchain) -> Result<PathBuf, String> {
+    let mut cmd = command("cargo");
+    // Its own target dir: the relocation flag would otherwise rebuild every crate whenever a plain
+    // `cargo check --target wasm32-unknown-unknown` ran in between.
+    let target_dir = crate::root().join("target/split");
+    cmd.args(["build", "--release", "--locked", "--target", "wasm32-unknown-unknown", "--package", app.package, "--bin", app.bin, "--target-dir"])
+        .arg(&target_dir)
+        .env("CARGO_NET_OFFLINE", "true")
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Clink-args=--emit-relocs");
+    if toolchain.wasm == WasmToolchain::Debian {
+        // Debian's rustc-web has no prebuilt wasm32 std: build it from source (shared/TOOLCHAIN.md).
+        cmd.env("PATH", format!("/usr/bin:{}", crate::process::tool_path()))
+            .env("RUSTC_BOOTSTRAP", "1")
+            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort");
+    }
+    run(&mut cmd).map_err(|e| format!("{e}\n  what to do: read cargo's output above"))?;
+    Ok(target_dir.join("wasm32-unknown-unknown/release").join(format!("{}.wasm", app.bin)))
+}
+
+/// Adds `{ integrity }` to every `fetch(new URL("./part.wasm", import.meta.url))` of the loader,
+/// so a lazily loaded part is checked like the files index.html names. Fails when the loader's
+/// shape changed (a wasm_split_cli_support update) rather than shipping unchecked parts.
+fn with_part_integrity(js: &str, dir: &Path) -> Result<String, String> {
+    const OPEN: &str = "fetch(new URL(\"./";
+    const CLOSE: &str = "\", import.meta.url))";
+    let mut out = String::with_capacity(js.len() + 256);
+    let mut rest = js;
+    let mut patched = 0;
+    while let Some(at) = rest.find(OPEN) {
+        let after = &rest[at + OPEN.len()..];
+        let end = after.find(CLOSE).ok_or("wasm-split loader: a fetch without its URL's end")?;
+        let file = &after[..end];
+        out += &rest[..at];
+        out += &format!("fetch(new URL(\"./{file}\", import.meta.url), {{ integrity: \"{}\" }})", sri(&dir.join(file))?);
+        rest = &after[end + CLOSE.len()..];
+        patched += 1;
+    }
+    out += rest;
+    if patched == 0 && js.contains(".wasm") {
+        return Err("wasm-split loader: no part fetch recognised; check wasm_split_cli_support's output".into());
+    }
+    Ok(out)
+}
+
+/// Copies `src` into `dir` as `stem-<hash>.ext` and returns that name.
+fn hashed_copy(src: &Path, dir: &Path) -> Result<String, String> {
+    let bytes = fs::read(src).map_err(|e| format!("{}: {e}", src.display()))?;
+    let stem = src.file_stem().unwrap().to_string_lossy();
+    let ext = src.extension().map(|e| e.to_string_lossy().to_string()).unwrap_or_default();
+    let name = format!("{stem}-{}.{ext}", &hex(&Sha256::digest(&bytes))[..16]);
+    fs::write(dir.join(&name), bytes).map_err(|e| e.to_string())?;
+    Ok(name)
+}
+
+/// The `integrity` value of a file: `sha384-<base64>`.
+fn sri(path: &Path) -> Result<String, String> {
+    let bytes = fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(&bytes))))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_part_fetch_gets_its_integrity() {
+        let dir = std::env::temp_dir().join(format!("tb-bundle-test-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("split_a.wasm"), b"a").unwrap();
+        fs::write(dir.join("chunk_0_b.wasm"), b"b").unwrap();
+        let js = "const x = () => {\n const src = fetch(new URL(\"./split_a.wasm\", import.meta.url));\n};\nconst y = fetch(new URL(\"./chunk_0_b.wasm\", import.meta.url));";
+        let out = with_part_integrity(js, &dir).unwrap();
+        assert!(out.contains(&format!("fetch(new URL(\"./split_a.wasm\", import.meta.url), {{ integrity: \"{}\" }})", sri(&dir.join("split_a.wasm")).unwrap())));
+        assert!(out.contains(&format!("fetch(new URL(\"./chunk_0_b.wasm\", import.meta.url), {{ integrity: \"{}\" }})", sri(&dir.join("chunk_0_b.wasm")).unwrap())));
+        assert_eq!(out.matches("integrity").count(), 2);
+        // sha384 of "a", base64: a known value.
+        assert_eq!(sri(&dir.join("split_a.wasm")).unwrap(), "sha384-VKWbnyKwuAiA2EJ+VIt8I6vYc0huHwNdzpzWl+hRdQM8qojm1XvDXvrgta/TFF8x");
+        // A loader whose fetches are no longer recognised is an error, not an unchecked bundle.
+        assert!(with_part_integrity("fetch(\"./split_a.wasm\")", &dir).is_err());
+        let _ = fs::remove_dir_all(&dir);
+    }
+}
