@@ -6,12 +6,21 @@
 // no response holding a token is ever stored.
 const CACHE = "tb-__TB_BUNDLE__";
 
-self.addEventListener("install", () => self.skipWaiting());
+// What the first screen needs, written in by the build: kept at install, so that even the first
+// visit can be reopened offline.
+const FIRST = __TB_FIRST__;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll([...FIRST, "/", "/config.json"])).then(() => self.skipWaiting()));
+});
 
 self.addEventListener("activate", (event) => {
   // A new build: drop the caches of older ones.
+  // Then take over the open page at once, so that a part it fetches later is kept too.
   event.waitUntil(
-    caches.keys().then((keys) => Promise.all(keys.filter((k) => k.startsWith("tb-") && k !== CACHE).map((k) => caches.delete(k))))
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("tb-") && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim())
   );
 });
 

@@ -2,6 +2,7 @@
 
 mod components;
 mod pages;
+mod parts;
 mod shell;
 mod tenants;
 mod theme;
@@ -87,10 +88,42 @@ pub(crate) fn current_path() -> String {
 /// `path`; a failure to start goes to `error`.
 pub(crate) fn ask_consent(session: crate::auth::session::TenantSession, scopes: &[&str], path: &str, error: RwSignal<Option<crate::model::error::AppError>>) {
     if let Some(tenant) = session.authority_tenant() {
-        if let Err(e) = session.sign_in(&tenant, scopes, path) {
-            error.set(Some(e));
-        }
+        let (scopes, path) = (scopes.iter().map(|s| s.to_string()).collect(), path.to_string());
+        leptos::task::spawn_local(async move {
+            if let Err(e) = sign_in(session, tenant, scopes, path, false).await {
+                error.set(Some(e));
+            }
+        });
     }
+}
+
+/// Leaves for the sign-in page of `session`'s side: `tenant`, adding `scopes`, coming back to
+/// `return_to`; with `check_tenant`, the sign-in service is asked first whether the tenant exists.
+/// The code that builds the request (oauth2, PKCE, the check) is in the `session` part, fetched
+/// on first use: the connect form does not carry it.
+pub(crate) async fn sign_in(session: crate::auth::session::TenantSession, tenant: String, scopes: Vec<String>, return_to: String, check_tenant: bool) -> Result<(), crate::model::error::AppError> {
+    match start_sign_in(session, tenant, scopes, return_to, check_tenant).await {
+        Ok(starting) => starting.await,
+        Err(_) => Err(parts::PartMissing::error("signing in")),
+    }
+}
+
+#[leptos::wasm_split::wasm_split(session, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn start_sign_in(
+    session: crate::auth::session::TenantSession,
+    tenant: String,
+    scopes: Vec<String>,
+    return_to: String,
+    check_tenant: bool,
+) -> Result<futures::future::LocalBoxFuture<'static, Result<(), crate::model::error::AppError>>, parts::PartMissing> {
+    Ok(Box::pin(async move {
+        if check_tenant {
+            // Ask the sign-in service first, so a typo gets a message here instead of an error page there.
+            crate::graph::directory::discover_cloud(&session.config(), &tenant).await?;
+        }
+        let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
+        session.sign_in(&tenant, &scopes, &return_to)
+    }))
 }
 
 /// The banner that asks for a permission a section needs, with the button that asks for it.

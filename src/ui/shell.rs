@@ -1,6 +1,7 @@
 //! The app shell: header with both tenants' connection state, navigation, routes.
 
-use super::pages::{about::AboutPage, lazy::{MappingsRoute, MonitorRoute}, not_found::NotFoundPage, setup::{SetupIndex, SetupPage}};
+use super::parts::{MappingsRoute, MonitorRoute};
+use super::pages::{about::AboutPage, not_found::NotFoundPage, setup::{SetupIndex, SetupPage}};
 use super::theme;
 use super::tenants::{provide_tenants, use_tenants};
 use crate::model::config::AppConfig;

@@ -8,6 +8,9 @@ use crate::model::error::{AppError, ErrorKind};
 use crate::model::session::CallbackOutcome;
 use crate::model::tenant::{Connection, TenantProfile, TenantRole};
 use leptos::prelude::*;
+use crate::model::session::PendingSignIn;
+use crate::ui::parts::PartMissing;
+use futures::future::LocalBoxFuture;
 
 /// One tenant's state in the UI.
 #[derive(Clone, Copy)]
@@ -40,23 +43,19 @@ impl TenantState {
         Graph::new(self.session)
     }
 
-    /// Reads the tenant's profile (organization, admin, roles, cloud).
+    /// Reads the tenant's profile (organization, admin, roles, cloud). The reading code is a part
+    /// of its own (`session`), fetched after the first sign-in: the connect form does not need it.
     pub fn load(self) {
         let Some(authority) = self.session.authority_tenant() else { return };
         self.loading.set(true);
         leptos::task::spawn_local(async move {
-            match load_profile(self.graph(), &authority).await {
-                Ok(p) => {
-                    self.profile.set(Some(p));
-                    self.error.set(None);
-                }
-                Err(e) => {
-                    if e.kind != ErrorKind::SignInRequired {
-                        self.error.set(Some(e));
-                    }
+            match read_profile(self, authority).await {
+                Ok(reading) => reading.await,
+                Err(_) => {
+                    self.error.set(Some(PartMissing::error("reading the tenant")));
+                    self.loading.set(false);
                 }
             }
-            self.loading.set(false);
         });
     }
 
@@ -121,7 +120,12 @@ pub fn provide_tenants(config: AppConfig, callback: Option<CallbackOutcome>) -> 
             completing = Some(pending.role);
             t.loading.set(true);
             leptos::task::spawn_local(async move {
-                match t.session.complete(code, pending).await {
+                let redeemed = match redeem(t, code, pending).await {
+                    Ok(redeeming) => redeeming.await,
+                    // The code is good once and is gone with this page: the admin signs in again.
+                    Err(_) => Err(PartMissing::error("finishing the sign-in (sign in again once the connection is back)")),
+                };
+                match redeemed {
                     Ok(()) => t.load(),
                     Err(e) => {
                         t.error.set(Some(e));
@@ -145,4 +149,29 @@ pub fn provide_tenants(config: AppConfig, callback: Option<CallbackOutcome>) -> 
 /// The tenants context.
 pub fn use_tenants() -> Tenants {
     expect_context::<Tenants>()
+}
+
+/// The profile read, in the `session` part with the Graph client.
+#[leptos::wasm_split::wasm_split(session, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn read_profile(t: TenantState, authority: String) -> Result<LocalBoxFuture<'static, ()>, PartMissing> {
+    Ok(Box::pin(async move {
+        match load_profile(t.graph(), &authority).await {
+            Ok(p) => {
+                t.profile.set(Some(p));
+                t.error.set(None);
+            }
+            Err(e) => {
+                if e.kind != ErrorKind::SignInRequired {
+                    t.error.set(Some(e));
+                }
+            }
+        }
+        t.loading.set(false);
+    }))
+}
+
+/// The sign-in reply's code redeemed for tokens, in the `session` part with the token requests.
+#[leptos::wasm_split::wasm_split(session, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn redeem(t: TenantState, code: String, pending: PendingSignIn) -> Result<LocalBoxFuture<'static, Result<(), AppError>>, PartMissing> {
+    Ok(Box::pin(async move { t.session.complete(code, pending).await }))
 }

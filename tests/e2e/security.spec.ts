@@ -145,7 +145,8 @@ for (const [returnTo, landing] of [["/about", "/about"], ["https://evil.example/
     await page.getByRole("button", { name: /admin@fabrikam/ }).click();
     const appOrigin = new URL(test.info().project.use.baseURL!).origin;
     await expect(page).toHaveURL(new RegExp(`^${appOrigin.replace(/\./g, "\\.")}${landing}$`));
-    // Signed in all the same.
+    // Signed in all the same: on the landing page once the code is redeemed, and after a reload.
+    await expect(page.getByTestId("tenant-badge-source")).toContainText("Fabrikam");
     await page.goto("/setup");
     await expect(page.getByTestId("tenant-name-source")).toHaveText("Fabrikam");
     expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();

@@ -2,7 +2,6 @@
 
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::tenants::{use_tenants, TenantState};
-use crate::graph::directory::discover_cloud;
 use crate::model::tenant::{parse_tenant_input, TenantRole};
 use crate::ui::current_path;
 use leptos::prelude::*;
@@ -155,10 +154,7 @@ fn SignInForm(state: TenantState) -> impl IntoView {
         problem.set(None);
         busy.set(true);
         leptos::task::spawn_local(async move {
-            // Ask the sign-in service first, so a typo gets a message here instead of an error page there.
-            let checked = discover_cloud(&state.session.config(), &tenant).await;
-            let result = checked.and_then(|_| state.session.sign_in(&tenant, &[], &current_path()));
-            if let Err(e) = result {
+            if let Err(e) = crate::ui::sign_in(state.session, tenant, vec![], current_path(), true).await {
                 problem.set(Some(e.message));
                 busy.set(false);
             }

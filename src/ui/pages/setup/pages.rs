@@ -9,6 +9,7 @@ use super::review::{ApplyMessages, ReviewPage};
 use super::wizard::use_wizard;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use crate::ui::parts::{PartFailed, PartMissing};
 
 /// The view of the page named `slug`. Connect is the first screen and ships with the app; every
 /// other page's code is loaded the first time one of them is opened (wasm splitting).
@@ -18,16 +19,16 @@ pub(super) fn page(slug: String) -> AnyView {
     }
     view! {
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading this step…"</p> }>
-            {Suspend::new(async move { later_page(slug).await })}
+            {Suspend::new(async move { later_page(slug).await.unwrap_or_else(|_| view! { <PartFailed what="this setup step"/> }.into_any()) })}
         </Suspense>
     }
     .into_any()
 }
 
-/// The pages after Connect, in their own wasm part.
-#[lazy]
-fn later_page(slug: String) -> AnyView {
-    match slug.as_str() {
+/// The pages after Connect, in the wizard's part (with its reads, plan and checks).
+#[leptos::wasm_split::wasm_split(wizard, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn later_page(slug: String) -> Result<AnyView, PartMissing> {
+    Ok(match slug.as_str() {
         "readiness" => view! { <ReadinessStep/> }.into_any(),
         "target" => view! { <TargetPage/> }.into_any(),
         "source" => view! { <SourcePage/> }.into_any(),
@@ -44,7 +45,7 @@ fn later_page(slug: String) -> AnyView {
             </section>
         }
         .into_any(),
-    }
+    })
 }
 
 /// Step 2: what the target tenant must allow.

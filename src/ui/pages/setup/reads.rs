@@ -13,6 +13,9 @@ use crate::model::setup::plan::current_choices;
 use crate::model::setup::readiness::{evaluate, tally};
 use super::pickers::SelectedGroup;
 use leptos::prelude::*;
+use crate::model::tenant::TenantProfile;
+use crate::ui::parts::PartMissing;
+use futures::future::LocalBoxFuture;
 
 impl Wizard {
     /// Reads both tenants' setup state (one batch per tenant) and plans on it. The first read of a
@@ -36,36 +39,16 @@ impl Wizard {
         w.prefilled.set(true);
         w.stale.set(false);
         let pair = w.pair_untracked();
-        if first {
-            w.resumed.set(load_progress(&pair).map(|p| p.applied.len()));
-        }
         w.reading.set(true);
         w.error.set(None);
         leptos::task::spawn_local(async move {
-            match read_state(w.tenants.source.graph(), w.tenants.target.graph(), &sp, &tp, &name).await {
-                Ok((state, skus)) => {
-                    w.gate.set(Some(group_sync_gate(&state, &skus)));
-                    let now = state.configuration.as_ref().map(|c| c.assigned.clone()).unwrap_or_default();
-                    // A removal that happened is no longer a choice.
-                    w.unassign.update(|u| u.retain(|p| now.iter().any(|a| a.principal_id == p.id)));
-                    w.assigned_now.set(now);
-                    let held = current_choices(&state).filter(|_| first);
-                    w.state.set(Some((pair, state)));
-                    if let Some(c) = held {
-                        w.start.set(c.start);
-                        w.name.set(c.configuration_name.clone());
-                        w.email.set(c.notification_email.clone().unwrap_or_default());
-                        w.threshold.set(c.deletion_threshold.map(|n| n.to_string()).unwrap_or_default());
-                        w.groups.set(c.sync_groups);
-                    }
-                    if first {
-                        w.restore_draft(&w.pair_untracked());
-                    }
-                    w.replan();
+            match read_and_plan(w, sp, tp, name, first, pair).await {
+                Ok(reading) => reading.await,
+                Err(_) => {
+                    w.error.set(Some(PartMissing::error("the setup wizard")));
+                    w.reading.set(false);
                 }
-                Err(e) => w.error.set(Some(e)),
             }
-            w.reading.set(false);
         });
     }
 
@@ -107,20 +90,13 @@ impl Wizard {
         w.checking.set(true);
         w.check_error.set(None);
         leptos::task::spawn_local(async move {
-            match read_facts(w.tenants.source.graph(), w.tenants.target.graph(), sp, tp).await {
-                Ok(facts) => {
-                    let mut checks = evaluate(&facts);
-                    // Which needed permissions each sign-in does not carry, and what gets them.
-                    let mode = crate::auth::store::consent_mode();
-                    for t in [w.tenants.source, w.tenants.target] {
-                        let missing = missing_scopes(t.role, &t.session.scopes_untracked());
-                        checks.push(scope_check(t.role, &missing, mode));
-                    }
-                    w.checks.set(Some(checks));
+            match check_readiness(w, sp, tp).await {
+                Ok(checking) => checking.await,
+                Err(_) => {
+                    w.check_error.set(Some(PartMissing::error("the readiness checks")));
+                    w.checking.set(false);
                 }
-                Err(e) => w.check_error.set(Some(e)),
             }
-            w.checking.set(false);
         });
     }
 
@@ -149,4 +125,67 @@ pub(super) fn save_draft(draft: &SetupDraft) {
 fn load_draft(pair: &str) -> Option<SetupDraft> {
     let text = window().session_storage().ok()??.get_item(DRAFT_KEY).ok()??;
     SetupDraft::for_pair(&text, pair)
+}
+
+/// Reads both tenants' setup state and plans on it: in the wizard's part, loaded once connected.
+#[leptos::wasm_split::wasm_split(wizard, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn read_and_plan(w: Wizard, sp: TenantProfile, tp: TenantProfile, name: String, first: bool, pair: String) -> Result<LocalBoxFuture<'static, ()>, PartMissing> {
+    Ok(Box::pin(async move {
+        if first {
+            w.resumed.set(load_progress(&pair).map(|p| p.applied.len()));
+        }
+        match read_state(w.tenants.source.graph(), w.tenants.target.graph(), &sp, &tp, &name).await {
+            Ok((state, skus)) => {
+                w.gate.set(Some(group_sync_gate(&state, &skus)));
+                let now = state.configuration.as_ref().map(|c| c.assigned.clone()).unwrap_or_default();
+                // A removal that happened is no longer a choice.
+                w.unassign.update(|u| u.retain(|p| now.iter().any(|a| a.principal_id == p.id)));
+                w.assigned_now.set(now);
+                let held = current_choices(&state).filter(|_| first);
+                w.state.set(Some((pair, state)));
+                if let Some(c) = held {
+                    w.start.set(c.start);
+                    w.name.set(c.configuration_name.clone());
+                    w.email.set(c.notification_email.clone().unwrap_or_default());
+                    w.threshold.set(c.deletion_threshold.map(|n| n.to_string()).unwrap_or_default());
+                    w.groups.set(c.sync_groups);
+                }
+                if first {
+                    w.restore_draft(&w.pair_untracked());
+                }
+                w.replan();
+            }
+            Err(e) => w.error.set(Some(e)),
+        }
+        w.reading.set(false);
+    }))
+}
+
+/// Runs the readiness checks: in the wizard's part.
+#[leptos::wasm_split::wasm_split(wizard, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn check_readiness(w: Wizard, sp: TenantProfile, tp: TenantProfile) -> Result<LocalBoxFuture<'static, ()>, PartMissing> {
+    Ok(Box::pin(async move {
+            match read_facts(w.tenants.source.graph(), w.tenants.target.graph(), sp, tp).await {
+                Ok(facts) => {
+                    let mut checks = evaluate(&facts);
+                    // Which needed permissions each sign-in does not carry, and what gets them.
+                    let mode = crate::auth::store::consent_mode();
+                    for t in [w.tenants.source, w.tenants.target] {
+                        let missing = missing_scopes(t.role, &t.session.scopes_untracked());
+                        checks.push(scope_check(t.role, &missing, mode));
+                    }
+                    w.checks.set(Some(checks));
+                }
+                Err(e) => w.check_error.set(Some(e)),
+            }
+            w.checking.set(false);
+    }))
+}
+
+/// Plans again on the state already read: in the wizard's part (there is nothing to plan on
+/// before the part has read the state).
+#[leptos::wasm_split::wasm_split(wizard, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub(super) fn replan_in_part(w: Wizard) -> Result<(), PartMissing> {
+    w.replan();
+    Ok(())
 }

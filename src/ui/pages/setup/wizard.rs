@@ -101,7 +101,13 @@ impl Wizard {
             w.selected.track();
             w.selected_users.track();
             w.unassign.track();
-            w.replan();
+            if w.state.with_untracked(Option::is_some) {
+                leptos::task::spawn_local(async move {
+                    if super::reads::replan_in_part(w).await.is_err() {
+                        w.error.set(Some(crate::ui::parts::PartMissing::error("the setup wizard")));
+                    }
+                });
+            }
         });
         // Every choice is kept for this tab, so that a reload on any page loses nothing.
         Effect::new(move |_| {

@@ -1,0 +1,61 @@
+// The first screen ships alone; Mappings, Monitor and the wizard after Connect come as wasm parts
+// the first time they are opened. Each part is checked by its integrity, kept by the service worker
+// once loaded (so it works offline), and a part that cannot be fetched is a message with a retry,
+// never a dead app.
+import { test, expect, Page } from "@playwright/test";
+
+async function controlled(page: Page) {
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+test.describe("lazily loaded parts", () => {
+  test("the first screen fetches no part; opening Monitor fetches its part, with an integrity check", async ({ page }) => {
+    const wasm: string[] = [];
+    page.on("request", (r) => { if (r.url().endsWith(".wasm")) wasm.push(new URL(r.url()).pathname); });
+    await page.goto("/setup");
+    await expect(page.getByTestId("connect-step")).toBeVisible();
+    expect(wasm.filter((p) => !p.endsWith("_bg.wasm"))).toEqual([]);
+    expect(wasm.filter((p) => p.endsWith("_bg.wasm"))).toHaveLength(1);
+    // Every file index.html names carries its integrity; the loader fetches each part with its own.
+    const html = await (await page.request.get("/setup")).text();
+    for (const tag of html.match(/<(link|script)[^>]+(href|src)="\/[^"]+\.(js|css|wasm)"[^>]*>/g) ?? []) {
+      expect(tag).toMatch(/integrity="sha384-[A-Za-z0-9+/=]{64}"/);
+    }
+    const loader = html.match(/href="(\/pkg-[0-9a-f]{16}\/__wasm_split\.js)"/)![1];
+    const js = await (await page.request.get(loader)).text();
+    const fetches = js.match(/fetch\(new URL\("[^"]+\.wasm", import\.meta\.url\)[^)]*\)/g) ?? [];
+    expect(fetches.length).toBeGreaterThan(2);
+    for (const f of fetches) expect(f).toMatch(/integrity: "sha384-/);
+
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Monitor" }).click();
+    await expect(page.getByTestId("page-monitor")).toBeVisible();
+    expect(wasm.some((p) => /monitor/.test(p))).toBe(true);
+    expect(wasm.some((p) => /mappings/.test(p))).toBe(false);
+  });
+
+  test("a part loaded once works offline from cache; a part never loaded says so and loads on retry", async ({ page, context }) => {
+    await page.goto("/setup");
+    await expect(page.getByTestId("connect-step")).toBeVisible();
+    await controlled(page);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Monitor" }).click();
+    await expect(page.getByTestId("page-monitor")).toBeVisible();
+
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByTestId("page-monitor")).toBeVisible();
+    await expect(page.getByTestId("part-failed")).toHaveCount(0);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Setup" }).click();
+    await expect(page.getByTestId("connect-step")).toBeVisible();
+
+    // Mappings was never opened: offline its part cannot come, and the page says what to do.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Mappings" }).click();
+    await expect(page.getByTestId("part-failed")).toContainText("could not be downloaded");
+    await expect(page.getByTestId("tenant-badge-source")).toBeVisible();
+
+    await context.setOffline(false);
+    await page.getByTestId("part-failed").getByRole("button", { name: "Try again" }).click();
+    await expect(page.getByTestId("page-mappings")).toBeVisible();
+    await expect(page.getByTestId("part-failed")).toHaveCount(0);
+  });
+});
