@@ -116,7 +116,7 @@ impl TenantSession {
             TokenAction::SignIn => Err(self.require_renewal(AppError::new(
                 ErrorKind::SignInRequired,
                 "session_expired",
-                format!("The session for the {} has expired.", self.role.to_string().to_lowercase()),
+                format!("The session for the {} has expired.", self.role.noun()),
             ))),
         }
     }
@@ -168,13 +168,13 @@ impl TenantSession {
     }
 
     fn not_signed_in(&self) -> AppError {
-        AppError::new(ErrorKind::SignInRequired, "not_signed_in", format!("Sign in to the {} first.", self.role.to_string().to_lowercase()))
+        AppError::new(ErrorKind::SignInRequired, "not_signed_in", format!("Sign in to the {} first.", self.role.noun()))
     }
 
     /// Drops the dead tokens but keeps the tenant, so the admin can sign in again in one click.
     fn require_renewal(&self, error: AppError) -> AppError {
         let mut shown = error.clone();
-        shown.message = format!("{} Sign in to the {} again; your place in the app is kept.", error.message, self.role.to_string().to_lowercase());
+        shown.message = format!("{} Sign in to the {} again; your place in the app is kept.", error.message, self.role.noun());
         self.renewal.set(Some(shown.clone()));
         shown
     }

@@ -25,6 +25,16 @@ impl TenantRole {
     }
 }
 
+impl TenantRole {
+    /// The role inside a sentence: "source tenant", "target tenant".
+    pub fn noun(&self) -> &'static str {
+        match self {
+            TenantRole::Source => "source tenant",
+            TenantRole::Target => "target tenant",
+        }
+    }
+}
+
 impl fmt::Display for TenantRole {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -118,7 +118,7 @@ fn TenantCard(state: TenantState) -> impl IntoView {
                         </dd>
                     </dl>
                     <button type="button" class="button" on:click=move |_| state.sign_out()>
-                        {format!("Sign out of the {}", role.to_string().to_lowercase())}
+                        {format!("Sign out of the {}", role.noun())}
                     </button>
                 }.into_any(),
                 _ => view! { <SignInForm state=state/> }.into_any(),
@@ -173,7 +173,7 @@ fn SignInForm(state: TenantState) -> impl IntoView {
                 {move || problem.get().unwrap_or_else(|| "The tenant's ID (a GUID) or any of its verified domains.".into())}
             </p>
             <button type="submit" class="button button--primary" disabled=move || busy.get()>
-                {move || if busy.get() { "Opening sign-in…".to_string() } else { format!("Sign in to the {}", state.role.to_string().to_lowercase()) }}
+                {move || if busy.get() { "Opening sign-in…".to_string() } else { format!("Sign in to the {}", state.role.noun()) }}
             </button>
         </form>
     }
