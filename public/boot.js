@@ -2,12 +2,30 @@
 // inline scripts; `cargo xtask` writes the bundle's hashed names and the main module's integrity
 // into <meta name="tb-bundle">, so the wasm is fetched here with its subresource integrity.
 const bundle = document.querySelector('meta[name="tb-bundle"]');
+// config.json is fetched now, beside the wasm, instead of after it started: the app reads this
+// answer (src/graph/app_config.rs) and fetches the file itself only when it is missing.
+window.tbConfig = fetch("/config.json", { cache: "no-cache", credentials: "same-origin" });
+window.tbConfig.catch(() => {});
 const { default: init } = await import(bundle.dataset.js);
 const wasm = fetch(bundle.dataset.wasm, { integrity: bundle.dataset.wasmIntegrity, credentials: "same-origin" });
 await init({ module_or_path: wasm });
 // Offline from cache: once a file of this build was loaded, the service worker serves it when
-// the network is gone (sw.js). Failing to register (a private window, a host that forbids it)
-// changes nothing else.
+// the network is gone (sw.js). It is registered once the first screen is up and the page is idle:
+// installing it reads the first screen's files again, which must not compete with that screen
+// (measured: about 90 ms later on the 2-core bench machine when registered at once). Failing to
+// register (a private window, a host that forbids it) changes nothing else.
 if ("serviceWorker" in navigator) {
-  navigator.serviceWorker.register("/sw.js").catch(() => {});
+  const register = () => navigator.serviceWorker.register("/sw.js").catch(() => {});
+  const later = () => ("requestIdleCallback" in window ? requestIdleCallback(register, { timeout: 3000 }) : setTimeout(register, 1000));
+  const mounted = () => document.querySelector(".app-header, [data-testid=config-error], main");
+  if (mounted()) later();
+  else {
+    const watch = new MutationObserver(() => {
+      if (mounted()) {
+        watch.disconnect();
+        later();
+      }
+    });
+    watch.observe(document.body, { childList: true, subtree: true });
+  }
 }
