@@ -4,6 +4,7 @@ mod bench;
 mod build;
 mod bundle;
 mod demo;
+mod dist;
 mod e2e;
 mod process;
 mod setup;
@@ -21,6 +22,8 @@ commands:
   e2e     only the release build and the end-to-end specs; extra arguments go to Playwright
           (for example a spec file or --grep)
   screenshots  PNGs of every page (light and dark, 1280 and 390 px) in target/screenshots/
+  dist    a site for a real host: cargo xtask dist --client-id GUID --redirect-uri https://host/ [--cloud global|usgov|usgov-dod|china] [--out DIR]
+          (config.json, CSP narrowed to the cloud's hosts, header files for common hosts, nginx.conf, register-app.ps1)
   build   only the release build into dist/ (wasm split into the main module and lazily loaded parts)
   setup   only install what the other commands need (idempotent, pinned)";
 
@@ -28,6 +31,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::run().map(|_| ()),
+        Some("dist") => dist::run(&args[1..]),
         Some("build") => setup::run().and_then(|t| build::release(&t)).map(|_| ()),
         Some("demo") => demo::run(&args[1..]),
         Some("test") => test::run(),
