@@ -61,7 +61,7 @@ pub fn start_sandbox(binary: &Path, dist: &Path, sandbox_port: u16, app_port: u1
 }
 
 /// Waits until a GET / on the port gets any HTTP answer.
-fn wait_for_http(port: u16, limit: Duration) -> Result<(), String> {
+pub fn wait_for_http(port: u16, limit: Duration) -> Result<(), String> {
     let started = Instant::now();
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     while started.elapsed() < limit {
@@ -98,6 +98,12 @@ pub fn playwright_config(sandbox: &Sandbox, binary: &Path, config: &str) -> Resu
 
 /// [`playwright_config`] with extra Playwright arguments.
 pub fn playwright_with(sandbox: &Sandbox, binary: &Path, config: &str, extra: &[String]) -> Result<Tally, String> {
+    playwright_at(&sandbox.app_url, sandbox, binary, config, extra)
+}
+
+/// The specs of `config` with the app at `app_url` (the sandbox's own app origin, or a web server
+/// in front of a built site) and the sandbox's sign-in and Graph.
+pub fn playwright_at(app_url: &str, sandbox: &Sandbox, binary: &Path, config: &str, extra: &[String]) -> Result<Tally, String> {
     let root = crate::root();
     let report = root.join("target/e2e/results.json");
     let _ = std::fs::remove_file(&report);
@@ -106,7 +112,7 @@ pub fn playwright_with(sandbox: &Sandbox, binary: &Path, config: &str, extra: &[
         .args(["test", "--config", config, "--reporter=list,json"])
         .args(extra)
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
-        .env("TB_APP_URL", &sandbox.app_url)
+        .env("TB_APP_URL", app_url)
         .env("TB_SANDBOX_URL", &sandbox.sandbox_url)
         .env("TB_SANDBOX_BIN", binary);
     // The exit status is not used: the JSON report is the tally, and a crash leaves no report.

@@ -4,6 +4,7 @@ mod bench;
 mod build;
 mod bundle;
 mod demo;
+mod deploy;
 mod dist;
 mod e2e;
 mod process;
@@ -21,6 +22,7 @@ commands:
   bench   set up, build the release app and print the benchmark table
   e2e     only the release build and the end-to-end specs; extra arguments go to Playwright
           (for example a spec file or --grep)
+  deploy-test  only the release build and the nginx-served site test (a developer's loop)
   screenshots  PNGs of every page (light and dark, 1280 and 390 px) in target/screenshots/
   dist    a site for a real host: cargo xtask dist --client-id GUID --redirect-uri https://host/ [--cloud global|usgov|usgov-dod|china] [--out DIR]
           (config.json, CSP narrowed to the cloud's hosts, header files for common hosts, nginx.conf, register-app.ps1)
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(&args[1..]),
         Some("test") => test::run(),
         Some("e2e") => test::e2e_only(&args[1..]),
+        Some("deploy-test") => test::deploy_only(),
         Some("screenshots") => test::screenshots(),
         Some("bench") => bench::run(),
         Some("-h" | "--help" | "help") => {

@@ -50,6 +50,12 @@ pub fn run() -> Result<Toolchain, String> {
             remedy: "check that node and npm work and the npm registry is reachable, then run: npm ci --ignore-scripts",
         },
         Step {
+            name: "Debian nginx (the deployment test serves the built site through it)",
+            present: nginx_present,
+            install: install_nginx,
+            remedy: "install it yourself: sudo apt-get install nginx",
+        },
+        Step {
             name: "wasm-bindgen CLI (version from Cargo.lock)",
             present: wasm_bindgen_present,
             install: install_wasm_bindgen,
@@ -155,6 +161,14 @@ fn chromium_present() -> Result<bool, String> {
 
 fn install_chromium() -> Result<(), String> {
     apt_install(&["chromium", "chromium-driver"])
+}
+
+fn nginx_present() -> Result<bool, String> {
+    Ok(output(command("/usr/sbin/nginx").arg("-v")).is_some() || Path::new("/usr/sbin/nginx").exists())
+}
+
+fn install_nginx() -> Result<(), String> {
+    apt_install(&["nginx"])
 }
 
 /// Stamp written after a successful `npm ci`: the hash of package-lock.json it installed.

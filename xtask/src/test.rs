@@ -19,20 +19,34 @@ pub fn run() -> Result<(), String> {
     failed += native.1;
 
     println!("\n== release build (cargo, wasm-split, wasm-bindgen, wasm-opt from binaryen 132)");
-    let built = build::release(&toolchain).and_then(|dist| Ok((dist, build::sandbox()?)));
+    let built = build::release_bundle(&toolchain).and_then(|b| Ok((b, build::sandbox()?)));
     match built {
         Err(e) => {
             eprintln!("[test] {e}");
             failed += 1;
         }
-        Ok((dist, sandbox_bin)) => {
+        Ok((bundle, sandbox_bin)) => {
+            let dist = bundle.dist.clone();
             println!("\n== end-to-end tests (Playwright, Debian chromium, release build, sandbox tenants)");
             let sandbox = e2e::start_sandbox(&sandbox_bin, &dist, e2e::free_port()?, e2e::free_port()?, &[])?;
             let tally = e2e::playwright(&sandbox, &sandbox_bin)?;
-            drop(sandbox);
             println!("[test] end-to-end: {} passed, {} failed, {} skipped", tally.passed, tally.failed, tally.skipped);
             passed += tally.passed;
             failed += tally.failed;
+
+            println!("\n== the site from `cargo xtask dist`, served by nginx with its generated server block");
+            match crate::deploy::behind_nginx(&bundle, &sandbox, &sandbox_bin) {
+                Ok(t) => {
+                    println!("[test] behind nginx: {} passed, {} failed", t.passed, t.failed);
+                    passed += t.passed;
+                    failed += t.failed;
+                }
+                Err(e) => {
+                    eprintln!("[test] behind nginx: {e}");
+                    failed += 1;
+                }
+            }
+            drop(sandbox);
         }
     }
 
@@ -50,6 +64,18 @@ pub fn run() -> Result<(), String> {
 /// loop; CI runs [`run`]).
 pub fn e2e_only(extra: &[String]) -> Result<(), String> {
     browser_run("tests/e2e/playwright.config.ts", extra)
+}
+
+/// The release build and the nginx-served site test only (a developer's loop).
+pub fn deploy_only() -> Result<(), String> {
+    let toolchain = setup::run()?;
+    let bundle = build::release_bundle(&toolchain)?;
+    let sandbox_bin = build::sandbox()?;
+    let sandbox = e2e::start_sandbox(&sandbox_bin, &bundle.dist, e2e::free_port()?, e2e::free_port()?, &[])?;
+    let tally = crate::deploy::behind_nginx(&bundle, &sandbox, &sandbox_bin)?;
+    drop(sandbox);
+    println!("\n{} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed == 0 && tally.passed > 0 { Ok(()) } else { Err(format!("{} test(s) failed", tally.failed)) }
 }
 
 /// `cargo xtask screenshots`: PNGs of every page, light and dark, 1280 and 390 px wide, in
