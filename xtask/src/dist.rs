@@ -42,6 +42,17 @@ pub struct Site {
     pub out: PathBuf,
 }
 
+impl Site {
+    /// The hosts the app calls besides its own: sign-in and Graph (once when they are the same).
+    pub fn api_hosts(&self) -> String {
+        if self.authority_host == self.graph_base_url {
+            self.authority_host.clone()
+        } else {
+            format!("{} {}", self.authority_host, self.graph_base_url)
+        }
+    }
+}
+
 /// Reads and checks the arguments; nothing is written before this succeeds.
 pub fn parse(args: &[String]) -> Result<Site, String> {
     let mut client_id = None;
@@ -125,7 +136,7 @@ pub fn write(site: &Site, built: &Built) -> Result<(), String> {
     if index.matches(OPEN).count() != 1 {
         return Err(format!("index.html: the Content-Security-Policy no longer holds \"{OPEN}\"; update xtask/src/dist.rs with the template"));
     }
-    fs::write(stage.join("index.html"), index.replace(OPEN, &format!("connect-src 'self' {} {}", site.authority_host, site.graph_base_url))).map_err(|e| e.to_string())?;
+    fs::write(stage.join("index.html"), index.replace(OPEN, &format!("connect-src 'self' {}", site.api_hosts()))).map_err(|e| e.to_string())?;
 
     let config = serde_config(site);
     fs::write(stage.join("config.json"), &config).map_err(|e| e.to_string())?;
@@ -147,8 +158,8 @@ pub fn headers(site: &Site) -> Vec<(&'static str, String)> {
         (
             "Content-Security-Policy",
             format!(
-                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' {} {}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-                site.authority_host, site.graph_base_url
+                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' {}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+                site.api_hosts()
             ),
         ),
         ("Strict-Transport-Security", "max-age=63072000; includeSubDomains".into()),
