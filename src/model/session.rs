@@ -156,8 +156,11 @@ pub enum CallbackOutcome {
 
 /// Checks a reply against the pending sign-in. A reply whose state does not match one started
 /// here (forged, or replayed after it was used) is refused and nothing is redeemed.
+/// The place to come back to is checked again here: the pending sign-in sat in sessionStorage,
+/// where anything running in the tab could have changed it.
 pub fn check_callback(params: &CallbackParams, pending: Option<PendingSignIn>) -> CallbackOutcome {
     let state_matches = matches!((&pending, &params.state), (Some(p), Some(s)) if constant_time_eq(&p.state, s));
+    let pending = pending.map(|p| PendingSignIn { return_to: safe_return_to(&p.return_to), ..p });
     let Some(pending) = pending.filter(|_| state_matches) else {
         return CallbackOutcome::Refused {
             role: None,
@@ -338,6 +341,30 @@ mod tests {
                 assert_eq!(error.code, "access_denied (AADSTS65004)");
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_tampered_return_to_in_the_pending_sign_in_stays_inside_the_app() {
+        for (kept, expected) in [("/monitor", "/monitor"), ("https://evil.example/", "/setup"), ("//evil.example/x", "/setup"), ("/\\evil.example", "/setup"), ("javascript:alert(1)", "/setup")] {
+            let pending = PendingSignIn {
+                role: TenantRole::Source,
+                state: "s".into(),
+                verifier: "v".into(),
+                authority_tenant: "fabrikam.onmicrosoft.com".into(),
+                scopes: vec![],
+                return_to: kept.into(),
+            };
+            let reply = CallbackParams { code: Some("c".into()), state: Some("s".into()), error: None, error_description: None };
+            match check_callback(&reply, Some(pending.clone())) {
+                CallbackOutcome::Redeem { pending, .. } => assert_eq!(pending.return_to, expected, "{kept}"),
+                other => panic!("{kept}: {other:?}"),
+            }
+            let refused = CallbackParams { code: None, state: Some("s".into()), error: Some("access_denied".into()), error_description: None };
+            match check_callback(&refused, Some(pending)) {
+                CallbackOutcome::Refused { return_to, .. } => assert_eq!(return_to, expected, "{kept}"),
+                other => panic!("{kept}: {other:?}"),
+            }
         }
     }
 

@@ -39,7 +39,11 @@ fn take_sign_in_reply() -> Option<CallbackOutcome> {
         CallbackOutcome::Refused { return_to, .. } => return_to.clone(),
     };
     if let Ok(history) = window().history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&return_to));
+        // The code and state leave the address bar whatever happens: should the browser refuse the
+        // address, the app's start page takes its place.
+        if history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&return_to)).is_err() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/setup"));
+        }
     }
     Some(outcome)
 }
