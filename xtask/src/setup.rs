@@ -44,7 +44,7 @@ pub fn run() -> Result<Toolchain, String> {
             remedy: "install them yourself: sudo apt-get install chromium chromium-driver",
         },
         Step {
-            name: "npm packages (package-lock.json: binaryen 132, @playwright/test)",
+            name: "npm packages (package-lock.json: binaryen 132, terser, @playwright/test)",
             present: npm_present,
             install: install_npm,
             remedy: "check that node and npm work and the npm registry is reachable, then run: npm ci --ignore-scripts",
@@ -185,7 +185,8 @@ fn lock_hash() -> Result<String, String> {
 
 fn npm_present() -> Result<bool, String> {
     let stamp = std::fs::read_to_string(npm_stamp()).unwrap_or_default();
-    Ok(stamp.trim() == lock_hash()? && crate::root().join("node_modules/.bin/wasm-opt").exists())
+    let bin = crate::root().join("node_modules/.bin");
+    Ok(stamp.trim() == lock_hash()? && bin.join("wasm-opt").exists() && bin.join("terser").exists())
 }
 
 fn install_npm() -> Result<(), String> {
