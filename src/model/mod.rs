@@ -2,6 +2,7 @@
 //! Grouped by feature as the UI and Graph layers are (setup, mapping, monitor); beside them the
 //! shared session, configuration, error, retry, batch and paging rules.
 
+pub mod as_code;
 pub mod mapping;
 pub mod monitor;
 pub mod setup;

@@ -150,7 +150,7 @@ async fn find_configuration(source: Graph, configs: &[ServicePrincipalSummary], 
             Lookup::Found(list) => list.into_iter().map(AssignedPrincipal::into_assignment).collect(),
             _ => vec![],
         };
-        states.push(ConfigurationState { service_principal_id: c.id.clone(), display_name: c.display_name.clone(), job_id, job_active, secrets, app_role_id, assigned, group_mapping_enabled: None });
+        states.push(ConfigurationState { service_principal_id: c.id.clone(), display_name: c.display_name.clone(), job_id, job_active, secrets, app_role_id, assigned, group_mapping_enabled: None, schema: None });
     }
     // One rule for Setup, Mappings and Monitor (model::configuration).
     let candidates: Vec<Candidate> = states.iter().map(|s| Candidate { display_name: &s.display_name, target: target_of(s.secrets.as_deref()) }).collect();
@@ -158,7 +158,8 @@ async fn find_configuration(source: Graph, configs: &[ServicePrincipalSummary], 
     let mut found = states.swap_remove(chosen);
     if let Some(job) = found.job_id.clone() {
         let path = format!("/servicePrincipals/{}/synchronization/jobs/{job}/schema", found.service_principal_id);
-        found.group_mapping_enabled = source.get::<Value>(ApiVersion::V1, &path).await.ok().and_then(|schema| group_mapping_enabled(&schema));
+        found.schema = source.get::<Value>(ApiVersion::V1, &path).await.ok();
+        found.group_mapping_enabled = found.schema.as_ref().and_then(group_mapping_enabled);
     }
     Ok(Some(found))
 }
@@ -203,6 +204,19 @@ async fn enable_group_mapping(graph: Graph, path: &str, job_check: Option<JobChe
         return Err(AppError::new(ErrorKind::Graph, "no_group_mapping", "This configuration's schema has no group object mapping. Configurations created before group sync may lack it: create a new configuration, or add the mapping in the admin center.").at("GET", path));
     }
     graph.put(ApiVersion::V1, path, &crate::model::mapping::graph_props::own_properties(&schema)).await?;
+    Ok(())
+}
+
+/// Reads the schema, puts the document's object mappings (the write's body) in place of each
+/// rule's own, and PUTs the complete schema back; the plan built again after the apply reads it
+/// and plans this write again if the service did not keep it.
+async fn replace_mappings(graph: Graph, path: &str, body: Option<&Value>) -> Result<(), AppError> {
+    let doc: crate::model::as_code::SchemaDoc = body
+        .and_then(|b| serde_json::from_value(b.clone()).ok())
+        .ok_or_else(|| AppError::new(ErrorKind::Decode, "bad_mappings", "The planned mappings could not be read back from the plan. Import the document again.").at("PUT", path))?;
+    let live: Value = graph.get(ApiVersion::V1, path).await?;
+    let merged = crate::model::as_code::apply::merge_mappings(&live, &doc).map_err(|m| AppError::new(ErrorKind::Graph, "mappings_do_not_fit", m).at("PUT", path))?;
+    graph.put(ApiVersion::V1, path, &crate::model::mapping::graph_props::own_properties(&merged)).await?;
     Ok(())
 }
 
@@ -271,6 +285,9 @@ async fn apply_one_with(graph: Graph, write: &PlannedWrite, outputs: &mut Output
     if write.kind == WriteKind::EnableGroupMapping {
         return enable_group_mapping(graph, &path, job_check, notes).await;
     }
+    if write.kind == WriteKind::ReplaceMappings {
+        return replace_mappings(graph, &path, write.body.as_ref()).await;
+    }
     let body = write.body.as_ref().map(|b| substitute(b, &fill));
     let url = graph.url(ApiVersion::from_segment(write.version), &path);
     let method = match write.method {
@@ -335,7 +352,7 @@ async fn apply_one_with(graph: Graph, write: &PlannedWrite, outputs: &mut Output
             remove_duplicate_jobs(graph, &path, &id, notes).await?;
             outputs.insert(JOB_ID.into(), id);
         }
-        WriteKind::Write | WriteKind::Check | WriteKind::EnableGroupMapping => {}
+        WriteKind::Write | WriteKind::Check | WriteKind::EnableGroupMapping | WriteKind::ReplaceMappings => {}
     }
     Ok(())
 }

@@ -94,13 +94,13 @@ pub fn stages_of(plan: &[PlannedWrite], indices: &[usize]) -> Vec<Stage> {
     let mut out: Vec<Stage> = vec![];
     for &i in indices {
         let w = &plan[i];
-        let alone = matches!(w.kind, WriteKind::CreateConfiguration | WriteKind::EnableGroupMapping);
+        let alone = matches!(w.kind, WriteKind::CreateConfiguration | WriteKind::EnableGroupMapping | WriteKind::ReplaceMappings);
         let fits = out.last().is_some_and(|s| {
             let first = &plan[s.writes[0]];
             let last = &plan[*s.writes.last().expect("stages are never empty")];
             let produced: Vec<&str> = s.writes.iter().flat_map(|&j| produces(&plan[j])).collect();
             !alone
-                && !matches!(first.kind, WriteKind::CreateConfiguration | WriteKind::EnableGroupMapping)
+                && !matches!(first.kind, WriteKind::CreateConfiguration | WriteKind::EnableGroupMapping | WriteKind::ReplaceMappings)
                 && first.tenant == w.tenant
                 && first.version == w.version
                 && !needs(w).iter().any(|p| produced.contains(p))

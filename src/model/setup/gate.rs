@@ -79,6 +79,7 @@ mod tests {
             app_role_id: None,
             assigned: vec![],
             group_mapping_enabled: Some(true),
+            schema: None,
         });
         assert!(group_sync_gate(&s, &governance()).iter().all(|c| c.met == Some(true)));
     }

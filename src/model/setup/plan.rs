@@ -139,6 +139,8 @@ pub struct ConfigurationState {
     pub assigned: Vec<Assignment>,
     /// The group object mapping's `enabled`, when the schema was read.
     pub group_mapping_enabled: Option<bool>,
+    /// The job's schema as read (for configuration as code), when there is a job and it was read.
+    pub schema: Option<Value>,
 }
 
 /// What both tenants hold now, as far as the setup is concerned.
@@ -168,6 +170,9 @@ pub enum WriteKind {
     EnableGroupMapping,
     /// A check that changes nothing (test connection).
     Check,
+    /// Reads the job's schema, puts the body's object mappings in place of each rule's own and
+    /// PUTs the complete schema back (configuration as code).
+    ReplaceMappings,
 }
 
 /// One request of the plan, shown to the admin and exported before anything is sent.
@@ -396,6 +401,7 @@ pub(crate) mod tests {
                 app_role_id: Some("role".into()),
                 assigned: vec![Assignment { id: "a1".into(), principal_id: "g1".into(), display_name: "Sales".into(), principal_type: "Group".into() }],
                 group_mapping_enabled: Some(true),
+                schema: None,
             }),
             ..empty_pair()
         }
