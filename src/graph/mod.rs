@@ -2,6 +2,7 @@
 //! (setup, mapping, monitor); beside them the client, the config and the sign-in reads.
 
 pub mod app_config;
+pub mod as_code;
 pub mod client;
 pub mod directory;
 pub mod mapping;

@@ -44,7 +44,7 @@ pub fn run() -> Result<Toolchain, String> {
             remedy: "install them yourself: sudo apt-get install chromium chromium-driver",
         },
         Step {
-            name: "npm packages (package-lock.json: binaryen 132, terser, @playwright/test)",
+            name: "npm packages (package-lock.json: binaryen 132, terser, @playwright/test, ajv)",
             present: npm_present,
             install: install_npm,
             remedy: "check that node and npm work and the npm registry is reachable, then run: npm ci --ignore-scripts",

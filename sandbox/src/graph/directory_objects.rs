@@ -129,6 +129,8 @@ fn user_json(u: &UserSeed) -> Value {
         "id": u.id, "displayName": u.display_name, "userPrincipalName": u.user_principal_name, "mail": u.mail,
         "accountEnabled": u.account_enabled, "userType": u.user_type, "department": u.department, "employeeId": u.employee_id,
         "givenName": u.attribute("givenName"), "surname": u.attribute("surname"),
+        // As Entra sets it for a user created with a UPN: the UPN's local part.
+        "mailNickname": u.user_principal_name.split('@').next().unwrap_or_default(),
     })
 }
 

@@ -29,6 +29,18 @@ fn comment(text: &str) -> String {
     format!("# {}", text.replace(['\r', '\n'], " "))
 }
 
+/// Connect-MgGraph's `-Environment` for a Graph endpoint (the names Get-MgEnvironment lists);
+/// `Global` for anything else, such as the sandbox.
+pub fn environment_for(graph_base: &str) -> &'static str {
+    let host = graph_base.trim_start_matches("https://").split('/').next().unwrap_or_default();
+    match host {
+        "graph.microsoft.us" => "USGov",
+        "dod-graph.microsoft.us" => "USGovDoD",
+        "microsoftgraph.chinacloudapi.cn" => "China",
+        _ => "Global",
+    }
+}
+
 /// The script for `plan` on `state`'s pair; `graph_base` is the cloud's Graph endpoint
 /// (`https://graph.microsoft.com`). `cloud` is the `-Environment` of Connect-MgGraph.
 pub fn script(plan: &[PlannedWrite], state: &PairState, graph_base: &str, cloud: &str) -> String {

@@ -316,3 +316,19 @@ fn the_script_escapes_what_powershell_would_expand() {
     assert!(text.contains("{\"v\":\"`$(evil)``\"}"));
     assert!(!text.lines().any(|l| l.starts_with("Write-Host")), "names stay in comments");
 }
+
+#[test]
+fn the_json_schema_in_the_repository_names_this_kind_version_and_id() {
+    let schema: serde_json::Value = serde_json::from_str(include_str!("../../../docs/pair-document.schema.json")).unwrap();
+    assert_eq!(schema["$id"], SCHEMA_ID);
+    assert_eq!(schema["properties"]["kind"]["const"], KIND);
+    assert_eq!(schema["properties"]["version"]["const"], VERSION);
+    // Every field the document writes is allowed by the schema's closed objects.
+    let doc = serde_json::to_value(exported(&live())).unwrap();
+    for (name, props) in [("top", &schema["properties"]), ("provisioning", &schema["properties"]["configuration"]["properties"]["provisioning"]["properties"])] {
+        let written = if name == "top" { &doc } else { &doc["configuration"]["provisioning"] };
+        for key in written.as_object().unwrap().keys() {
+            assert!(props.get(key).is_some(), "{name}: {key} is written but not in the schema");
+        }
+    }
+}

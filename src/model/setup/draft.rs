@@ -19,6 +19,8 @@ pub struct SetupDraft {
     pub groups: Vec<SourceGroup>,
     pub users: Vec<SourceUser>,
     pub unassign: Vec<Principal>,
+    /// A pair document being applied (configuration as code): its writes join the plan.
+    pub document: Option<crate::model::as_code::PairDocument>,
 }
 
 impl SetupDraft {
@@ -44,6 +46,7 @@ mod tests {
             groups: vec![SourceGroup { id: "g1".into(), display_name: "Sales".into(), security_enabled: true, ..Default::default() }],
             users: vec![SourceUser { id: "u1".into(), display_name: "Grace Hopper".into(), user_principal_name: "grace@fabrikam".into() }],
             unassign: vec![Principal { id: "g2".into(), display_name: "Leavers".into() }],
+            document: None,
         }
     }
 

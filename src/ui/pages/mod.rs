@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod about;
+pub mod as_code;
 pub mod mappings;
 pub mod monitor;
 pub mod not_found;

@@ -55,6 +55,12 @@ impl Wizard {
     /// Puts back what the admin had chosen in this tab before a reload, over what the tenants hold.
     fn restore_draft(&self, pair: &str) {
         let Some(d) = load_draft(pair) else { return };
+        self.use_draft(d);
+    }
+
+    /// Takes a draft's choices as the wizard's (groups' details are read again).
+    fn use_draft(&self, d: SetupDraft) {
+        self.document.set(d.document);
         self.name.set(d.name);
         self.email.set(d.email);
         self.threshold.set(d.threshold);
@@ -65,6 +71,16 @@ impl Wizard {
         self.selected.set(d.groups.iter().map(|g| SelectedGroup { group: g.clone(), details: None }).collect());
         for g in d.groups {
             read_details(self.tenants, self.selected, g, self.error);
+        }
+    }
+
+    /// Plans a pair document (configuration as code): its choices become the wizard's, kept for
+    /// this tab like any draft, and both tenants are read again before the plan is shown.
+    pub fn adopt(&self, draft: SetupDraft) {
+        save_draft(&draft);
+        if self.prefilled.get_untracked() {
+            self.use_draft(draft);
+            self.stale.set(true);
         }
     }
 

@@ -15,6 +15,7 @@ pub(super) fn PlannedRequests(w: Wizard, writes: Vec<PlannedWrite>) -> impl Into
     let (rows, busy) = (w.rows, w.applying);
     let total = writes.len();
     let export = writes.clone();
+    let script_writes = writes.clone();
     let sched = schedule(&writes);
     let trips = crate::model::setup::apply::trip_numbers(&sched, total);
     let trip_count = sched.all().len();
@@ -25,6 +26,7 @@ pub(super) fn PlannedRequests(w: Wizard, writes: Vec<PlannedWrite>) -> impl Into
                 {format!("Apply {total} request(s)")}
             </button>
             <button type="button" class="button" on:click=move |_| download_plan(&export)>"Export the plan (JSON)"</button>
+            <button type="button" class="button" data-testid="plan-powershell" on:click=move |_| download_script(w, &script_writes)>"Export as PowerShell"</button>
             <progress max=total value=move || rows.with(|r| r.iter().filter(|s| **s == RowState::Done).count()) aria-label="Apply progress"></progress>
             <span role="status" data-testid="apply-status">{move || rows.with(|r| format!("{} of {total} applied", r.iter().filter(|s| **s == RowState::Done).count()))}</span>
         </div>
@@ -43,6 +45,15 @@ pub(super) fn PlannedRequests(w: Wizard, writes: Vec<PlannedWrite>) -> impl Into
                 }
             }).collect_view()}
         </ol>
+    }
+}
+
+/// The plan as a Microsoft Graph PowerShell script, for the record or to run instead.
+fn download_script(w: Wizard, writes: &[PlannedWrite]) {
+    let graph = expect_context::<crate::model::config::AppConfig>().graph_base_url;
+    let text = w.state.with_untracked(|s| s.as_ref().map(|(_, state)| crate::model::as_code::powershell::script(writes, state, &graph, crate::model::as_code::powershell::environment_for(&graph))));
+    if let Some(text) = text {
+        crate::ui::components::download::download("tenant-bridge-plan.ps1", "text/plain", &text);
     }
 }
 

@@ -49,6 +49,9 @@ pub struct Wizard {
     /// The tenants changed outside the wizard (a mapping save): read them again on return.
     pub stale: RwSignal<bool>,
     pub(super) prefilled: RwSignal<bool>,
+    /// A pair document being applied (configuration as code): the plan adds what it holds beyond
+    /// the choices above (partner switches, group sync off, the mappings).
+    pub document: RwSignal<Option<crate::model::as_code::PairDocument>>,
 }
 
 impl Wizard {
@@ -84,6 +87,7 @@ impl Wizard {
             check_error: RwSignal::new(None),
             stale: RwSignal::new(false),
             prefilled: RwSignal::new(false),
+            document: RwSignal::new(None),
         };
         Effect::new(move |previous: Option<String>| {
             let pair = w.pair();
@@ -101,6 +105,7 @@ impl Wizard {
             w.selected.track();
             w.selected_users.track();
             w.unassign.track();
+            w.document.track();
             if w.state.with_untracked(Option::is_some) {
                 leptos::task::spawn_local(async move {
                     if super::reads::replan_in_part(w).await.is_err() {
@@ -121,6 +126,7 @@ impl Wizard {
                 groups: w.selected.with(|s| s.iter().map(|g| g.group.clone()).collect()),
                 users: w.selected_users.get(),
                 unassign: w.unassign.get(),
+                document: w.document.get(),
             };
             if w.prefilled.get() && !w.reading.get() {
                 save_draft(&draft);
@@ -162,6 +168,7 @@ impl Wizard {
         self.selected.set(vec![]);
         self.selected_users.set(vec![]);
         self.unassign.set(vec![]);
+        self.document.set(None);
         self.name.set(String::new());
     }
 
@@ -193,7 +200,12 @@ impl Wizard {
             let (_, state) = s.as_ref().filter(|(p, _)| *p == pair)?;
             Some(self.choices().and_then(|c| match check_group_selection(&c, state) {
                 Some(p) => Err(vec![p]),
-                None => Ok(plan(&c, state)),
+                None => Ok(plan(&c, state).map(|mut p| {
+                    if let Some(d) = self.document.get_untracked() {
+                        crate::model::as_code::apply::extend(&mut p, &d, state);
+                    }
+                    p
+                })),
             }))
         });
         match planned {
