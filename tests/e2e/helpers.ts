@@ -184,4 +184,9 @@ export async function visitEveryPage(page: Page, at: (where: string) => Promise<
   await openMonitor(page);
   await expect(page.getByTestId("log-loaded")).toContainText("events loaded");
   await at("monitor");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "As code" }).click();
+  await page.getByTestId("as-code-text").fill(JSON.stringify({ kind: "tenantBridge.crossTenantSyncPair", version: 9 }));
+  await page.getByTestId("as-code-check").click();
+  await expect(page.getByTestId("as-code-refused")).toBeVisible();
+  await at("as-code");
 }
