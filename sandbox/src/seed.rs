@@ -33,6 +33,55 @@ pub struct TenantSeed {
     pub generated_users: Option<GeneratedUsers>,
     #[serde(default)]
     pub groups: Vec<GroupSeed>,
+    /// Cross-tenant sync configurations already set up from this tenant, as if the wizard had
+    /// applied them (both tenants' partner settings included): for fleet views and benchmarks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub configurations: Vec<ConfigurationSeed>,
+    /// Partner configurations of the cross-tenant access policy beyond those the configurations
+    /// imply (a partner allowed to sync in whose configuration is gone, say).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<PartnerSeed>,
+}
+
+/// A partner configuration as seeded.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PartnerSeed {
+    pub tenant_id: String,
+    #[serde(default)]
+    pub inbound_redemption: Option<bool>,
+    #[serde(default)]
+    pub outbound_redemption: Option<bool>,
+    /// `identitySynchronization`: inbound user sync allowed (`None`: no such object).
+    #[serde(default)]
+    pub user_sync_inbound: Option<bool>,
+    #[serde(default)]
+    pub group_sync_inbound: bool,
+}
+
+/// A configuration set up from the source tenant to `target`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConfigurationSeed {
+    /// The configuration's service principal ID (its job gets a stable ID derived from it).
+    pub id: String,
+    pub display_name: String,
+    /// The target tenant's ID. It need not be in the seed: a configuration whose target is gone
+    /// quarantines at its first cycle, as a real one does.
+    pub target: String,
+    /// Group IDs, or user IDs or UPNs, of this tenant to assign.
+    #[serde(default)]
+    pub assign: Vec<String>,
+    /// The job is started.
+    #[serde(default = "yes")]
+    pub started: bool,
+    /// The target's side is set up too (partner with inbound redemption, inbound user sync);
+    /// `false` leaves it to be done, and the first cycle quarantines the job.
+    #[serde(default = "yes")]
+    pub target_allows: bool,
+    /// Inbound group sync allowed in the target, and the group mapping on.
+    #[serde(default)]
+    pub sync_groups: bool,
 }
 
 /// The cloud fields of the OIDC discovery document.

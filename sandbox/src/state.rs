@@ -325,7 +325,95 @@ impl World {
                 }
             })
             .collect();
-        World { tenants, codes: HashMap::new(), refresh_tokens: HashMap::new(), token_lifetime, log: Vec::new(), faults: Vec::new(), report_limit: 5, report_sent: HashMap::new(), token_scope: TokenScopeMode::Normal, app_grants: HashMap::new() }
+        let mut world = World { tenants, codes: HashMap::new(), refresh_tokens: HashMap::new(), token_lifetime, log: Vec::new(), faults: Vec::new(), report_limit: 5, report_sent: HashMap::new(), token_scope: TokenScopeMode::Normal, app_grants: HashMap::new() };
+        for t in &seed.tenants {
+            for c in &t.configurations {
+                world.set_up(&t.id, c);
+            }
+            let tenant = world.tenant_mut(&t.id).expect("seeded");
+            for p in &t.partners {
+                tenant.partners.retain(|x| !x.tenant_id.eq_ignore_ascii_case(&p.tenant_id));
+                tenant.partners.push(Partner {
+                    tenant_id: p.tenant_id.clone(),
+                    inbound_allowed: p.inbound_redemption,
+                    outbound_allowed: p.outbound_redemption,
+                    identity_sync: p.user_sync_inbound.map(|users| IdentitySync { display_name: None, user_sync_allowed: users, group_sync_allowed: p.group_sync_inbound }),
+                });
+            }
+        }
+        world
+    }
+
+    /// A seeded configuration, as the wizard would leave it: the source's partner (outbound
+    /// redemption), the target's partner (inbound redemption and sync) when `target_allows`, the
+    /// configuration with its secrets, assignments and job (started or not).
+    fn set_up(&mut self, source_id: &str, c: &crate::seed::ConfigurationSeed) {
+        let partner = |tenant_id: &str, inbound: Option<bool>, outbound: Option<bool>, sync: Option<IdentitySync>| Partner { tenant_id: tenant_id.to_string(), inbound_allowed: inbound, outbound_allowed: outbound, identity_sync: sync };
+        if c.target_allows {
+            let source_name = self.tenant(source_id).map(|t| t.seed.display_name.clone());
+            if let Some(target) = self.tenant_mut(&c.target) {
+                target.partners.retain(|p| !p.tenant_id.eq_ignore_ascii_case(source_id));
+                target.partners.push(partner(source_id, Some(true), None, Some(IdentitySync { display_name: source_name, user_sync_allowed: true, group_sync_allowed: c.sync_groups })));
+            }
+        }
+        let Some(source) = self.tenant_mut(source_id) else { return };
+        if !source.partners.iter().any(|p| p.tenant_id.eq_ignore_ascii_case(&c.target)) {
+            source.partners.push(partner(&c.target, None, Some(true), None));
+        }
+        let job_id = format!("Azure2Azure.{}.{}", c.id.replace('-', ""), source_id.replace('-', ""));
+        let mut schema = crate::schema::default_schema(&job_id);
+        if c.sync_groups {
+            for rule in schema["synchronizationRules"].as_array_mut().into_iter().flatten() {
+                for m in rule["objectMappings"].as_array_mut().into_iter().flatten() {
+                    if m["sourceObjectName"] == "Group" {
+                        m["enabled"] = serde_json::json!(true);
+                    }
+                }
+            }
+        }
+        let created = crate::clock::now();
+        let mut assignments = vec![];
+        for (n, a) in c.assign.iter().enumerate() {
+            let (id, kind, name) = if let Some(g) = source.groups.iter().find(|g| g.id.eq_ignore_ascii_case(a)) {
+                (g.id.clone(), "Group", g.display_name.clone())
+            } else if let Some(u) = source.users.iter().find(|u| u.id.eq_ignore_ascii_case(a) || u.user_principal_name.eq_ignore_ascii_case(a)) {
+                (u.id.clone(), "User", u.display_name.clone())
+            } else {
+                continue;
+            };
+            assignments.push(Assignment { id: format!("{}-a{n}", c.id), principal_id: id, principal_type: kind, principal_display_name: name, created });
+        }
+        let notification = serde_json::json!({ "Enabled": false, "Recipients": "", "DeleteThresholdEnabled": true, "DeleteThresholdValue": 500, "HumanResourcesLookaheadQueryEnabled": false });
+        source.service_principals.push(ServicePrincipal {
+            id: c.id.clone(),
+            app_id: format!("{}-app", c.id),
+            application_object_id: format!("{}-obj", c.id),
+            display_name: c.display_name.clone(),
+            application_template_id: crate::graph::application::CTS_TEMPLATE_ID.into(),
+            app_role_id: format!("{}-role", c.id),
+            created,
+            jobs: vec![SyncJob {
+                id: job_id,
+                template_id: "Azure2Azure".into(),
+                schedule_state: if c.started { "Active" } else { "Disabled" }.into(),
+                status_code: if c.started { "NotRun" } else { "Paused" }.into(),
+                created,
+                schema,
+                links: vec![],
+                last_execution: None,
+                quarantine: None,
+                steady_state_since: None,
+                entry_counts: vec![],
+                force_deletes: false,
+            }],
+            secrets: vec![
+                ("AuthenticationType".into(), "SyncPolicy".into()),
+                ("CompanyId".into(), c.target.clone()),
+                ("SyncNotificationSettings".into(), notification.to_string()),
+                ("SyncAll".into(), "false".into()),
+            ],
+            assignments,
+        });
     }
 
     /// A tenant by exact ID, for writes.

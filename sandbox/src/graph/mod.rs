@@ -1,7 +1,7 @@
 //! Emulated Microsoft Graph (v1.0 and beta). One dispatcher matches method and path segments so
 //! unknown paths and wrong methods get Graph-shaped 400/404/405 errors.
 
-mod application;
+pub(crate) mod application;
 mod audit;
 mod batch;
 mod directory;
