@@ -357,12 +357,14 @@ fn write_logs(world: &mut World, job: &Job, out: &Outcome, ended: u64) {
     }
     for (activity, category, name, id) in &out.audits {
         let n = world.tenants[target].audits.len();
+        // targetResource.userPrincipalName: a user's UPN, null for other types (resource page).
+        let upn = world.tenants[target].users.iter().chain(world.tenants[target].deleted_users.iter()).find(|u| u.id == *id).map(|u| u.user_principal_name.clone());
         world.tenants[target].audits.push(json!({
             "id": format!("Sync_{}_{n}", random_guid()), "category": category, "correlationId": job.cycle_id,
             "result": "success", "resultReason": "", "activityDisplayName": activity, "activityDateTime": iso8601(ended), "loggedByService": "Core Directory",
             "operationType": if activity.starts_with("Delete") { "Delete" } else { "Add" },
             "initiatedBy": { "app": { "appId": "00000014-0000-0000-c000-000000000000", "displayName": "Microsoft.Azure.SyncFabric", "servicePrincipalId": null, "servicePrincipalName": null }, "user": null },
-            "targetResources": [{ "id": id, "displayName": name, "type": if category == "GroupManagement" { "Group" } else { "User" } }],
+            "targetResources": [{ "id": id, "displayName": name, "type": if category == "GroupManagement" { "Group" } else { "User" }, "userPrincipalName": upn }],
             "additionalDetails": [],
         }));
     }

@@ -90,9 +90,9 @@ pub const TENANT_INFORMATION: Permission = Permission {
     call: "GET /tenantRelationships/findTenantInformationByDomainName(domainName='…') and …ByTenantId(tenantId='…')",
     scopes: &[&["CrossTenantInformation.ReadBasic.All"]],
     roles: &[],
-    used_by_app: false,
-    source: page!("tenantrelationship-findtenantinformationbydomainname"),
-    note: "The app resolves tenants by signing in to them instead, so it no longer asks for this scope.",
+    used_by_app: true,
+    source: page!("tenantrelationship-findtenantinformationbytenantid"),
+    note: "Fleet only: the names of a source's targets and of a target's partners, and the partners' default domains (to tell whose synced users the audit log shows). Connecting resolves tenants by signing in to them.",
 };
 
 pub const POLICY_READ: Permission = Permission {

@@ -37,12 +37,19 @@ pub const MONITOR_SOURCE: [&str; 5] = ["Application.Read.All", "Synchronization.
 /// Monitor, target: the directory audit log (what `Microsoft.Azure.SyncFabric` wrote).
 pub const MONITOR_TARGET: [&str; 2] = ["AuditLog.Read.All", "Directory.Read.All"];
 
+/// Fleet, source: every configuration with its job and settings (read-only), and the targets' names.
+pub const FLEET_SOURCE: [&str; 3] = ["Application.Read.All", "Synchronization.Read.All", "CrossTenantInformation.ReadBasic.All"];
+
+/// Fleet, target: the partners' names and domains (to tell whose synced users the audit log
+/// shows), and what `Microsoft.Azure.SyncFabric` wrote (the trust review).
+pub const FLEET_TARGET: [&str; 3] = ["CrossTenantInformation.ReadBasic.All", "AuditLog.Read.All", "Directory.Read.All"];
+
 /// Every scope asked in a tenant of this role, over the whole journey.
 pub fn all_for(role: crate::model::tenant::TenantRole) -> std::collections::BTreeSet<&'static str> {
     use crate::model::tenant::TenantRole;
     let sets: Vec<&[&'static str]> = match role {
-        TenantRole::Source => vec![&SIGN_IN, &READINESS_SOURCE, &WRITE_SOURCE, &MAPPINGS_SOURCE, &MONITOR_SOURCE],
-        TenantRole::Target => vec![&SIGN_IN, &WRITE_TARGET, &MONITOR_TARGET],
+        TenantRole::Source => vec![&SIGN_IN, &READINESS_SOURCE, &WRITE_SOURCE, &MAPPINGS_SOURCE, &MONITOR_SOURCE, &FLEET_SOURCE],
+        TenantRole::Target => vec![&SIGN_IN, &WRITE_TARGET, &MONITOR_TARGET, &FLEET_TARGET],
     };
     sets.into_iter().flatten().copied().collect()
 }
@@ -119,7 +126,7 @@ mod tests {
     #[test]
     fn no_scope_is_asked_that_no_call_needs() {
         let all: BTreeSet<&str> = all_for(TenantRole::Source).union(&all_for(TenantRole::Target)).copied().collect();
-        for unused in ["CrossTenantInformation.ReadBasic.All", "RoleAssignmentSchedule.Read.Directory", "ProvisioningLog.Read.All", "User.ReadBasic.All"] {
+        for unused in ["RoleAssignmentSchedule.Read.Directory", "ProvisioningLog.Read.All", "User.ReadBasic.All"] {
             assert!(!all.contains(unused), "{unused} is asked but no call uses it");
         }
     }

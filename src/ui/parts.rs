@@ -3,7 +3,7 @@
 //! ships alone. The parts, each fetched the first time it is needed: `session` (building a
 //! sign-in request, redeeming the code, the Graph client, reading the tenant: `ui::sign_in`,
 //! `ui::tenants`), `wizard` (the pages after Connect, its reads, plan and checks:
-//! `pages::setup`), `mappings`, `monitor` and `ascode` (the routes below).
+//! `pages::setup`), `mappings`, `monitor`, `ascode` and `fleet` (the routes below).
 //!
 //! Every split point here is `fallible`: a part that cannot be fetched (connection dropped,
 //! offline before the part was ever loaded) becomes a message with a way to try again, never a
@@ -104,4 +104,22 @@ impl LazyRoute for AsCodeRoute {
 #[leptos::wasm_split::wasm_split(ascode, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn as_code_page() -> Result<AnyView, PartMissing> {
     Ok(view! { <super::pages::as_code::AsCodePage/> }.into_any())
+}
+
+/// `/fleet`, loaded when first opened.
+pub struct FleetRoute;
+
+impl LazyRoute for FleetRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(_this: Self) -> AnyView {
+        fleet_page().await.unwrap_or_else(|_| view! { <section class="page" data-testid="page-fleet"><h1>"Fleet"</h1><PartFailed what="the Fleet page"/></section> }.into_any())
+    }
+}
+
+#[leptos::wasm_split::wasm_split(fleet, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn fleet_page() -> Result<AnyView, PartMissing> {
+    Ok(view! { <super::pages::fleet::FleetPage/> }.into_any())
 }

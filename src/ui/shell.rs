@@ -1,6 +1,6 @@
 //! The app shell: header with both tenants' connection state, navigation, routes.
 
-use super::parts::{AsCodeRoute, MappingsRoute, MonitorRoute};
+use super::parts::{AsCodeRoute, FleetRoute, MappingsRoute, MonitorRoute};
 use super::pages::{about::AboutPage, not_found::NotFoundPage, setup::{SetupIndex, SetupPage}};
 use super::theme;
 use super::tenants::{provide_tenants, use_tenants};
@@ -30,6 +30,7 @@ pub fn App(config: AppConfig, callback: Option<CallbackOutcome>) -> impl IntoVie
                     <A href="/setup">"Setup"</A>
                     <A href="/mappings">"Mappings"</A>
                     <A href="/monitor">"Monitor"</A>
+                    <A href="/fleet">"Fleet"</A>
                     <A href="/as-code">"As code"</A>
                     <A href="/about">"About"</A>
                 </nav>
@@ -48,6 +49,7 @@ pub fn App(config: AppConfig, callback: Option<CallbackOutcome>) -> impl IntoVie
                     <Route path=path!("/setup/:step") view=SetupPage/>
                     <Route path=path!("/mappings") view={leptos_router::Lazy::<MappingsRoute>::new()}/>
                     <Route path=path!("/monitor") view={leptos_router::Lazy::<MonitorRoute>::new()}/>
+                    <Route path=path!("/fleet") view={leptos_router::Lazy::<FleetRoute>::new()}/>
                     <Route path=path!("/as-code") view={leptos_router::Lazy::<AsCodeRoute>::new()}/>
                     <Route path=path!("/about") view=AboutPage/>
                 </Routes>

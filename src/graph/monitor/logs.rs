@@ -57,6 +57,28 @@ pub async fn configurations(source: Graph, target_id: Option<&str>) -> Result<Ve
     Ok(chosen.map(|i| found.swap_remove(i).0).into_iter().collect())
 }
 
+/// One configuration by its service principal ID, with its job (the Fleet page's links): `None`
+/// when it is gone or is not a cross-tenant sync configuration.
+pub async fn configuration_by_id(source: Graph, id: &str) -> Result<Option<Monitored>, AppError> {
+    let path = with_query(&format!("/servicePrincipals/{id}"), &[("$select", "id,appId,displayName,applicationTemplateId")]);
+    let configuration: ServicePrincipalSummary = match source.get(ApiVersion::V1, &path).await {
+        Ok(c) => c,
+        Err(e) if e.status == Some(404) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if configuration.application_template_id.as_deref().is_some_and(|t| !t.eq_ignore_ascii_case(crate::graph::setup::readiness::CTS_TEMPLATE_ID)) {
+        return Ok(None);
+    }
+    let job = match source.get_all::<SyncJob>(ApiVersion::V1, &format!("/servicePrincipals/{id}/synchronization/jobs"), &[]).await {
+        Ok(jobs) => match jobs.into_iter().next() {
+            Some(job) => Ok(job),
+            None => return Ok(None),
+        },
+        Err(e) => Err(e),
+    };
+    Ok(Some(Monitored { configuration, job }))
+}
+
 /// The job, read again.
 pub async fn job(source: Graph, configuration_id: &str, job_id: &str) -> Result<SyncJob, AppError> {
     source.get(ApiVersion::V1, &format!("/servicePrincipals/{configuration_id}/synchronization/jobs/{job_id}")).await

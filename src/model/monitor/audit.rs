@@ -54,6 +54,8 @@ pub struct TargetResource {
     pub display_name: Option<String>,
     #[serde(rename = "type")]
     pub kind: Option<String>,
+    /// For a user: its user principal name (documented on `targetResource`; null for other types).
+    pub user_principal_name: Option<String>,
 }
 
 impl DirectoryAudit {

@@ -136,7 +136,7 @@ mod tests {
             activity_date_time: at.into(),
             activity_display_name: activity.into(),
             initiated_by: Some(InitiatedBy { app: Some(Actor { display_name: Some("Microsoft.Azure.SyncFabric".into()), user_principal_name: None, ..Default::default() }), user: None }),
-            target_resources: vec![TargetResource { id: id.map(String::from), display_name: Some(name.into()), kind: Some("User".into()) }],
+            target_resources: vec![TargetResource { id: id.map(String::from), display_name: Some(name.into()), kind: Some("User".into()), ..Default::default() }],
             ..Default::default()
         }
     }

@@ -2,6 +2,7 @@
 
 pub mod about;
 pub mod as_code;
+pub mod fleet;
 pub mod mappings;
 pub mod monitor;
 pub mod not_found;

@@ -1,6 +1,6 @@
 //! Monitoring: the configuration's job health and its provisioning log, with every code explained.
 
-use crate::graph::monitor::logs::{allow_deletes, audits, configurations, events_page, job, Monitored};
+use crate::graph::monitor::logs::{allow_deletes, audits, configuration_by_id, configurations, events_page, job, Monitored};
 use crate::model::monitor::audit::DirectoryAudit;
 use crate::model::monitor::log_stats::{filtered, page, stats};
 use crate::model::monitor::timeline::{history, Side};
@@ -32,6 +32,8 @@ mod deletions;
 mod on_demand;
 mod log;
 mod event;
+mod alerts;
+use alerts::*;
 use job::*;
 use audits::*;
 use deletions::*;
@@ -63,6 +65,7 @@ pub fn MonitorPage() -> impl IntoView {
     let tenants = use_tenants();
     let source = tenants.source;
     let monitored = RwSignal::new(None::<Monitored>);
+    let load_again = RwSignal::new(false);
     let shared = MonitorData { events: RwSignal::new(vec![]), next: RwSignal::new(None), target_audits: RwSignal::new(None), set_aside: RwSignal::new(0), log_error: RwSignal::new(None) };
     provide_context(shared);
     let none = RwSignal::new(false);
@@ -71,6 +74,19 @@ pub fn MonitorPage() -> impl IntoView {
     let auto = RwSignal::new(false);
     let refreshed_at = RwSignal::new(None::<String>);
     let consented = move || source.session.granted(&MONITOR_SCOPES);
+    // A configuration chosen on the Fleet page (`?configuration=<service principal ID>`), else the pair's.
+    let query = leptos_router::hooks::use_query_map();
+    let chosen = Memo::new(move |_| query.with(|q| q.get("configuration").filter(|c| !c.trim().is_empty())));
+    Effect::new(move |previous: Option<Option<String>>| {
+        let now = chosen.get();
+        if previous.is_some_and(|p| p != now) {
+            monitored.set(None);
+            shared.events.set(vec![]);
+            shared.next.set(None);
+            load_again.set(true);
+        }
+        now
+    });
     let load = move || {
         if busy.get_untracked() {
             return;
@@ -78,16 +94,16 @@ pub fn MonitorPage() -> impl IntoView {
         busy.set(true);
         error.set(None);
         let target_id = tenants.target.profile.get_untracked().map(|p| p.tenant_id);
+        let by_id = chosen.get_untracked();
         leptos::task::spawn_local(async move {
             let result = async {
                 let graph = source.graph();
-                let mut m = match monitored.get_untracked() {
-                    Some(m) => m,
-                    None => match configurations(graph, target_id.as_deref()).await?.into_iter().next() {
-                        Some(m) => m,
-                        None => return Ok(None),
-                    },
+                let found = match (monitored.get_untracked(), by_id) {
+                    (Some(m), _) => Some(m),
+                    (None, Some(id)) => configuration_by_id(graph, &id).await?,
+                    (None, None) => configurations(graph, target_id.as_deref()).await?.into_iter().next(),
                 };
+                let Some(mut m) = found else { return Ok(None) };
                 // Each part on its own: a refused job read leaves the log and the audits working.
                 if let Ok(j) = &m.job {
                     let id = j.id.clone();
@@ -124,6 +140,12 @@ pub fn MonitorPage() -> impl IntoView {
         });
     };
     load_once_ready(move || source.profile.get().is_some() && consented(), load);
+    Effect::new(move |_| {
+        if load_again.get() {
+            load_again.set(false);
+            load();
+        }
+    });
     // Automatic refresh while ticked; the interval stops when unticked or when the page goes.
     let ticker = StoredValue::new_local(None::<gloo_timers::callback::Interval>);
     Effect::new(move |_| {
@@ -155,6 +177,11 @@ pub fn MonitorPage() -> impl IntoView {
                     <span class="muted" data-testid="monitor-refreshed">{move || refreshed_at.get().map(|t| format!("Last read {t}. Report reads are paced to 5 per 10 s per tenant."))}</span>
                 </div>
             </Show>
+            {move || chosen.get().map(|_| view! {
+                <MessageBar tone=Tone::Info testid="monitor-chosen">
+                    <p>"Showing the configuration chosen on Fleet. "<a href="/monitor">"Show this pair's configuration instead"</a>" or go back to "<a href="/fleet">"Fleet"</a>"."</p>
+                </MessageBar>
+            })}
             {move || monitored.get().map(|m| match m.job {
                 Ok(job) => view! { <JobOverview configuration=m.configuration.display_name.clone() job=job/> }.into_any(),
                 Err(e) => view! {
@@ -178,6 +205,7 @@ pub fn MonitorPage() -> impl IntoView {
                 }}
                 <ProvisioningLog job_id=j configuration_id=c/>
             })}
+            {move || ids.get().zip(monitored.with(|m| m.as_ref().map(|m| m.configuration.display_name.clone()))).map(|((c, j), name)| view! { <AlertQueries configuration_id=c job_id=j name=name/> })}
             <Show when=move || consented() && source.connection().is_connected()>
                 <AuditLogs/>
             </Show>

@@ -1,0 +1,182 @@
+//! The fleet's reads. Source: every cross-tenant sync configuration (one list), each one's job and
+//! secrets (two requests per configuration, 20 to a `$batch`, four batches at a time), and the
+//! targets' names (`findTenantInformationByTenantId`, batched). Target: the partners of the
+//! cross-tenant access policy (one list), each one's `identitySynchronization` and name (batched),
+//! and the last 30 days of what `Microsoft.Azure.SyncFabric` wrote (paged, newest first, capped).
+
+use crate::graph::client::{ApiVersion, Graph};
+use crate::graph::setup::apply::{target_of, KeyValue};
+use crate::model::batch::{answer, BatchRequest, BatchResponse, MAX_BATCH};
+use crate::model::error::AppError;
+use crate::model::graph_url::with_query;
+use crate::model::monitor::audit::{DirectoryAudit, SYNC_FABRIC_FILTER};
+use crate::model::monitor::fleet::{FleetRow, PartnerRow};
+use crate::model::monitor::job::SyncJob;
+use crate::model::configuration::Target;
+use crate::model::setup::directory::{IdentitySynchronization, ServicePrincipalSummary};
+use crate::model::setup::readiness::Lookup;
+use serde::Deserialize;
+
+/// `$batch` requests sent at once; more would only queue at Graph's throttling.
+const IN_FLIGHT: usize = 4;
+
+/// Sends `requests` as batches of 20, `IN_FLIGHT` at a time, and returns every answer.
+async fn batched(graph: Graph, version: ApiVersion, requests: Vec<BatchRequest>) -> Result<Vec<BatchResponse>, AppError> {
+    let chunks: Vec<Vec<BatchRequest>> = requests.chunks(MAX_BATCH).map(<[BatchRequest]>::to_vec).collect();
+    let mut out = vec![];
+    for wave in chunks.chunks(IN_FLIGHT) {
+        let answers = futures::future::join_all(wave.iter().map(|c| graph.batch(version, c.clone()))).await;
+        for a in answers {
+            out.extend(a?);
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TenantInformation {
+    #[serde(default)]
+    tenant_id: Option<String>,
+    #[serde(default)]
+    display_name: Option<String>,
+    #[serde(default)]
+    default_domain_name: Option<String>,
+}
+
+/// Names and default domains of tenants by ID (one batched lookup each); a tenant that cannot be
+/// found or read is left out (the row then shows its ID).
+async fn tenant_names(graph: Graph, ids: &[String]) -> Vec<(String, String, Option<String>)> {
+    let requests: Vec<BatchRequest> = ids.iter().enumerate().map(|(i, id)| BatchRequest::get(&format!("t{i}"), format!("/tenantRelationships/findTenantInformationByTenantId(tenantId='{id}')"))).collect();
+    if requests.is_empty() {
+        return vec![];
+    }
+    let Ok(answers) = batched(graph, ApiVersion::V1, requests).await else { return vec![] };
+    ids.iter()
+        .enumerate()
+        .filter_map(|(i, id)| match answer(&answers, &format!("t{i}"), BatchResponse::lookup::<TenantInformation>) {
+            Lookup::Found(t) => Some((t.tenant_id.unwrap_or_else(|| id.clone()), t.display_name?, t.default_domain_name)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every configuration of the source with its job, target and target name.
+pub async fn read_fleet(source: Graph) -> Result<Vec<FleetRow>, AppError> {
+    let configs: Vec<ServicePrincipalSummary> = source.get_all(ApiVersion::V1, &crate::graph::setup::readiness::configurations_path(), &[]).await?;
+    let mut reads = vec![];
+    for (i, c) in configs.iter().enumerate() {
+        reads.push(BatchRequest::get(&format!("j{i}"), format!("/servicePrincipals/{}/synchronization/jobs", c.id)));
+        // Secrets are readable through beta only (v1.0 GET is unverified); the batch is beta.
+        reads.push(BatchRequest::get(&format!("s{i}"), format!("/servicePrincipals/{}/synchronization/secrets", c.id)));
+    }
+    let answers = if reads.is_empty() { vec![] } else { batched(source, ApiVersion::Beta, reads).await? };
+    let mut rows = vec![];
+    for (i, c) in configs.into_iter().enumerate() {
+        let job = match answer(&answers, &format!("j{i}"), BatchResponse::values::<SyncJob>) {
+            Lookup::Found(jobs) => Ok(jobs.into_iter().next()),
+            Lookup::Missing => Ok(None),
+            Lookup::Unreadable(e) => Err(e),
+        };
+        let secrets: Option<Vec<(String, String)>> = match answer(&answers, &format!("s{i}"), BatchResponse::values::<KeyValue>) {
+            Lookup::Found(kv) => Some(kv.into_iter().map(|p| (p.key, p.value.unwrap_or_default())).collect()),
+            _ => None,
+        };
+        let target_id = match target_of(secrets.as_deref()) {
+            Target::Tenant(t) => Some(t.to_string()),
+            _ => None,
+        };
+        rows.push(FleetRow { configuration_id: c.id, name: c.display_name, target_id, target_name: None, job });
+    }
+    let mut ids: Vec<String> = rows.iter().filter_map(|r| r.target_id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    let names = tenant_names(source, &ids).await;
+    for r in &mut rows {
+        r.target_name = names.iter().find(|(id, _, _)| r.target_id.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(id))).map(|(_, n, _)| n.clone());
+    }
+    Ok(rows)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PartnerEntry {
+    tenant_id: String,
+    #[serde(default)]
+    automatic_user_consent_settings: Option<crate::model::setup::directory::AutomaticUserConsent>,
+    /// Beta and v1.0 both document it on the partner; tolerated when absent.
+    #[serde(default)]
+    is_in_multi_tenant_organization: Option<bool>,
+}
+
+/// What the target's partner read found, and whether the audit could be read.
+#[derive(Clone, Debug)]
+pub struct Partners {
+    pub rows: Vec<PartnerRow>,
+    /// `None`: the audit log was read; `Some(why)`: it could not be, so idleness is not judged.
+    pub audit_error: Option<String>,
+    /// Pages of the audit read, and whether the cap stopped it before the 30 days were covered.
+    pub audit_capped: bool,
+}
+
+/// Audit pages read at most (999 entries each): a tenant busier than that in 30 days is judged on
+/// the newest entries, and the page says so.
+const AUDIT_PAGES: usize = 10;
+
+/// The target's partners with their switches, names and last SyncFabric write.
+pub async fn read_partners(target: Graph, now_iso_30_days_ago: &str) -> Result<Partners, AppError> {
+    let list: Vec<PartnerEntry> = target.get_all(ApiVersion::V1, "/policies/crossTenantAccessPolicy/partners", &[]).await?;
+    let reads: Vec<BatchRequest> = list.iter().enumerate().map(|(i, p)| BatchRequest::get(&format!("p{i}"), format!("/policies/crossTenantAccessPolicy/partners/{}/identitySynchronization", p.tenant_id))).collect();
+    let answers = if reads.is_empty() { vec![] } else { batched(target, ApiVersion::Beta, reads).await? };
+    let ids: Vec<String> = list.iter().map(|p| p.tenant_id.clone()).collect();
+    let (names, audit) = futures::join!(tenant_names(target, &ids), sync_fabric_writes(target, now_iso_30_days_ago));
+    let mut rows: Vec<PartnerRow> = list
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let sync = match answer(&answers, &format!("p{i}"), BatchResponse::lookup::<IdentitySynchronization>) {
+                Lookup::Found(s) => Some(s),
+                _ => None,
+            };
+            let consent = p.automatic_user_consent_settings.clone().unwrap_or_default();
+            let known = names.iter().find(|(id, _, _)| id.eq_ignore_ascii_case(&p.tenant_id));
+            PartnerRow {
+                tenant_id: p.tenant_id.clone(),
+                name: known.map(|(_, n, _)| n.clone()).or_else(|| sync.as_ref().and_then(|s| s.display_name.clone())),
+                inbound_redemption: consent.inbound_allowed == Some(true),
+                outbound_redemption: consent.outbound_allowed == Some(true),
+                user_sync: sync.as_ref().is_some_and(IdentitySynchronization::users_allowed),
+                group_sync: sync.as_ref().is_some_and(IdentitySynchronization::groups_allowed),
+                last_write: None,
+                in_mto: p.is_in_multi_tenant_organization,
+            }
+        })
+        .collect();
+    let (audit_error, audit_capped) = match &audit {
+        Ok((entries, capped)) => {
+            for r in &mut rows {
+                let domain = names.iter().find(|(id, _, _)| id.eq_ignore_ascii_case(&r.tenant_id)).and_then(|(_, _, d)| d.clone());
+                r.last_write = domain.and_then(|d| crate::model::monitor::fleet::last_write_from(entries, &d));
+            }
+            (None, *capped)
+        }
+        Err(e) => (Some(e.message.clone()), false),
+    };
+    Ok(Partners { rows, audit_error, audit_capped })
+}
+
+/// What SyncFabric wrote since `since` (ISO time), newest first, at most `AUDIT_PAGES` pages.
+async fn sync_fabric_writes(target: Graph, since: &str) -> Result<(Vec<DirectoryAudit>, bool), AppError> {
+    let filter = format!("{SYNC_FABRIC_FILTER} and activityDateTime ge {since}");
+    let mut url = target.url(ApiVersion::V1, &with_query("/auditLogs/directoryAudits", &[("$filter", &filter), ("$orderby", "activityDateTime desc"), ("$top", "999")]));
+    let mut all = vec![];
+    for _ in 0..AUDIT_PAGES {
+        let (page, next) = target.get_page::<DirectoryAudit>(&url, &[]).await?;
+        all.extend(page);
+        match next {
+            Some(n) => url = n,
+            None => return Ok((all, false)),
+        }
+    }
+    Ok((all, true))
+}
