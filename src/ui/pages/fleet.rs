@@ -36,6 +36,9 @@ fn tone(h: Health) -> Tone {
 #[component]
 pub fn FleetPage() -> impl IntoView {
     let tenants = use_tenants();
+    // The source's configurations, read once and shared: the trust review asks them whether the
+    // signed-in source still has a configuration for the signed-in target.
+    let rows = RwSignal::new(None::<Vec<FleetRow>>);
     view! {
         <section class="page" data-testid="page-fleet">
             <h1>"Fleet"</h1>
@@ -43,17 +46,16 @@ pub fn FleetPage() -> impl IntoView {
             <Show when=move || !tenants.source.connection().is_connected() && !tenants.target.connection().is_connected()>
                 <MessageBar tone=Tone::Info>"Connect a source tenant (its configurations) or a target tenant (its partners) on Setup first."</MessageBar>
             </Show>
-            <Show when=move || tenants.source.connection().is_connected()><Configurations/></Show>
-            <Show when=move || tenants.target.connection().is_connected()><PartnerReview/></Show>
+            <Show when=move || tenants.source.connection().is_connected()><Configurations rows=rows/></Show>
+            <Show when=move || tenants.target.connection().is_connected()><PartnerReview rows=rows/></Show>
         </section>
     }
 }
 
 /// The source's configurations.
 #[component]
-fn Configurations() -> impl IntoView {
+fn Configurations(rows: RwSignal<Option<Vec<FleetRow>>>) -> impl IntoView {
     let source = use_tenants().source;
-    let rows = RwSignal::new(None::<Vec<FleetRow>>);
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let key = RwSignal::new(SortKey::Health);
@@ -151,7 +153,7 @@ fn Configurations() -> impl IntoView {
 
 /// The target's partners and the trust review.
 #[component]
-fn PartnerReview() -> impl IntoView {
+fn PartnerReview(rows: RwSignal<Option<Vec<FleetRow>>>) -> impl IntoView {
     let tenants = use_tenants();
     let target = tenants.target;
     let found = RwSignal::new(None::<Partners>);
@@ -168,20 +170,10 @@ fn PartnerReview() -> impl IntoView {
     };
     load_once_ready(move || target.profile.get().is_some() && consented(), load);
     // What the signed-in source says about itself, when it is one of the partners: whether it
-    // still has a configuration for this target (read with the fleet's reads when granted).
-    let source_view = RwSignal::new(None::<SourceView>);
-    Effect::new(move |_| {
-        let (Some(sp), Some(tp)) = (tenants.source.profile.get(), target.profile.get()) else { return };
-        if !tenants.source.session.granted(&FLEET_SOURCE) {
-            return;
-        }
-        let graph = tenants.source.graph();
-        leptos::task::spawn_local(async move {
-            if let Ok(rows) = read_fleet(graph).await {
-                let has = rows.iter().any(|r| r.target_id.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(&tp.tenant_id)));
-                source_view.set(Some(SourceView { tenant_id: sp.tenant_id, has_configuration: has }));
-            }
-        });
+    // still has a configuration for this target (from the configurations read above).
+    let source_view = Memo::new(move |_| {
+        let (sp, tp) = (tenants.source.profile.get()?, target.profile.get()?);
+        rows.with(|r| r.as_ref().map(|r| SourceView { tenant_id: sp.tenant_id, has_configuration: r.iter().any(|x| x.target_id.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(&tp.tenant_id))) }))
     });
     let findings = Signal::derive(move || {
         found.with(|f| f.as_ref().map(|p| {
