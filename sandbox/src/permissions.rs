@@ -222,11 +222,29 @@ pub const DIRECTORY_AUDITS: Permission = Permission {
 };
 
 /// Every entry, in the order of the README's table.
-pub const ALL: [&Permission; 22] = [
+pub const MTO_READ: Permission = Permission {
+    call: "GET /tenantRelationships/multiTenantOrganization and …/tenants",
+    scopes: &[&["MultiTenantOrganization.Read.All"], &["MultiTenantOrganization.ReadWrite.All"]],
+    roles: &[SECURITY_READER, GLOBAL_READER, SECURITY_ADMINISTRATOR],
+    used_by_app: true,
+    source: page!("multitenantorganization-list-tenants"),
+    note: "The app asks Read.All, not the least privileged ReadBasic.All: ReadBasic returns only displayName and tenantId, and the fleet shows each member's role. The page names Security Reader and Global Reader as least privileged roles; Security Administrator holds every Security Reader permission. A tenant in no multi-tenant organization: the page is silent; the sandbox answers 404.",
+};
+
+pub const MTO_READ_BASIC: Permission = Permission {
+    call: "GET /tenantRelationships/multiTenantOrganization and …/tenants (basic)",
+    scopes: &[&["MultiTenantOrganization.ReadBasic.All"]],
+    roles: &[],
+    used_by_app: false,
+    source: page!("multitenantorganization-list-tenants"),
+    note: "Any signed-in user, displayName and tenantId only (active tenants only, per the beta page).",
+};
+
+pub const ALL: [&Permission; 24] = [
     &ME, &ME_MEMBER_OF, &DIRECTORY_ROLES_READ, &ORGANIZATION, &ROLE_INSTANCES_OF_CURRENT_USER, &SUBSCRIBED_SKUS, &TENANT_INFORMATION,
     &POLICY_READ, &POLICY_WRITE, &INSTANTIATE, &SERVICE_PRINCIPALS_READ, &APPLICATION_DELETE, &SYNC_READ, &SYNC_WRITE,
     &ASSIGNMENTS_READ, &ASSIGNMENTS_WRITE, &GROUPS_READ, &GROUP_MEMBERS, &USERS_READ, &PROVISIONING_LOGS, &DIRECTORY_AUDITS,
-    &OIDC_PLACEHOLDER,
+    &MTO_READ, &MTO_READ_BASIC, &OIDC_PLACEHOLDER,
 ];
 
 /// Sign-in scopes the app asks besides Graph's: not a Graph call, listed so the README's consent

@@ -41,6 +41,33 @@ pub struct TenantSeed {
     /// imply (a partner allowed to sync in whose configuration is gone, say).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partners: Vec<PartnerSeed>,
+    /// The multi-tenant organization this tenant belongs to, as this tenant sees it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multi_tenant_organization: Option<MultiTenantOrganizationSeed>,
+}
+
+/// A multi-tenant organization and its member tenants.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MultiTenantOrganizationSeed {
+    pub id: String,
+    pub display_name: String,
+    pub members: Vec<MultiTenantOrganizationMemberSeed>,
+}
+
+/// A member tenant: `owner` or `member`, `active` or `pending`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MultiTenantOrganizationMemberSeed {
+    pub tenant_id: String,
+    pub display_name: String,
+    pub role: String,
+    #[serde(default = "active")]
+    pub state: String,
+}
+
+fn active() -> String {
+    "active".into()
 }
 
 /// A partner configuration as seeded.
@@ -228,9 +255,13 @@ fn member() -> String {
     "Member".into()
 }
 
+/// Configurations the large seed adds to Woodgrove's five, for the fleet benchmark (50 in all).
+pub const FLEET_EXTRA: u32 = 45;
+
 impl Seed {
     /// A large variant of the default seed for benchmarks: the default tenants, with the source
-    /// grown to `users` users and `groups` extra security groups of 5 direct members each.
+    /// grown to `users` users and `groups` extra security groups of 5 direct members each, and Woodgrove
+    /// to 50 configurations (45 more, to generated subsidiaries).
     pub fn large(users: u32, groups: u32) -> Seed {
         let mut seed = Seed::parse(DEFAULT_SEED).expect("the shipped seed is valid");
         let source = &mut seed.tenants[0];
@@ -248,6 +279,37 @@ impl Seed {
                 is_assignable_to_role: false,
                 members: (0..5).map(|m| format!("user{:03}@{domain}", 1 + (g * 5 + m) % users.max(1))).collect(),
             });
+        }
+        // The fleet: Woodgrove grows to 50 configurations, 45 more to generated subsidiaries.
+        if let Some(w) = seed.tenants.iter().position(|t| t.display_name == "Woodgrove") {
+            let staff = seed.tenants[w].groups.first().map(|g| g.id.clone()).into_iter().collect::<Vec<_>>();
+            for n in 0..FLEET_EXTRA {
+                let id = format!("{:08x}-0000-4000-a000-{n:012}", 0xf1ee7u32);
+                let domain = format!("woodgrovesub{n:02}.onmicrosoft.com");
+                seed.tenants.push(TenantSeed {
+                    id: id.clone(),
+                    display_name: format!("Woodgrove Subsidiary {n:02}"),
+                    domains: vec![domain.clone()],
+                    cloud: Cloud::default(),
+                    skus: vec![],
+                    admins: vec![AdminSeed { id: format!("{:08x}-0000-4000-a001-{n:012}", 0xf1ee7u32), user_principal_name: format!("admin@{domain}"), display_name: "Admin".into(), roles: vec!["Security Administrator".into()] }],
+                    users: vec![],
+                    generated_users: None,
+                    groups: vec![],
+                    configurations: vec![],
+                    partners: vec![],
+                    multi_tenant_organization: None,
+                });
+                seed.tenants[w].configurations.push(ConfigurationSeed {
+                    id: format!("{:08x}-0000-4000-a002-{n:012}", 0xf1ee7u32),
+                    display_name: format!("Woodgrove to Subsidiary {n:02}"),
+                    target: id,
+                    assign: staff.clone(),
+                    started: true,
+                    target_allows: true,
+                    sync_groups: false,
+                });
+            }
         }
         seed
     }

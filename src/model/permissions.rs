@@ -41,8 +41,9 @@ pub const MONITOR_TARGET: [&str; 2] = ["AuditLog.Read.All", "Directory.Read.All"
 pub const FLEET_SOURCE: [&str; 3] = ["Application.Read.All", "Synchronization.Read.All", "CrossTenantInformation.ReadBasic.All"];
 
 /// Fleet, target: the partners' names and domains (to tell whose synced users the audit log
-/// shows), and what `Microsoft.Azure.SyncFabric` wrote (the trust review).
-pub const FLEET_TARGET: [&str; 3] = ["CrossTenantInformation.ReadBasic.All", "AuditLog.Read.All", "Directory.Read.All"];
+/// shows), what `Microsoft.Azure.SyncFabric` wrote (the trust review), and the multi-tenant
+/// organization's members with their roles (Read.All: ReadBasic.All gives no roles).
+pub const FLEET_TARGET: [&str; 4] = ["CrossTenantInformation.ReadBasic.All", "AuditLog.Read.All", "Directory.Read.All", "MultiTenantOrganization.Read.All"];
 
 /// Every scope asked in a tenant of this role, over the whole journey.
 pub fn all_for(role: crate::model::tenant::TenantRole) -> std::collections::BTreeSet<&'static str> {

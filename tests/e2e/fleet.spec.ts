@@ -5,7 +5,7 @@
 import { test, expect } from "@playwright/test";
 import { SANDBOX, signIn } from "./helpers";
 
-const LITWARE = "825b37c4-b310-52fe-8772-9a31d59f0b72";
+
 const FABRIKAM = "8f5de54b-cf27-57b3-affd-9b1efb6cb571";
 
 test("the fleet of a source with five targets, one quarantined, and the partners of a target with three sources", async ({ page }) => {
@@ -61,6 +61,24 @@ test("the fleet of a source with five targets, one quarantined, and the partners
   await expect(trust).not.toContainText("Adatum (89c7bd53-a536-56eb-acb4-0870f2a8293e) is allowed to sync but wrote nothing");
   await expect(trust).toContainText("Woodgrove (2a89df31-6ea5-5671-9caf-9a9f4333c26b) may sync users and groups into this tenant");
 
+  // The multi-tenant organization beside the partners.
+  const mto = page.getByTestId("mto-row");
+  await expect(mto).toHaveCount(4);
+  await expect(mto.filter({ hasText: "Woodgrove (2a89df31" })).toContainText("owner");
+  await expect(mto.filter({ hasText: "Adatum" })).toContainText("pending");
+  await expect(mto.filter({ hasText: "Woodgrove EU" })).toContainText(/member\s*active\s*no/);
+
+  // The idle partner's change, planned and applied: one PATCH of both switches, then read again.
+  const change = page.locator(`[data-testid="trust-changes"] [data-write="stop-sync-${FABRIKAM}"]`);
+  await expect(change).toContainText(`PATCH /beta/policies/crossTenantAccessPolicy/partners/${FABRIKAM}/identitySynchronization`);
+  await page.request.delete(`${SANDBOX}/_sandbox/requests`);
+  await change.getByTestId("trust-apply").click();
+  await expect(page.getByTestId("trust-applied")).toContainText("Done: Stop inbound user and group sync from Fabrikam");
+  await expect(page.locator(`[data-testid="partner-row"][data-tenant="${FABRIKAM}"]`)).toContainText(/Fabrikam.*offoffon/);
+  await expect(trust).not.toContainText("Fabrikam (" + FABRIKAM + ") is allowed to sync");
+  const writes = ((await (await page.request.get(`${SANDBOX}/_sandbox/requests`)).json()).value as any[]).filter((e) => e.method !== "GET" && !e.path.endsWith("$batch"));
+  expect(writes.map((e) => `${e.method} ${e.path}`)).toEqual([`PATCH /beta/policies/crossTenantAccessPolicy/partners/${FABRIKAM}/identitySynchronization`]);
+
   // A row opens Monitor for that configuration, with its alert queries.
   await rows.first().getByRole("link").click();
   await expect(page).toHaveURL(/\/monitor\?configuration=/);
@@ -72,5 +90,4 @@ test("the fleet of a source with five targets, one quarantined, and the partners
   await expect(alerts.getByTestId("alert-failures")).toContainText("AADProvisioningLogs");
   await expect(alerts.getByTestId("alert-failures")).toContainText(/JobId == "Azure2Azure\.[0-9a-f]+\.2a89df316ea556719caf9a9f4333c26b"/);
   await expect(alerts.getByTestId("alert-target-writes")).toHaveCount(0);
-  expect(LITWARE).toBeTruthy();
 });

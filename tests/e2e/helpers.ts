@@ -189,4 +189,8 @@ export async function visitEveryPage(page: Page, at: (where: string) => Promise<
   await page.getByTestId("as-code-check").click();
   await expect(page.getByTestId("as-code-refused")).toBeVisible();
   await at("as-code");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Fleet" }).click();
+  await expect(page.getByTestId("fleet-row")).toHaveCount(1);
+  await expect(page.getByTestId("partner-row").first()).toBeVisible();
+  await at("fleet");
 }

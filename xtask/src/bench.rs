@@ -163,13 +163,19 @@ pub fn run() -> Result<(), String> {
     );
     let tally = e2e::playwright_config(&large, &sandbox_bin, "tests/bench/playwright.large.config.ts")?;
     if tally.failed > 0 || tally.passed == 0 {
-        return Err("the picker benchmark on the large seed did not complete; see Playwright's output above".into());
+        return Err("the picker or fleet benchmark on the large seed did not complete; see Playwright's output above".into());
     }
     let picker = std::fs::read_to_string(crate::root().join("target/bench/picker.json")).map_err(|e| format!("picker.json: {e}"))?;
     row(
         "Group picker in the browser on 50,000 groups: Search clicked to matches shown (5 searches)",
         format!("median {} ms, max {} ms; at most {} rows listed", number(&picker, &["medianMs"]), number(&picker, &["maxMs"]), number(&picker, &["rows"])),
         "",
+    );
+    let fleet = std::fs::read_to_string(crate::root().join("target/bench/fleet.json")).map_err(|e| format!("fleet.json: {e}"))?;
+    row(
+        "Fleet of 50 configurations in the browser: Fleet clicked to 50 rows shown (5 runs)",
+        format!("median {} ms, max {} ms; {} round trips for {} Graph requests", number(&fleet, &["medianMs"]), number(&fleet, &["maxMs"]), number(&fleet, &["trips"]), number(&fleet, &["requests"])),
+        "one request at a time (Monitor's way before): 101 round trips",
     );
     drop(large);
 

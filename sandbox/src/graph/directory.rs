@@ -102,6 +102,31 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
                 .collect();
             Ok(Reply::Json(StatusCode::OK, json!({ "value": value })))
         }
+        ["tenantRelationships", "multiTenantOrganization", rest @ ..] => {
+            // Read.All (with a role) gives every property; ReadBasic.All only names and IDs.
+            let basic = match caller.require(&perm::MTO_READ) {
+                Ok(()) => false,
+                Err(full) => {
+                    caller.require(&perm::MTO_READ_BASIC).map_err(|_| full)?;
+                    true
+                }
+            };
+            let Some(mto) = &tenant.seed.multi_tenant_organization else {
+                return Err(GraphError::new(StatusCode::NOT_FOUND, "Request_ResourceNotFound", "This tenant is not part of a multitenant organization."));
+            };
+            match rest {
+                [] => Ok(Reply::Json(StatusCode::OK, json!({ "id": mto.id, "displayName": mto.display_name, "description": null, "state": "active", "createdDateTime": "2026-01-01T00:00:00Z" }))),
+                ["tenants"] => {
+                    let value: Vec<Value> = mto.members.iter().filter(|m| !basic || m.state == "active").map(|m| if basic {
+                        json!({ "tenantId": m.tenant_id, "displayName": m.display_name })
+                    } else {
+                        json!({ "tenantId": m.tenant_id, "displayName": m.display_name, "role": m.role, "state": m.state, "addedDateTime": "2026-01-01T00:00:00Z", "joinedDateTime": if m.state == "active" { json!("2026-01-02T00:00:00Z") } else { Value::Null }, "addedByTenantId": mto.members.iter().find(|x| x.role == "owner").map(|x| x.tenant_id.clone()), "transitionDetails": null })
+                    }).collect();
+                    Ok(Reply::Json(StatusCode::OK, json!({ "value": value })))
+                }
+                [other, ..] => Err(GraphError::no_segment(other)),
+            }
+        }
         ["tenantRelationships", call] => {
             caller.require(&perm::TENANT_INFORMATION)?;
             let other = if let Some(domain) = function_argument(call, "findTenantInformationByDomainName", "domainName") {

@@ -10,7 +10,7 @@ use crate::model::batch::{answer, BatchRequest, BatchResponse, MAX_BATCH};
 use crate::model::error::AppError;
 use crate::model::graph_url::with_query;
 use crate::model::monitor::audit::{DirectoryAudit, SYNC_FABRIC_FILTER};
-use crate::model::monitor::fleet::{FleetRow, PartnerRow};
+use crate::model::monitor::fleet::{FleetRow, MtoMember, MultiTenantOrganization, PartnerRow};
 use crate::model::monitor::job::SyncJob;
 use crate::model::configuration::Target;
 use crate::model::setup::directory::{IdentitySynchronization, ServicePrincipalSummary};
@@ -117,6 +117,28 @@ pub struct Partners {
     pub audit_error: Option<String>,
     /// Pages of the audit read, and whether the cap stopped it before the 30 days were covered.
     pub audit_capped: bool,
+    /// The multi-tenant organization: `Ok(None)` when the tenant is in none (a 404: the page is
+    /// silent on this case, so any 404 reads as "none"), `Err` when it could not be read.
+    pub mto: Result<Option<MultiTenantOrganization>, String>,
+}
+
+/// The tenant's multi-tenant organization and its members (two reads in one batch).
+async fn read_mto(target: Graph) -> Result<Option<MultiTenantOrganization>, String> {
+    let answers = target
+        .batch(ApiVersion::V1, vec![BatchRequest::get("mto", "/tenantRelationships/multiTenantOrganization".to_string()), BatchRequest::get("tenants", "/tenantRelationships/multiTenantOrganization/tenants".to_string())])
+        .await
+        .map_err(|e| e.message)?;
+    let mut mto = match answer(&answers, "mto", BatchResponse::lookup::<MultiTenantOrganization>) {
+        Lookup::Found(m) => m,
+        Lookup::Missing => return Ok(None),
+        Lookup::Unreadable(e) => return Err(e),
+    };
+    mto.members = match answer(&answers, "tenants", BatchResponse::values::<MtoMember>) {
+        Lookup::Found(list) => list,
+        Lookup::Missing => vec![],
+        Lookup::Unreadable(e) => return Err(e),
+    };
+    Ok(Some(mto))
 }
 
 /// Audit pages read at most (999 entries each): a tenant busier than that in 30 days is judged on
@@ -129,7 +151,7 @@ pub async fn read_partners(target: Graph, now_iso_30_days_ago: &str) -> Result<P
     let reads: Vec<BatchRequest> = list.iter().enumerate().map(|(i, p)| BatchRequest::get(&format!("p{i}"), format!("/policies/crossTenantAccessPolicy/partners/{}/identitySynchronization", p.tenant_id))).collect();
     let answers = if reads.is_empty() { vec![] } else { batched(target, ApiVersion::Beta, reads).await? };
     let ids: Vec<String> = list.iter().map(|p| p.tenant_id.clone()).collect();
-    let (names, audit) = futures::join!(tenant_names(target, &ids), sync_fabric_writes(target, now_iso_30_days_ago));
+    let (names, audit, mto) = futures::join!(tenant_names(target, &ids), sync_fabric_writes(target, now_iso_30_days_ago), read_mto(target));
     let mut rows: Vec<PartnerRow> = list
         .iter()
         .enumerate()
@@ -162,7 +184,7 @@ pub async fn read_partners(target: Graph, now_iso_30_days_ago: &str) -> Result<P
         }
         Err(e) => (Some(e.message.clone()), false),
     };
-    Ok(Partners { rows, audit_error, audit_capped })
+    Ok(Partners { rows, audit_error, audit_capped, mto })
 }
 
 /// What SyncFabric wrote since `since` (ISO time), newest first, at most `AUDIT_PAGES` pages.

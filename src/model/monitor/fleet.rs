@@ -5,6 +5,9 @@
 //! written nothing for 30 days, partners whose configuration in the source is gone).
 
 use crate::model::monitor::job::{epoch_seconds, time_text, Finding, Severity, SyncJob};
+use crate::model::setup::plan::{PlannedWrite, WriteKind};
+use crate::model::tenant::TenantRole;
+use serde_json::json;
 
 /// One configuration of the source.
 #[derive(Clone, Debug, PartialEq)]
@@ -198,6 +201,30 @@ pub fn last_write_from(entries: &[crate::model::monitor::audit::DirectoryAudit],
         .max()
 }
 
+/// The multi-tenant organization the target belongs to, and its member tenants.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MultiTenantOrganization {
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
+    pub display_name: String,
+    #[serde(skip)]
+    pub members: Vec<MtoMember>,
+}
+
+/// A member tenant (`multiTenantOrganizationMember`); role and state need Read.All, so they may
+/// be missing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MtoMember {
+    #[serde(deserialize_with = "crate::model::nullable::or_default")]
+    pub tenant_id: String,
+    pub display_name: Option<String>,
+    /// `owner` or `member`.
+    pub role: Option<String>,
+    /// `pending`, `active`, `removed`.
+    pub state: Option<String>,
+}
+
 /// What the signed-in source says about a partner of the target, when the source is that partner.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceView {
@@ -207,13 +234,47 @@ pub struct SourceView {
 }
 
 /// A trust finding about one partner, with what it allows and what to change.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TrustFinding {
     pub tenant_id: String,
     pub severity: Severity,
     pub title: String,
     pub detail: String,
     pub remedy: String,
+    /// The request that makes the change the remedy names, planned like the setup's writes.
+    pub change: Option<PlannedWrite>,
+}
+
+/// Turns off inbound user and group sync for a partner (one PATCH of both switches: beta, the only
+/// version with `groupSyncInbound`).
+pub fn stop_sync(p: &PartnerRow) -> PlannedWrite {
+    PlannedWrite {
+        id: format!("stop-sync-{}", p.tenant_id),
+        step: 2,
+        tenant: TenantRole::Target,
+        kind: WriteKind::Write,
+        method: "PATCH",
+        version: "beta",
+        path: format!("/policies/crossTenantAccessPolicy/partners/{}/identitySynchronization", p.tenant_id),
+        body: Some(json!({ "userSyncInbound": { "isSyncAllowed": false }, "groupSyncInbound": { "isSyncAllowed": false } })),
+        purpose: format!("Stop inbound user and group sync from {}.", p.label()),
+    }
+}
+
+/// Turns off inbound automatic redemption for a partner, keeping the outbound switch as it is (a
+/// PATCH of the complex property may replace it whole).
+pub fn stop_inbound_redemption(p: &PartnerRow) -> PlannedWrite {
+    PlannedWrite {
+        id: format!("stop-redemption-{}", p.tenant_id),
+        step: 2,
+        tenant: TenantRole::Target,
+        kind: WriteKind::Write,
+        method: "PATCH",
+        version: "v1.0",
+        path: format!("/policies/crossTenantAccessPolicy/partners/{}", p.tenant_id),
+        body: Some(json!({ "automaticUserConsentSettings": { "inboundAllowed": false, "outboundAllowed": p.outbound_redemption } })),
+        purpose: format!("Turn off inbound automatic redemption for {}.", p.label()),
+    }
 }
 
 /// Days without a SyncFabric write after which a partner allowed to sync is called idle.
@@ -225,7 +286,8 @@ pub const IDLE_DAYS: i64 = 30;
 pub fn trust_review(partners: &[PartnerRow], now: i64, audit_read: bool, source: Option<&SourceView>) -> Vec<TrustFinding> {
     let mut out = vec![];
     for p in partners {
-        let finding = |severity, title: String, detail: String, remedy: &str| TrustFinding { tenant_id: p.tenant_id.clone(), severity, title, detail, remedy: remedy.into() };
+        let finding = |severity, title: String, detail: String, remedy: &str| TrustFinding { tenant_id: p.tenant_id.clone(), severity, title, detail, remedy: remedy.into(), change: None };
+        let with = |f: TrustFinding, w: PlannedWrite| TrustFinding { change: Some(w), ..f };
         if p.sync_allowed() {
             let what = match (p.user_sync, p.group_sync) {
                 (true, true) => "users and groups",
@@ -237,22 +299,22 @@ pub fn trust_review(partners: &[PartnerRow], now: i64, audit_read: bool, source:
                     if p.inbound_redemption { " Inbound automatic redemption is on, so invitations are accepted without a consent prompt." } else { " Inbound automatic redemption is off: the partner's sync cannot work until it is on." }),
                 "Keep it only for partners you intend to receive users from; turn the switches off otherwise (the change goes through the plan)."));
             match (audit_read, p.last_write) {
-                (true, None) => out.push(finding(Severity::Warning, format!("{} is allowed to sync but wrote nothing in {IDLE_DAYS} days", p.label()),
+                (true, None) => out.push(with(finding(Severity::Warning, format!("{} is allowed to sync but wrote nothing in {IDLE_DAYS} days", p.label()),
                     format!("No object from this partner was written by Microsoft.Azure.SyncFabric in the audit log's last {IDLE_DAYS} days."),
-                    "If the partner no longer syncs, turn inbound user and group sync off for it.")),
-                (true, Some(t)) if now - t > IDLE_DAYS * 86_400 => out.push(finding(Severity::Warning, format!("{} is allowed to sync but wrote nothing in {IDLE_DAYS} days", p.label()),
-                    format!("Its last write was {} days ago.", (now - t) / 86_400), "If the partner no longer syncs, turn inbound user and group sync off for it.")),
+                    "If the partner no longer syncs, turn inbound user and group sync off for it."), stop_sync(p))),
+                (true, Some(t)) if now - t > IDLE_DAYS * 86_400 => out.push(with(finding(Severity::Warning, format!("{} is allowed to sync but wrote nothing in {IDLE_DAYS} days", p.label()),
+                    format!("Its last write was {} days ago.", (now - t) / 86_400), "If the partner no longer syncs, turn inbound user and group sync off for it."), stop_sync(p))),
                 _ => {}
             }
             if let Some(s) = source.filter(|s| s.tenant_id.eq_ignore_ascii_case(&p.tenant_id) && !s.has_configuration) {
-                out.push(finding(Severity::Problem, format!("{}'s configuration for this tenant is gone", p.label()),
+                out.push(with(finding(Severity::Problem, format!("{}'s configuration for this tenant is gone", p.label()),
                     format!("The signed-in source {} has no cross-tenant sync configuration whose target is this tenant, yet this tenant still allows it to sync in.", s.tenant_id),
-                    "Turn inbound user and group sync off for this partner, or set the configuration up again."));
+                    "Turn inbound user and group sync off for this partner, or set the configuration up again."), stop_sync(p)));
             }
         } else if p.inbound_redemption {
-            out.push(finding(Severity::Warning, format!("{} has inbound automatic redemption without sync", p.label()),
+            out.push(with(finding(Severity::Warning, format!("{} has inbound automatic redemption without sync", p.label()),
                 "Invitations from this partner are accepted without a consent prompt, but it is not allowed to sync: the switch serves nothing here unless B2B invitations from it rely on it.".into(),
-                "Turn inbound automatic redemption off unless invitations from this partner need it."));
+                "Turn inbound automatic redemption off unless invitations from this partner need it."), stop_inbound_redemption(p)));
         }
         if p.outbound_redemption {
             out.push(finding(Severity::Info, format!("Outbound automatic redemption is on for {}", p.label()),
@@ -371,5 +433,11 @@ mod tests {
         assert!(!unread.iter().any(|x| x.title.contains("wrote nothing")), "idleness is not judged without the audit");
         let old = trust_review(&[partner("d", true, false, true, false, Some(NOW - 40 * 86_400))], NOW, true, None);
         assert!(old[1].detail.contains("40 days ago"));
+        // The idle and gone findings plan both sync switches off in one PATCH; redemption keeps outbound.
+        let change = f[3].change.as_ref().unwrap();
+        assert_eq!((change.method, change.version, change.path.as_str()), ("PATCH", "beta", "/policies/crossTenantAccessPolicy/partners/b/identitySynchronization"));
+        assert_eq!(change.body.as_ref().unwrap()["groupSyncInbound"]["isSyncAllowed"], false);
+        assert_eq!(f[4].change.as_ref().unwrap().body.as_ref().unwrap()["automaticUserConsentSettings"], json!({ "inboundAllowed": false, "outboundAllowed": true }));
+        assert!(f[0].change.is_none(), "what a switch allows is information, not a change");
     }
 }

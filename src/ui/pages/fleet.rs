@@ -7,7 +7,8 @@ use crate::graph::monitor::fleet::{read_fleet, read_partners, Partners};
 use crate::model::error::AppError;
 use crate::model::monitor::fleet::{filter, sort, trust_review, FleetRow, Health, SortKey, SourceView, IDLE_DAYS};
 use crate::model::monitor::job::{time_text, Severity};
-use crate::model::permissions::{FLEET_SOURCE, FLEET_TARGET};
+use crate::model::permissions::{FLEET_SOURCE, FLEET_TARGET, WRITE_TARGET};
+use crate::model::setup::plan::PlannedWrite;
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::components::findings::{FindingItem, FindingList};
 use crate::ui::components::tone::{Badge, MessageBar, Tone};
@@ -161,6 +162,8 @@ fn PartnerReview(rows: RwSignal<Option<Vec<FleetRow>>>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let read_at = RwSignal::new(0i64);
     let consented = move || target.session.granted(&FLEET_TARGET);
+    let applying = RwSignal::new(false);
+    let applied = RwSignal::new(None::<String>);
     let load = move || {
         let since = iso(now() - IDLE_DAYS * 86_400);
         run_busy(busy, error, async move { read_partners(target.graph(), &since).await }, move |p| {
@@ -196,13 +199,29 @@ fn PartnerReview(rows: RwSignal<Option<Vec<FleetRow>>>) -> impl IntoView {
         <section class="card" aria-labelledby="fleet-partners-heading" data-testid="fleet-partners">
             <h2 id="fleet-partners-heading">{move || format!("Partners of {}", name())}</h2>
             <Show when=move || !consented()>
-                <ConsentBanner why="The trust review reads what Microsoft.Azure.SyncFabric wrote in the last 30 days (AuditLog.Read.All with Directory.Read.All) and the partners' names and domains (CrossTenantInformation.ReadBasic.All) in the target tenant."
+                <ConsentBanner why="The trust review reads what Microsoft.Azure.SyncFabric wrote in the last 30 days (AuditLog.Read.All with Directory.Read.All), the partners' names and domains (CrossTenantInformation.ReadBasic.All) and the multi-tenant organization (MultiTenantOrganization.Read.All) in the target tenant."
                     button="Grant fleet read access in the target tenant" on_grant=move || ask_consent(target.session, &FLEET_TARGET, "/fleet", error)/>
             </Show>
             {move || error.get().map(|e| view! { <ErrorView error=e/> })}
             {move || found.get().map(|p| view! {
                 {p.audit_error.clone().map(|e| view! { <MessageBar tone=Tone::Warning testid="fleet-audit-unread">{format!("The audit log could not be read ({e}), so idle partners are not judged.")}</MessageBar> })}
                 {p.audit_capped.then(|| view! { <MessageBar tone=Tone::Info>"The audit log had more entries in 30 days than are read here (10 pages of 999); partners are judged on the newest."</MessageBar> })}
+                {match p.mto.clone() {
+                    Ok(Some(m)) => view! {
+                        <h3>{format!("Multi-tenant organization: {}", m.display_name)}</h3>
+                        <div class="table-wrap">
+                            <table class="table" data-testid="mto-table">
+                                <thead><tr><th scope="col">"Tenant"</th><th scope="col">"Role"</th><th scope="col">"State"</th><th scope="col">"Partner here"</th></tr></thead>
+                                <tbody>{m.members.iter().map(|x| {
+                                    let partner = p.rows.iter().any(|r| r.tenant_id.eq_ignore_ascii_case(&x.tenant_id));
+                                    view! { <tr data-testid="mto-row"><td>{format!("{} ({})", x.display_name.clone().unwrap_or_default(), x.tenant_id)}</td><td>{x.role.clone().unwrap_or_else(|| "not given".into())}</td><td>{x.state.clone().unwrap_or_else(|| "not given".into())}</td><td>{if partner { "yes" } else { "no" }}</td></tr> }
+                                }).collect_view()}</tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                    Ok(None) => view! { <p class="muted" data-testid="mto-none">"This tenant is not part of a multi-tenant organization."</p> }.into_any(),
+                    Err(e) => view! { <MessageBar tone=Tone::Warning testid="mto-unread">{format!("The multi-tenant organization could not be read ({e}). Reading it needs MultiTenantOrganization.Read.All and Security Reader, Global Reader or Security Administrator.")}</MessageBar> }.into_any(),
+                }}
                 <div class="table-wrap">
                     <table class="table" data-testid="partner-table">
                         <thead><tr><th scope="col">"Partner"</th><th scope="col">"Inbound user sync"</th><th scope="col">"Inbound group sync"</th><th scope="col">"Inbound redemption"</th><th scope="col">"Outbound redemption"</th><th scope="col">"Last write (30 days)"</th><th scope="col">"Multi-tenant organization"</th></tr></thead>
@@ -219,6 +238,50 @@ fn PartnerReview(rows: RwSignal<Option<Vec<FleetRow>>>) -> impl IntoView {
             <h3>"Trust review"</h3>
             <p class="muted">"A synced user's name in this tenant carries its partner's default domain (alias_domain#EXT#@…); that is how writes are told apart. A partner whose users carry another of its domains shows no writes: check before turning it off."</p>
             <FindingList items=findings testid="trust-findings" empty="No partner allows sync or automatic redemption."/>
+            {move || {
+                let changes: Vec<PlannedWrite> = found.with(|f| f.as_ref().map(|p| {
+                    let sv = source_view.get();
+                    trust_review(&p.rows, read_at.get(), p.audit_error.is_none(), sv.as_ref()).into_iter().filter_map(|t| t.change).collect()
+                }).unwrap_or_default());
+                let mut unique: Vec<PlannedWrite> = vec![];
+                for c in changes {
+                    if !unique.iter().any(|u| u.id == c.id) {
+                        unique.push(c);
+                    }
+                }
+                (!unique.is_empty()).then(|| view! {
+                    <h3>"Changes the review suggests"</h3>
+                    <p class="muted">"Each is one planned request, shown before it is sent; applying it reads the partners again."</p>
+                    <ol class="plan-list" data-testid="trust-changes">
+                        {unique.into_iter().map(|w| {
+                            let write = w.clone();
+                            let apply = move |_| {
+                                // Writing the partner policy needs the setup's write permission in the target.
+                                if !target.session.granted(&WRITE_TARGET) {
+                                    return ask_consent(target.session, &WRITE_TARGET, "/fleet", error);
+                                }
+                                let w = write.clone();
+                                run_busy(applying, error, async move {
+                                    let (mut outputs, mut notes) = (Default::default(), vec![]);
+                                    crate::graph::setup::apply::apply_one(target.graph(), &w, &mut outputs, &mut notes).await.map(|_| w.purpose.clone())
+                                }, move |done| {
+                                    applied.set(Some(format!("Done: {done}")));
+                                    load();
+                                });
+                            };
+                            view! {
+                                <li class="plan-item" data-write=w.id.clone()>
+                                    <p>{w.purpose.clone()}</p>
+                                    <p><code>{format!("{} /{}{}", w.method, w.version, w.path)}</code></p>
+                                    {w.body.as_ref().map(|b| view! { <pre class="json">{serde_json::to_string_pretty(b).unwrap_or_default()}</pre> })}
+                                    <button type="button" class="button" data-testid="trust-apply" disabled=move || applying.get() on:click=apply>{format!("Apply: {}", w.purpose)}</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                })
+            }}
+            {move || applied.get().map(|m| view! { <p role="status" data-testid="trust-applied">{m}</p> })}
         </section>
     }
 }
