@@ -19,8 +19,10 @@ pub struct SetupDraft {
     pub groups: Vec<SourceGroup>,
     pub users: Vec<SourceUser>,
     pub unassign: Vec<Principal>,
-    /// A pair document being applied (configuration as code): its writes join the plan.
-    pub document: Option<crate::model::as_code::PairDocument>,
+    /// A pair document being applied (configuration as code): its writes join the plan. Kept as
+    /// JSON here, and read as a document only by the wizard's part (which plans it), so that the
+    /// first screen's module carries no document code.
+    pub document: Option<serde_json::Value>,
 }
 
 impl SetupDraft {

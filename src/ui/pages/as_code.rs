@@ -126,7 +126,7 @@ pub fn AsCodePage() -> impl IntoView {
                     groups: c.groups.iter().map(|g| SourceGroup { id: g.id.clone(), display_name: g.display_name.clone(), security_enabled: g.security_enabled.unwrap_or(true), ..Default::default() }).collect(),
                     users: c.users.iter().map(|u| SourceUser { id: u.id.clone(), display_name: u.display_name.clone(), user_principal_name: u.user_principal_name.clone().unwrap_or_default() }).collect(),
                     unassign: c.choices.unassign.clone(),
-                    document: Some(doc),
+                    document: serde_json::to_value(&doc).ok(),
                 };
                 w.adopt(draft);
                 navigate("/setup/review", Default::default());

@@ -16,7 +16,7 @@ pub(super) fn ReviewPage() -> impl IntoView {
             <h2 id="plan-heading">"Review and apply (step 9)"</h2>
             <p class="muted">"Every write is listed below before anything is sent. Applying again after a reload or an error continues where it stopped and never creates anything twice."</p>
             <ApplyMessages w=w/>
-            {move || w.document.get().map(|d| view! {
+            {move || { w.document.track(); w.pair_document() }.map(|d| view! {
                 <MessageBar tone=Tone::Info testid="plan-document">
                     <p>{format!("This plan comes from a pair document ({} → {}, configuration \"{}\"): besides the choices on the other pages, it sets both redemption switches and group sync as the document has them, and puts the document's mappings in place.", d.source.display_name, d.target.display_name, d.configuration.display_name)}</p>
                     <button type="button" class="button" data-testid="plan-document-stop" on:click=move |_| w.document.set(None)>"Stop using the document"</button>

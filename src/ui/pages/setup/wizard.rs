@@ -51,7 +51,8 @@ pub struct Wizard {
     pub(super) prefilled: RwSignal<bool>,
     /// A pair document being applied (configuration as code): the plan adds what it holds beyond
     /// the choices above (partner switches, group sync off, the mappings).
-    pub document: RwSignal<Option<crate::model::as_code::PairDocument>>,
+    /// Held as JSON (see `SetupDraft::document`); `Wizard::pair_document` reads it.
+    pub document: RwSignal<Option<serde_json::Value>>,
 }
 
 impl Wizard {
@@ -201,7 +202,7 @@ impl Wizard {
             Some(self.choices().and_then(|c| match check_group_selection(&c, state) {
                 Some(p) => Err(vec![p]),
                 None => Ok(plan(&c, state).map(|mut p| {
-                    if let Some(d) = self.document.get_untracked() {
+                    if let Some(d) = self.pair_document() {
                         crate::model::as_code::apply::extend(&mut p, &d, state);
                     }
                     p
@@ -221,6 +222,11 @@ impl Wizard {
             }
             Some(Ok(Err(message))) => self.error.set(Some(AppError::new(ErrorKind::Graph, "cannot_plan", message))),
         }
+    }
+
+    /// The pair document being applied, read from its JSON (it was checked when imported).
+    pub fn pair_document(&self) -> Option<crate::model::as_code::PairDocument> {
+        self.document.with_untracked(|d| d.as_ref().and_then(|v| serde_json::from_value(v.clone()).ok()))
     }
 
     pub(super) fn pair_untracked(&self) -> String {
