@@ -1,5 +1,6 @@
 //! The mapping editor: schema model, linter, diff, and what Graph resources hold.
 
+pub mod blast;
 pub mod graph_props;
 pub mod lint;
 pub mod schema;

@@ -22,6 +22,26 @@ pub(super) fn ChangesPanel(busy: RwSignal<bool>, error: RwSignal<Option<AppError
     let import_text = RwSignal::new(String::new());
     let import_error = RwSignal::new(None::<String>);
     let blocked = move || findings.with(|f| blocks(f));
+    // The user mapping's filter as saved and as edited: a change needs its blast radius first.
+    let user_scopes = Memo::new(move |_| match (ed.loaded.get(), ed.working.get()) {
+        (Some(a), Some(b)) => {
+            let groups = |s: &Value| find_mapping(s, "User").map(|at| scope_groups(s, at)).unwrap_or_default();
+            let (before, after) = (groups(&a), groups(&b));
+            (before != after).then_some((before, after))
+        }
+        _ => None,
+    });
+    let blast = RwSignal::new(None::<(Vec<FilterGroup>, Result<crate::model::mapping::blast::Blast, String>, Option<u32>)>);
+    let typed = RwSignal::new(String::new());
+    // Saving a filter change waits for its forecast (for the filter as it is now) and, when it
+    // removes anyone, for the number typed back.
+    let blast_gate = move || match user_scopes.get() {
+        None => false,
+        Some((_, after)) => blast.with(|b| match b {
+            Some((for_filter, Ok(r), _)) if *for_filter == after => !r.removed.is_empty() && typed.get().trim() != r.removed.len().to_string(),
+            _ => true,
+        }),
+    };
     let do_save = move |_| {
         let (Some(at), Some(loaded), Some(working)) = (ed.schema_ref.get_untracked(), ed.loaded.get_untracked(), ed.working.get_untracked()) else { return };
         if findings.with_untracked(|f| blocks(f)) {
@@ -93,8 +113,9 @@ pub(super) fn ChangesPanel(busy: RwSignal<bool>, error: RwSignal<Option<AppError
             }}
             <h3>{move || { let (e, w) = findings.with(|f| (f.iter().filter(|x| x.level == Level::Error).count(), f.iter().filter(|x| x.level == Level::Warning).count())); format!("Checks: {e} error(s), {w} warning(s)") }}</h3>
             <FindingList items=Signal::derive(move || findings.with(|f| lint_items(f, true))) testid="schema-findings" compact=true/>
+            {move || user_scopes.get().map(|(before, after)| view! { <BlastRadius before=before after=after blast=blast typed=typed/> })}
             <div class="toolbar">
-                <button type="button" class="button button--primary" data-testid="schema-save" disabled=move || busy.get() || blocked() || changes.with(Vec::is_empty) on:click=do_save>
+                <button type="button" class="button button--primary" data-testid="schema-save" disabled=move || busy.get() || blocked() || changes.with(Vec::is_empty) || blast_gate() on:click=do_save>
                     {move || if busy.get() { "Saving…" } else { "Save the schema" }}
                 </button>
                 <button type="button" class="button" data-testid="schema-discard" disabled=move || changes.with(Vec::is_empty) on:click=move |_| { ed.editing.set(None); ed.working.set(ed.loaded.get_untracked()); }>"Discard changes"</button>
@@ -110,6 +131,68 @@ pub(super) fn ChangesPanel(busy: RwSignal<bool>, error: RwSignal<Option<AppError
                 {move || import_error.get().map(|e| view! { <p class="field-hint field-hint--error" role="alert" data-testid="import-error">{e}</p> })}
                 <button type="button" class="button" data-testid="schema-import-check" on:click=import>"Check and load the import"</button>
             </details>
+        </section>
+    }
+}
+
+/// Who the next cycle removes from the target (and adds) if the user mapping's filter is saved as
+/// edited, against the deletion threshold; a removal asks for its count typed back before saving.
+#[component]
+fn BlastRadius(
+    before: Vec<FilterGroup>,
+    after: Vec<FilterGroup>,
+    blast: RwSignal<Option<(Vec<FilterGroup>, Result<crate::model::mapping::blast::Blast, String>, Option<u32>)>>,
+    typed: RwSignal<String>,
+) -> impl IntoView {
+    let ed = use_editor();
+    let source = use_tenants().source;
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let attrs: Vec<String> = before.iter().chain(after.iter()).flat_map(|g| g.clauses.iter().map(|c| c.attribute.clone())).filter(|a| !a.is_empty()).collect();
+    let current = StoredValue::new(after.clone());
+    let compute = move |_| {
+        let Some(at) = ed.schema_ref.get_untracked() else { return };
+        let (before, after, attrs) = (before.clone(), after.clone(), attrs.clone());
+        typed.set(String::new());
+        run_busy(busy, error, async move { crate::graph::mapping::blast::scope_users(source.graph(), &at.configuration_id, &attrs).await }, move |(users, threshold)| {
+            blast.set(Some((after.clone(), crate::model::mapping::blast::blast_radius(&users, &before, &after), threshold)));
+        });
+    };
+    let stale = move || blast.with(|b| b.as_ref().is_some_and(|(f, _, _)| current.with_value(|c| f != c)));
+    view! {
+        <section class="card" aria-labelledby="blast-heading" data-testid="blast-radius">
+            <h3 id="blast-heading">"Blast radius of the filter change"</h3>
+            <p>"The user mapping's scoping filter changed. Saving starts a full sync at the next cycle (no restart is needed): users who stop passing are soft-deleted in the target (restorable there for 30 days), users who start passing are created. See who, before saving."</p>
+            <button type="button" class="button" data-testid="blast-compute" disabled=move || busy.get() on:click=compute>
+                {move || if busy.get() { "Reading the users in scope…" } else if blast.with(Option::is_some) { "Compute again" } else { "Compute who the next cycle removes" }}
+            </button>
+            {move || error.get().map(|e| view! { <ErrorView error=e/> })}
+            {move || stale().then(|| view! { <MessageBar tone=Tone::Warning>"The filter changed since the forecast: compute it again before saving."</MessageBar> })}
+            {move || blast.get().filter(|_| !stale()).map(|(_, result, threshold)| match result {
+                Err(e) => view! { <p class="field-hint field-hint--error" role="alert">{e}</p> }.into_any(),
+                Ok(b) => {
+                    let n = b.removed.len();
+                    let csv = b.csv();
+                    view! {
+                        <p data-testid="blast-summary">{format!("In scope now: {}; after the change: {}. The next cycle soft-deletes {n} user(s) in the target and creates {}.", b.in_scope_before, b.in_scope_after, b.added.len())}</p>
+                        {b.held_by(threshold).then(|| view! {
+                            <MessageBar tone=Tone::Warning testid="blast-threshold">{format!("{n} deletions reach the accidental-deletion threshold ({}): the next cycle will hold them and quarantine the job until they are allowed on Monitor (Deletion review).", threshold.unwrap_or(0))}</MessageBar>
+                        })}
+                        {(n > 0).then(|| view! {
+                            <ul class="plain-list" data-testid="blast-removed">
+                                {b.removed.iter().take(50).map(|(id, name, upn)| view! { <li data-id=id.clone()>{format!("{name} ({upn})")}</li> }).collect_view()}
+                            </ul>
+                            {(n > 50).then(|| view! { <p class="muted">{format!("Showing 50 of {n}; the CSV has them all.")}</p> })}
+                            <p class="muted">"Counted from the users the saved filter keeps: one whose provisioning failed is not in the target, so it is counted but nothing is deleted for it."</p>
+                            <div class="field">
+                                <label for="blast-confirm">{format!("Type {n} to confirm these deletions")}</label>
+                                <input id="blast-confirm" data-testid="blast-confirm" inputmode="numeric" prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+                            </div>
+                        })}
+                        <button type="button" class="button" data-testid="blast-export" on:click=move |_| download("blast-radius.csv", "text/csv", &csv)>"Export the forecast (CSV)"</button>
+                    }.into_any()
+                }
+            })}
         </section>
     }
 }
