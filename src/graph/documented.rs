@@ -345,3 +345,50 @@ fn throttled_answer() {
     let e = AppError::from_graph(429, r#"{"error":{"code":"TooManyRequests","innerError":{"code":"429","date":"2026-11-26T10:00:00","message":"Please retry after","request-id":"r","status":"429"},"message":"Please retry again later."}}"#, "GET", "/x");
     assert_eq!(e.code, "TooManyRequests");
 }
+
+#[test]
+fn find_tenant_information_by_tenant_id() {
+    const PAGE: &str = "https://learn.microsoft.com/graph/api/tenantrelationship-findtenantinformationbytenantid";
+    let t: crate::graph::monitor::fleet::TenantInformation = one(PAGE, json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.tenantInformation",
+        "tenantId": "33333333-0000-4000-8000-000000000003", "federationBrandName": null, "displayName": "Contoso", "defaultDomainName": "contoso.example"
+    }));
+    assert_eq!((t.display_name.as_deref(), t.default_domain_name.as_deref()), (Some("Contoso"), Some("contoso.example")));
+}
+
+#[test]
+fn list_partners() {
+    const PAGE: &str = "https://learn.microsoft.com/graph/api/crosstenantaccesspolicy-list-partners";
+    let list: Vec<crate::graph::monitor::fleet::PartnerEntry> = many(PAGE, json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/crossTenantAccessPolicy/partners",
+        "value": [{
+            "tenantId": "44444444-0000-4000-8000-000000000004", "isServiceProvider": true, "isInMultiTenantOrganization": false,
+            "inboundTrust": null, "b2bCollaborationOutbound": null, "b2bCollaborationInbound": null, "b2bDirectConnectOutbound": null,
+            "b2bDirectConnectInbound": null, "tenantRestrictions": null,
+            "automaticUserConsentSettings": { "inboundAllowed": null, "outboundAllowed": null }
+        }, { "tenantId": "55555555-0000-4000-8000-000000000005" }]
+    }));
+    assert_eq!(list[0].is_in_multi_tenant_organization, Some(false));
+    assert!(list[1].automatic_user_consent_settings.is_none(), "a partner without the property reads as nothing allowed");
+}
+
+#[test]
+fn get_multi_tenant_organization_and_list_its_tenants() {
+    const PAGE: &str = "https://learn.microsoft.com/graph/api/multitenantorganization-list-tenants";
+    let m: crate::model::monitor::fleet::MultiTenantOrganization = one("https://learn.microsoft.com/graph/api/multitenantorganization-get", json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#tenantRelationships/multiTenantOrganization/$entity",
+        "id": "66666666-0000-4000-8000-000000000006", "createdDateTime": "2023-04-05T00:00:00Z", "displayName": "Contoso organization",
+        "description": "Multitenant organization between Contoso and Fabrikam", "state": "active"
+    }));
+    assert_eq!(m.display_name, "Contoso organization");
+    let members: Vec<crate::model::monitor::fleet::MtoMember> = many(PAGE, json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#tenantRelationships/multiTenantOrganization/tenants",
+        "value": [
+            { "tenantId": "77777777-0000-4000-8000-000000000007", "displayName": "Contoso", "addedDateTime": "2023-05-26T22:05:23Z", "joinedDateTime": null,
+              "addedByTenantId": "77777777-0000-4000-8000-000000000007", "role": "owner", "state": "active", "transitionDetails": null },
+            { "tenantId": "88888888-0000-4000-8000-000000000008", "displayName": "Fabrikam" }
+        ]
+    }));
+    assert_eq!(members[0].role.as_deref(), Some("owner"));
+    assert_eq!((members[1].role.as_deref(), members[1].state.as_deref()), (None, None), "with ReadBasic.All only names and IDs come back");
+}

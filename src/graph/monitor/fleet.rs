@@ -35,13 +35,13 @@ async fn batched(graph: Graph, version: ApiVersion, requests: Vec<BatchRequest>)
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct TenantInformation {
+pub(crate) struct TenantInformation {
     #[serde(default)]
-    tenant_id: Option<String>,
+    pub(crate) tenant_id: Option<String>,
     #[serde(default)]
-    display_name: Option<String>,
+    pub(crate) display_name: Option<String>,
     #[serde(default)]
-    default_domain_name: Option<String>,
+    pub(crate) default_domain_name: Option<String>,
 }
 
 /// Names and default domains of tenants by ID (one batched lookup each); a tenant that cannot be
@@ -100,13 +100,13 @@ pub async fn read_fleet(source: Graph) -> Result<Vec<FleetRow>, AppError> {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct PartnerEntry {
-    tenant_id: String,
+pub(crate) struct PartnerEntry {
+    pub(crate) tenant_id: String,
     #[serde(default)]
-    automatic_user_consent_settings: Option<crate::model::setup::directory::AutomaticUserConsent>,
+    pub(crate) automatic_user_consent_settings: Option<crate::model::setup::directory::AutomaticUserConsent>,
     /// Beta and v1.0 both document it on the partner; tolerated when absent.
     #[serde(default)]
-    is_in_multi_tenant_organization: Option<bool>,
+    pub(crate) is_in_multi_tenant_organization: Option<bool>,
 }
 
 /// What the target's partner read found, and whether the audit could be read.
