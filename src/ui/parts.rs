@@ -52,74 +52,43 @@ pub fn PartFailed(what: &'static str) -> impl IntoView {
     }
 }
 
-/// `/mappings`, loaded when first opened.
-pub struct MappingsRoute;
+/// A route whose page lives in its own part: the `LazyRoute` that loads it (a part that cannot be
+/// fetched shows the page's heading and [`PartFailed`]), and the split point.
+macro_rules! lazy_page {
+    ($(#[$doc:meta])* $route:ident, $part:ident, $load:ident, $page:path, $testid:literal, $title:literal, $what:literal) => {
+        $(#[$doc])*
+        pub struct $route;
 
-impl LazyRoute for MappingsRoute {
-    fn data() -> Self {
-        Self
-    }
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
 
-    async fn view(_this: Self) -> AnyView {
-        mappings_page().await.unwrap_or_else(|_| view! { <section class="page" data-testid="page-mappings"><h1>"Mappings"</h1><PartFailed what="the Mappings page"/></section> }.into_any())
-    }
+            async fn view(_this: Self) -> AnyView {
+                $load().await.unwrap_or_else(|_| view! { <section class="page" data-testid=$testid><h1>{$title}</h1><PartFailed what=$what/></section> }.into_any())
+            }
+        }
+
+        #[leptos::wasm_split::wasm_split($part, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $load() -> Result<AnyView, PartMissing> {
+            Ok($page().into_any())
+        }
+    };
 }
 
-#[leptos::wasm_split::wasm_split(mappings, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn mappings_page() -> Result<AnyView, PartMissing> {
-    Ok(view! { <super::pages::mappings::MappingsPage/> }.into_any())
-}
-
-/// `/monitor`, loaded when first opened.
-pub struct MonitorRoute;
-
-impl LazyRoute for MonitorRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    async fn view(_this: Self) -> AnyView {
-        monitor_page().await.unwrap_or_else(|_| view! { <section class="page" data-testid="page-monitor"><h1>"Monitor"</h1><PartFailed what="the Monitor page"/></section> }.into_any())
-    }
-}
-
-#[leptos::wasm_split::wasm_split(monitor, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn monitor_page() -> Result<AnyView, PartMissing> {
-    Ok(view! { <super::pages::monitor::MonitorPage/> }.into_any())
-}
-
-/// `/as-code`, loaded when first opened.
-pub struct AsCodeRoute;
-
-impl LazyRoute for AsCodeRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    async fn view(_this: Self) -> AnyView {
-        as_code_page().await.unwrap_or_else(|_| view! { <section class="page" data-testid="page-as-code"><h1>"Configuration as code"</h1><PartFailed what="the Configuration as code page"/></section> }.into_any())
-    }
-}
-
-#[leptos::wasm_split::wasm_split(ascode, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn as_code_page() -> Result<AnyView, PartMissing> {
-    Ok(view! { <super::pages::as_code::AsCodePage/> }.into_any())
-}
-
-/// `/fleet`, loaded when first opened.
-pub struct FleetRoute;
-
-impl LazyRoute for FleetRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    async fn view(_this: Self) -> AnyView {
-        fleet_page().await.unwrap_or_else(|_| view! { <section class="page" data-testid="page-fleet"><h1>"Fleet"</h1><PartFailed what="the Fleet page"/></section> }.into_any())
-    }
-}
-
-#[leptos::wasm_split::wasm_split(fleet, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn fleet_page() -> Result<AnyView, PartMissing> {
-    Ok(view! { <super::pages::fleet::FleetPage/> }.into_any())
-}
+lazy_page!(
+    /// `/mappings`, loaded when first opened.
+    MappingsRoute, mappings, mappings_page, super::pages::mappings::MappingsPage, "page-mappings", "Mappings", "the Mappings page"
+);
+lazy_page!(
+    /// `/monitor`, loaded when first opened.
+    MonitorRoute, monitor, monitor_page, super::pages::monitor::MonitorPage, "page-monitor", "Monitor", "the Monitor page"
+);
+lazy_page!(
+    /// `/as-code`, loaded when first opened.
+    AsCodeRoute, ascode, as_code_page, super::pages::as_code::AsCodePage, "page-as-code", "Configuration as code", "the Configuration as code page"
+);
+lazy_page!(
+    /// `/fleet`, loaded when first opened.
+    FleetRoute, fleet, fleet_page, super::pages::fleet::FleetPage, "page-fleet", "Fleet", "the Fleet page"
+);

@@ -49,6 +49,11 @@ pub fn live() -> PairState {
     }
 }
 
+/// The same two tenants with nothing set up.
+fn empty() -> PairState {
+    PairState { target_partner: Lookup::Missing, target_sync: Lookup::Missing, source_partner: Lookup::Missing, configuration: None, ..live() }
+}
+
 fn exported(state: &PairState) -> PairDocument {
     let schema = state.configuration.as_ref().and_then(|c| c.schema.clone());
     export(state, schema.as_ref(), &[(SALES.into(), "sales".into())]).unwrap()
@@ -112,11 +117,7 @@ fn the_document_on_its_own_pair_plans_nothing() {
 #[test]
 fn a_document_on_an_empty_pair_plans_every_step_with_the_mappings_in_place_of_enabling_groups() {
     let doc = exported(&live());
-    let mut empty = live();
-    empty.target_partner = Lookup::Missing;
-    empty.target_sync = Lookup::Missing;
-    empty.source_partner = Lookup::Missing;
-    empty.configuration = None;
+    let empty = empty();
     let p = document_plan(&doc, &empty);
     assert_eq!(ids(&p), ["target-partner", "target-sync", "source-partner", "configuration", "test-connection", "job", "settings", "mappings", &format!("assign-{SALES}"), &format!("assign-{ADA}"), "start"]);
     let m = p.iter().find(|w| w.id == "mappings").unwrap();
@@ -288,11 +289,7 @@ fn drift_names_an_assignment_and_the_threshold() {
 #[test]
 fn the_script_connects_per_tenant_carries_created_ids_and_puts_the_schema_whole() {
     let doc = exported(&live());
-    let mut empty = live();
-    empty.target_partner = Lookup::Missing;
-    empty.target_sync = Lookup::Missing;
-    empty.source_partner = Lookup::Missing;
-    empty.configuration = None;
+    let empty = empty();
     let p = document_plan(&doc, &empty);
     let s = powershell::script(&p, &empty, "https://graph.microsoft.com", "Global");
     assert_eq!(s.matches("Connect-MgGraph").count(), 2, "target, then source");
