@@ -307,7 +307,7 @@ mod readme_consent {
         let readme = include_str!("../../README.md");
         let asked: BTreeSet<&str> = readme
             .lines()
-            .filter(|l| l.starts_with("| both |") || l.starts_with("| source |") || l.starts_with("| target |"))
+            .filter(|l| ["| both ", "| source ", "| target "].iter().any(|p| l.starts_with(p)))
             .flat_map(|l| l.split('|').nth(2).unwrap_or("").split('`').skip(1).step_by(2).collect::<Vec<_>>())
             .collect();
         assert_eq!(asked, scopes_the_app_asks(), "README.md's consent table vs. sandbox/src/permissions.rs");

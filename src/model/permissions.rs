@@ -37,13 +37,21 @@ pub const MONITOR_SOURCE: [&str; 5] = ["Application.Read.All", "Synchronization.
 /// Monitor, target: the directory audit log (what `Microsoft.Azure.SyncFabric` wrote).
 pub const MONITOR_TARGET: [&str; 2] = ["AuditLog.Read.All", "Directory.Read.All"];
 
-/// Fleet, source: every configuration with its job and settings (read-only), and the targets' names.
-pub const FLEET_SOURCE: [&str; 3] = ["Application.Read.All", "Synchronization.Read.All", "CrossTenantInformation.ReadBasic.All"];
+/// Fleet, source: every configuration with its job and settings (read-only; also asked by the
+/// readiness check and Monitor).
+pub const FLEET_SOURCE: [&str; 2] = ["Application.Read.All", "Synchronization.Read.All"];
 
-/// Fleet, target: the partners' names and domains (to tell whose synced users the audit log
-/// shows), what `Microsoft.Azure.SyncFabric` wrote (the trust review), and the multi-tenant
-/// organization's members with their roles (Read.All: ReadBasic.All gives no roles).
-pub const FLEET_TARGET: [&str; 4] = ["CrossTenantInformation.ReadBasic.All", "AuditLog.Read.All", "Directory.Read.All", "MultiTenantOrganization.Read.All"];
+/// Fleet, target: what `Microsoft.Azure.SyncFabric` wrote (the trust review; also asked by Monitor).
+pub const FLEET_TARGET: [&str; 2] = ["AuditLog.Read.All", "Directory.Read.All"];
+
+/// Asked only when the admin asks for what they give, never in the first sign-in: a permission a
+/// cloud does not offer would make that sign-in fail (the multi-tenant organization API is
+/// documented for the global service only; tenant information is not documented for every cloud).
+/// Fleet, both tenants: the names of other tenants, and the partners' default domains.
+pub const ON_REQUEST_NAMES: [&str; 1] = ["CrossTenantInformation.ReadBasic.All"];
+/// Fleet, target: the multi-tenant organization's members with their roles (ReadBasic.All gives
+/// names only).
+pub const ON_REQUEST_MTO: [&str; 1] = ["MultiTenantOrganization.Read.All"];
 
 /// Every scope asked in a tenant of this role, over the whole journey.
 pub fn all_for(role: crate::model::tenant::TenantRole) -> std::collections::BTreeSet<&'static str> {
@@ -112,6 +120,24 @@ mod tests {
                 (cells[1].to_string(), scopes)
             })
             .collect()
+    }
+
+    /// Scopes of the README rows asked only on request (tenant column `… (on request)`).
+    fn readme_on_request() -> BTreeSet<String> {
+        include_str!("../../README.md")
+            .lines()
+            .filter(|l| l.starts_with("| both (on request) |") || l.starts_with("| target (on request) |") || l.starts_with("| source (on request) |"))
+            .flat_map(|l| l.split('|').nth(2).unwrap_or("").split('`').skip(1).step_by(2).map(String::from).collect::<Vec<_>>())
+            .collect()
+    }
+
+    #[test]
+    fn the_readme_lists_the_scopes_asked_on_request_and_the_first_sign_in_never_asks_them() {
+        let on_request: BTreeSet<String> = ON_REQUEST_NAMES.iter().chain(ON_REQUEST_MTO.iter()).map(|s| s.to_string()).collect();
+        assert_eq!(readme_on_request(), on_request);
+        for role in [TenantRole::Source, TenantRole::Target] {
+            assert!(on_request.iter().all(|s| !all_for(role).contains(s.as_str())), "{s:?} would be asked at the first sign-in", s = on_request);
+        }
     }
 
     #[test]

@@ -12,6 +12,12 @@ test("fleet of 50 configurations", async ({ page }) => {
   await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
   await page.goto("/setup");
   await signIn(page, "source", "woodgrove.onmicrosoft.com", "admin@woodgrove.onmicrosoft.com");
+  // With the targets' names (the on-request permission), as an admin would look at it.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Fleet" }).click();
+  await page.getByTestId("fleet-names-source").click();
+  await page.getByRole("button", { name: /admin@woodgrove/ }).click();
+  await expect(page.getByTestId("fleet-row")).toHaveCount(50, { timeout: 60_000 });
+  await expect(page.getByTestId("fleet-names-source")).toHaveCount(0);
   await page.waitForLoadState("networkidle");
   const times: number[] = [];
   let trips = 0, requests = 0;

@@ -61,8 +61,9 @@ async fn tenant_names(graph: Graph, ids: &[String]) -> Vec<(String, String, Opti
         .collect()
 }
 
-/// Every configuration of the source with its job, target and target name.
-pub async fn read_fleet(source: Graph) -> Result<Vec<FleetRow>, AppError> {
+/// Every configuration of the source with its job and target; with `names` (the on-request
+/// permission granted), the targets' names too.
+pub async fn read_fleet(source: Graph, names: bool) -> Result<Vec<FleetRow>, AppError> {
     let configs: Vec<ServicePrincipalSummary> = source.get_all(ApiVersion::V1, &crate::graph::setup::readiness::configurations_path(), &[]).await?;
     let mut reads = vec![];
     for (i, c) in configs.iter().enumerate() {
@@ -91,7 +92,7 @@ pub async fn read_fleet(source: Graph) -> Result<Vec<FleetRow>, AppError> {
     let mut ids: Vec<String> = rows.iter().filter_map(|r| r.target_id.clone()).collect();
     ids.sort();
     ids.dedup();
-    let names = tenant_names(source, &ids).await;
+    let names = if names { tenant_names(source, &ids).await } else { vec![] };
     for r in &mut rows {
         r.target_name = names.iter().find(|(id, _, _)| r.target_id.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(id))).map(|(_, n, _)| n.clone());
     }
@@ -117,9 +118,13 @@ pub struct Partners {
     pub audit_error: Option<String>,
     /// Pages of the audit read, and whether the cap stopped it before the 30 days were covered.
     pub audit_capped: bool,
-    /// The multi-tenant organization: `Ok(None)` when the tenant is in none (a 404: the page is
-    /// silent on this case, so any 404 reads as "none"), `Err` when it could not be read.
-    pub mto: Result<Option<MultiTenantOrganization>, String>,
+    /// The multi-tenant organization, when asked for (`None`: not asked): `Ok(None)` when the
+    /// tenant is in none (a 404: the page is silent on this case, so any 404 reads as "none"),
+    /// `Err` when it could not be read.
+    pub mto: Option<Result<Option<MultiTenantOrganization>, String>>,
+    /// Whether the partners' names and domains were read (the on-request permission); without
+    /// them the audit's writes cannot be told apart by partner.
+    pub named: bool,
 }
 
 /// The tenant's multi-tenant organization and its members (two reads in one batch).
@@ -145,13 +150,17 @@ async fn read_mto(target: Graph) -> Result<Option<MultiTenantOrganization>, Stri
 /// the newest entries, and the page says so.
 const AUDIT_PAGES: usize = 10;
 
-/// The target's partners with their switches, names and last SyncFabric write.
-pub async fn read_partners(target: Graph, now_iso_30_days_ago: &str) -> Result<Partners, AppError> {
+/// The target's partners with their switches, names and last SyncFabric write; `names` and `mto`
+/// say which on-request permissions were granted (nothing is asked that would be refused).
+pub async fn read_partners(target: Graph, now_iso_30_days_ago: &str, names: bool, mto: bool) -> Result<Partners, AppError> {
     let list: Vec<PartnerEntry> = target.get_all(ApiVersion::V1, "/policies/crossTenantAccessPolicy/partners", &[]).await?;
     let reads: Vec<BatchRequest> = list.iter().enumerate().map(|(i, p)| BatchRequest::get(&format!("p{i}"), format!("/policies/crossTenantAccessPolicy/partners/{}/identitySynchronization", p.tenant_id))).collect();
     let answers = if reads.is_empty() { vec![] } else { batched(target, ApiVersion::Beta, reads).await? };
     let ids: Vec<String> = list.iter().map(|p| p.tenant_id.clone()).collect();
-    let (names, audit, mto) = futures::join!(tenant_names(target, &ids), sync_fabric_writes(target, now_iso_30_days_ago), read_mto(target));
+    let named = names;
+    let lookups = async move { if named { tenant_names(target, &ids).await } else { vec![] } };
+    let organization = async move { if mto { Some(read_mto(target).await) } else { None } };
+    let (names, audit, mto) = futures::join!(lookups, sync_fabric_writes(target, now_iso_30_days_ago), organization);
     let mut rows: Vec<PartnerRow> = list
         .iter()
         .enumerate()
@@ -184,7 +193,7 @@ pub async fn read_partners(target: Graph, now_iso_30_days_ago: &str) -> Result<P
         }
         Err(e) => (Some(e.message.clone()), false),
     };
-    Ok(Partners { rows, audit_error, audit_capped, mto })
+    Ok(Partners { rows, audit_error, audit_capped, mto, named })
 }
 
 /// What SyncFabric wrote since `since` (ISO time), newest first, at most `AUDIT_PAGES` pages.

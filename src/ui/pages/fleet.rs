@@ -7,7 +7,7 @@ use crate::graph::monitor::fleet::{read_fleet, read_partners, Partners};
 use crate::model::error::AppError;
 use crate::model::monitor::fleet::{filter, sort, trust_review, FleetRow, Health, SortKey, SourceView, IDLE_DAYS};
 use crate::model::monitor::job::{time_text, Severity};
-use crate::model::permissions::{FLEET_SOURCE, FLEET_TARGET, WRITE_TARGET};
+use crate::model::permissions::{FLEET_SOURCE, FLEET_TARGET, ON_REQUEST_MTO, ON_REQUEST_NAMES, WRITE_TARGET};
 use crate::model::setup::plan::PlannedWrite;
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::components::findings::{FindingItem, FindingList};
@@ -65,7 +65,8 @@ fn Configurations(rows: RwSignal<Option<Vec<FleetRow>>>) -> impl IntoView {
     let problems = RwSignal::new(false);
     let read_at = RwSignal::new(0i64);
     let consented = move || source.session.granted(&FLEET_SOURCE);
-    let load = move || run_busy(busy, error, read_fleet(source.graph()), move |r| {
+    let named = move || source.session.granted(&ON_REQUEST_NAMES);
+    let load = move || run_busy(busy, error, read_fleet(source.graph(), named()), move |r| {
         read_at.set(now());
         rows.set(Some(r));
     });
@@ -93,8 +94,13 @@ fn Configurations(rows: RwSignal<Option<Vec<FleetRow>>>) -> impl IntoView {
         <section class="card" aria-labelledby="fleet-configs-heading" data-testid="fleet-configurations">
             <h2 id="fleet-configs-heading">{move || format!("Configurations in {}", name())}</h2>
             <Show when=move || !consented()>
-                <ConsentBanner why="Reading every configuration, its job and its settings needs read permissions in the source tenant (Application.Read.All, Synchronization.Read.All), and naming the targets CrossTenantInformation.ReadBasic.All."
+                <ConsentBanner why="Reading every configuration, its job and its settings needs read permissions in the source tenant (Application.Read.All, Synchronization.Read.All)."
                     button="Grant fleet read access in the source tenant" on_grant=move || ask_consent(source.session, &FLEET_SOURCE, "/fleet", error)/>
+            </Show>
+            <Show when=move || consented() && !named()>
+                <p class="muted">"Targets are shown by tenant ID. "
+                    <button type="button" class="button button--subtle" data-testid="fleet-names-source" on:click=move |_| ask_consent(source.session, &ON_REQUEST_NAMES, "/fleet", error)>"Show tenant names"</button>
+                    " (asks CrossTenantInformation.ReadBasic.All in the source)"</p>
             </Show>
             {move || error.get().map(|e| view! { <ErrorView error=e/> })}
             <Show when=move || rows.with(Option::is_some)>
@@ -162,11 +168,14 @@ fn PartnerReview(rows: RwSignal<Option<Vec<FleetRow>>>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let read_at = RwSignal::new(0i64);
     let consented = move || target.session.granted(&FLEET_TARGET);
+    let named = move || target.session.granted(&ON_REQUEST_NAMES);
+    let with_mto = move || target.session.granted(&ON_REQUEST_MTO);
     let applying = RwSignal::new(false);
     let applied = RwSignal::new(None::<String>);
     let load = move || {
         let since = iso(now() - IDLE_DAYS * 86_400);
-        run_busy(busy, error, async move { read_partners(target.graph(), &since).await }, move |p| {
+        let (names, mto) = (named(), with_mto());
+        run_busy(busy, error, async move { read_partners(target.graph(), &since, names, mto).await }, move |p| {
             read_at.set(now());
             found.set(Some(p));
         })
@@ -181,7 +190,7 @@ fn PartnerReview(rows: RwSignal<Option<Vec<FleetRow>>>) -> impl IntoView {
     let findings = Signal::derive(move || {
         found.with(|f| f.as_ref().map(|p| {
             let sv = source_view.get();
-            trust_review(&p.rows, read_at.get(), p.audit_error.is_none(), sv.as_ref())
+            trust_review(&p.rows, read_at.get(), p.audit_error.is_none() && p.named, sv.as_ref())
                 .into_iter()
                 .map(|t| FindingItem {
                     tone: match t.severity { Severity::Problem => Tone::Danger, Severity::Warning => Tone::Warning, Severity::Info => Tone::Info },
@@ -199,15 +208,25 @@ fn PartnerReview(rows: RwSignal<Option<Vec<FleetRow>>>) -> impl IntoView {
         <section class="card" aria-labelledby="fleet-partners-heading" data-testid="fleet-partners">
             <h2 id="fleet-partners-heading">{move || format!("Partners of {}", name())}</h2>
             <Show when=move || !consented()>
-                <ConsentBanner why="The trust review reads what Microsoft.Azure.SyncFabric wrote in the last 30 days (AuditLog.Read.All with Directory.Read.All), the partners' names and domains (CrossTenantInformation.ReadBasic.All) and the multi-tenant organization (MultiTenantOrganization.Read.All) in the target tenant."
+                <ConsentBanner why="The trust review reads what Microsoft.Azure.SyncFabric wrote in the last 30 days (AuditLog.Read.All with Directory.Read.All) in the target tenant."
                     button="Grant fleet read access in the target tenant" on_grant=move || ask_consent(target.session, &FLEET_TARGET, "/fleet", error)/>
             </Show>
             {move || error.get().map(|e| view! { <ErrorView error=e/> })}
             {move || found.get().map(|p| view! {
                 {p.audit_error.clone().map(|e| view! { <MessageBar tone=Tone::Warning testid="fleet-audit-unread">{format!("The audit log could not be read ({e}), so idle partners are not judged.")}</MessageBar> })}
                 {p.audit_capped.then(|| view! { <MessageBar tone=Tone::Info>"The audit log had more entries in 30 days than are read here (10 pages of 999); partners are judged on the newest."</MessageBar> })}
+                {(!p.named).then(|| view! {
+                    <p class="muted">"Partners are shown by tenant ID, and idle partners are not judged: the audit log's writes are told apart by the partners' domains. "
+                        <button type="button" class="button button--subtle" data-testid="fleet-names-target" on:click=move |_| ask_consent(target.session, &ON_REQUEST_NAMES, "/fleet", error)>"Show tenant names"</button>
+                        " (asks CrossTenantInformation.ReadBasic.All in the target)"</p>
+                })}
                 {match p.mto.clone() {
-                    Ok(Some(m)) => view! {
+                    None => view! {
+                        <p class="muted">
+                            <button type="button" class="button button--subtle" data-testid="fleet-mto" on:click=move |_| ask_consent(target.session, &ON_REQUEST_MTO, "/fleet", error)>"Show the multi-tenant organization"</button>
+                            " (asks MultiTenantOrganization.Read.All in the target; offered in the global service only)"</p>
+                    }.into_any(),
+                    Some(Ok(Some(m))) => view! {
                         <h3>{format!("Multi-tenant organization: {}", m.display_name)}</h3>
                         <div class="table-wrap">
                             <table class="table" data-testid="mto-table">
@@ -219,8 +238,8 @@ fn PartnerReview(rows: RwSignal<Option<Vec<FleetRow>>>) -> impl IntoView {
                             </table>
                         </div>
                     }.into_any(),
-                    Ok(None) => view! { <p class="muted" data-testid="mto-none">"This tenant is not part of a multi-tenant organization."</p> }.into_any(),
-                    Err(e) => view! { <MessageBar tone=Tone::Warning testid="mto-unread">{format!("The multi-tenant organization could not be read ({e}). Reading it needs MultiTenantOrganization.Read.All and Security Reader, Global Reader or Security Administrator.")}</MessageBar> }.into_any(),
+                    Some(Ok(None)) => view! { <p class="muted" data-testid="mto-none">"This tenant is not part of a multi-tenant organization."</p> }.into_any(),
+                    Some(Err(e)) => view! { <MessageBar tone=Tone::Warning testid="mto-unread">{format!("The multi-tenant organization could not be read ({e}). Reading it needs MultiTenantOrganization.Read.All and Security Reader, Global Reader or Security Administrator.")}</MessageBar> }.into_any(),
                 }}
                 <div class="table-wrap">
                     <table class="table" data-testid="partner-table">
@@ -241,7 +260,7 @@ fn PartnerReview(rows: RwSignal<Option<Vec<FleetRow>>>) -> impl IntoView {
             {move || {
                 let changes: Vec<PlannedWrite> = found.with(|f| f.as_ref().map(|p| {
                     let sv = source_view.get();
-                    trust_review(&p.rows, read_at.get(), p.audit_error.is_none(), sv.as_ref()).into_iter().filter_map(|t| t.change).collect()
+                    trust_review(&p.rows, read_at.get(), p.audit_error.is_none() && p.named, sv.as_ref()).into_iter().filter_map(|t| t.change).collect()
                 }).unwrap_or_default());
                 let mut unique: Vec<PlannedWrite> = vec![];
                 for c in changes {
