@@ -2,6 +2,7 @@
 // cycle will soft-delete in the target, asks for their count typed back, and the cycle then deletes
 // exactly those users and nobody else.
 import { test, expect } from "@playwright/test";
+import * as fs from "fs";
 import { SANDBOX, connectWithWriteAccess, selectGroupsUsersOnly, applyAndStart, openMappings } from "./helpers";
 
 const FABRIKAM = "8f5de54b-cf27-57b3-affd-9b1efb6cb571";
@@ -34,6 +35,10 @@ test("a scoping filter change names the users the next cycle soft-deletes, and t
   expect(named).toContain("Ada Lovelace");
   expect(named).not.toContain("User 004");
   await expect(save).toBeDisabled();
+  const [file] = await Promise.all([page.waitForEvent("download"), blast.getByTestId("blast-export-json").click()]);
+  const exported = JSON.parse(fs.readFileSync((await file.path())!, "utf8"));
+  expect(exported.softDeleted.map((u: any) => u.displayName).sort()).toEqual(named);
+  expect([exported.inScopeBefore, exported.inScopeAfter, exported.heldByThreshold]).toEqual([21, 5, false]);
   await blast.getByTestId("blast-confirm").fill("15");
   await expect(save).toBeDisabled();
   await blast.getByTestId("blast-confirm").fill("16");

@@ -37,6 +37,17 @@ impl Blast {
         threshold.is_some_and(|n| self.removed.len() >= n as usize && !self.removed.is_empty())
     }
 
+    /// The forecast as JSON, for the record: both lists with each user's ID, name and UPN.
+    pub fn json(&self, threshold: Option<u32>) -> String {
+        let list = |l: &[(String, String, String)]| l.iter().map(|(id, name, upn)| serde_json::json!({ "id": id, "displayName": name, "userPrincipalName": upn })).collect::<Vec<_>>();
+        serde_json::to_string_pretty(&serde_json::json!({
+            "inScopeBefore": self.in_scope_before, "inScopeAfter": self.in_scope_after,
+            "deletionThreshold": threshold, "heldByThreshold": self.held_by(threshold),
+            "softDeleted": list(&self.removed), "created": list(&self.added),
+        }))
+        .unwrap_or_default()
+    }
+
     /// The removals as CSV (id, name, UPN), for the record.
     pub fn csv(&self) -> String {
         let cell = |s: &str| if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() };
@@ -107,6 +118,9 @@ mod tests {
         let b = blast_radius(&users, &[], &sales_only()).unwrap();
         assert!(b.held_by(Some(5)) && !b.held_by(Some(6)) && !b.held_by(None));
         assert!(b.csv().starts_with("change,id,displayName,userPrincipalName\nsoft-delete,u0,User u0,u0@fabrikam\n"));
+        let j: serde_json::Value = serde_json::from_str(&b.json(Some(5))).unwrap();
+        assert_eq!((j["softDeleted"].as_array().unwrap().len(), j["heldByThreshold"].as_bool()), (5, Some(true)));
+        assert_eq!(j["softDeleted"][0], serde_json::json!({ "id": "u0", "displayName": "User u0", "userPrincipalName": "u0@fabrikam" }));
     }
 
     #[test]

@@ -173,6 +173,7 @@ fn BlastRadius(
                 Ok(b) => {
                     let n = b.removed.len();
                     let csv = b.csv();
+                    let json = b.json(threshold);
                     view! {
                         <p data-testid="blast-summary">{format!("In scope now: {}; after the change: {}. The next cycle soft-deletes {n} user(s) in the target and creates {}.", b.in_scope_before, b.in_scope_after, b.added.len())}</p>
                         {b.held_by(threshold).then(|| view! {
@@ -189,7 +190,10 @@ fn BlastRadius(
                                 <input id="blast-confirm" data-testid="blast-confirm" inputmode="numeric" prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
                             </div>
                         })}
-                        <button type="button" class="button" data-testid="blast-export" on:click=move |_| download("blast-radius.csv", "text/csv", &csv)>"Export the forecast (CSV)"</button>
+                        <div class="toolbar">
+                            <button type="button" class="button" data-testid="blast-export" on:click=move |_| download("blast-radius.csv", "text/csv", &csv)>"Export the forecast (CSV)"</button>
+                            <button type="button" class="button" data-testid="blast-export-json" on:click=move |_| download("blast-radius.json", "application/json", &json)>"Export the forecast (JSON)"</button>
+                        </div>
                     }.into_any()
                 }
             })}
