@@ -10,16 +10,9 @@ use crate::model::batch::BatchRequest;
 use crate::model::error::AppError;
 use crate::model::graph_url::with_query;
 use crate::model::mapping::blast::ScopeUser;
+use crate::model::mapping::schema::value_text;
+use crate::model::setup::plan::notification_settings;
 use serde_json::Value;
-
-fn text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Bool(b) => Some(if *b { "True".into() } else { "False".into() }),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
 
 fn scope_user(v: &Value) -> Option<ScopeUser> {
     let o = v.as_object()?;
@@ -33,7 +26,7 @@ fn scope_user(v: &Value) -> Option<ScopeUser> {
         // Absent means not selected or not readable: counted as enabled (the safer reading for a
         // deletion forecast: it may over-count, never under-count).
         enabled: o.get("accountEnabled").and_then(Value::as_bool).unwrap_or(true),
-        attributes: o.iter().filter(|(k, _)| !k.starts_with('@')).filter_map(|(k, v)| text(v).map(|t| (k.clone(), t))).collect(),
+        attributes: o.iter().filter(|(k, _)| !k.starts_with('@')).filter_map(|(k, v)| value_text(v).map(|t| (k.clone(), t))).collect(),
     })
 }
 
@@ -50,11 +43,7 @@ pub async fn scope_users(graph: Graph, configuration_id: &str, attributes: &[Str
     let secrets_path = format!("/servicePrincipals/{configuration_id}/synchronization/secrets");
     let (list, secrets) = futures::join!(graph.get_all::<AssignedPrincipal>(ApiVersion::V1, &list_path, &[]), graph.get_all::<KeyValue>(ApiVersion::Beta, &secrets_path, &[]));
     let list = list?;
-    let threshold = secrets.ok().and_then(|kv| {
-        let v = kv.into_iter().find(|p| p.key == "SyncNotificationSettings")?.value?;
-        let s: Value = serde_json::from_str(&v).ok()?;
-        (s["DeleteThresholdEnabled"] == true).then(|| s["DeleteThresholdValue"].as_u64().unwrap_or(500) as u32)
-    });
+    let threshold = secrets.ok().and_then(|kv| notification_settings(&kv.into_iter().map(|p| (p.key, p.value.unwrap_or_default())).collect::<Vec<_>>()).1);
     let requests: Vec<BatchRequest> = list
         .iter()
         .enumerate()

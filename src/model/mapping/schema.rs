@@ -369,6 +369,17 @@ pub fn operators_for<'a>(operators: &'a [Operator], kind: &str) -> Vec<&'a Opera
     operators.iter().filter(|o| o.types.is_empty() || o.types.iter().any(|t| t.eq_ignore_ascii_case(kind))).collect()
 }
 
+/// A Graph property value as the filters and expressions compare it: text as is, booleans as
+/// `True`/`False`, numbers in decimal; `None` for null, lists and objects.
+pub fn value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(if *b { "True".into() } else { "False".into() }),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 /// Which of `objects` (name, attribute lookup) pass the filter groups, in order. An invalid
 /// clause makes the whole preview an error, as it would make the save fail.
 pub fn preview(groups: &[FilterGroup], objects: &[(String, Vec<(String, String)>)]) -> Result<Vec<(String, bool)>, String> {

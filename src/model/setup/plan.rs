@@ -301,9 +301,7 @@ pub fn plan(choices: &SetupChoices, state: &PairState) -> Result<Vec<PlannedWrit
 /// and settings, and group sync if the target already allows it.
 pub fn current_choices(state: &PairState) -> Option<SetupChoices> {
     let config = state.configuration.as_ref()?;
-    let settings = config.secrets.as_ref()?.iter().find(|(k, _)| k == "SyncNotificationSettings").and_then(|(_, v)| serde_json::from_str::<Value>(v).ok()).unwrap_or_default();
-    let email = settings["Recipients"].as_str().filter(|r| !r.is_empty() && settings["Enabled"] == true).map(String::from);
-    let threshold = (settings["DeleteThresholdEnabled"] == true).then(|| settings["DeleteThresholdValue"].as_u64().unwrap_or(500) as u32);
+    let (email, threshold) = notification_settings(config.secrets.as_ref()?);
     let groups = matches!(&state.target_sync, Lookup::Found(s) if s.groups_allowed());
     Some(SetupChoices {
         sync_groups: groups,
@@ -314,6 +312,16 @@ pub fn current_choices(state: &PairState) -> Option<SetupChoices> {
         unassign: vec![],
         start: config.job_active,
     })
+}
+
+/// The notification e-mail and the deletion threshold the secrets hold (`SyncNotificationSettings`,
+/// a JSON string); `None` for each that is off. A threshold turned on without a value is 500, the
+/// service's default.
+pub fn notification_settings(secrets: &[(String, String)]) -> (Option<String>, Option<u32>) {
+    let settings = secrets.iter().find(|(k, _)| k == "SyncNotificationSettings").and_then(|(_, v)| serde_json::from_str::<Value>(v).ok()).unwrap_or_default();
+    let email = settings["Recipients"].as_str().filter(|r| !r.is_empty() && settings["Enabled"] == true).map(String::from);
+    let threshold = (settings["DeleteThresholdEnabled"] == true).then(|| settings["DeleteThresholdValue"].as_u64().unwrap_or(500) as u32);
+    (email, threshold)
 }
 
 /// The complete secret set for the choices.

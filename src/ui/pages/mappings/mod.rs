@@ -47,6 +47,7 @@ mod row_form;
 mod test_object;
 mod scoping;
 mod changes;
+mod blast_radius;
 use tabs::*;
 use row_form::*;
 use test_object::*;

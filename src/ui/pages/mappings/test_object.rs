@@ -58,11 +58,4 @@ pub(super) fn TestOnObject(expression: Signal<String>) -> impl IntoView {
     }
 }
 
-pub(super) fn value_text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Bool(b) => Some(if *b { "True".into() } else { "False".into() }),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
+pub(super) use crate::model::mapping::schema::value_text;
