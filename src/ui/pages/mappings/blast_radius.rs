@@ -3,13 +3,17 @@
 use super::*;
 use crate::ui::components::tone::{MessageBar, Tone};
 
+/// A forecast: the filter it was computed for, the blast radius (or why it cannot be), and the
+/// deletion threshold.
+pub(super) type Forecast = (Vec<FilterGroup>, Result<crate::model::mapping::blast::Blast, String>, Option<u32>);
+
 /// Who the next cycle removes from the target (and adds) if the user mapping's filter is saved as
 /// edited, against the deletion threshold; a removal asks for its count typed back before saving.
 #[component]
 pub(super) fn BlastRadius(
     before: Vec<FilterGroup>,
     after: Vec<FilterGroup>,
-    blast: RwSignal<Option<(Vec<FilterGroup>, Result<crate::model::mapping::blast::Blast, String>, Option<u32>)>>,
+    blast: RwSignal<Option<Forecast>>,
     typed: RwSignal<String>,
 ) -> impl IntoView {
     let ed = use_editor();

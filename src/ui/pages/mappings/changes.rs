@@ -1,5 +1,5 @@
 use super::*;
-use super::blast_radius::BlastRadius;
+use super::blast_radius::{BlastRadius, Forecast};
 use crate::ui::components::tone::{MessageBar, Tone};
 
 /// The diff, the linter's findings, save, discard, export and import.
@@ -32,7 +32,7 @@ pub(super) fn ChangesPanel(busy: RwSignal<bool>, error: RwSignal<Option<AppError
         }
         _ => None,
     });
-    let blast = RwSignal::new(None::<(Vec<FilterGroup>, Result<crate::model::mapping::blast::Blast, String>, Option<u32>)>);
+    let blast = RwSignal::new(None::<Forecast>);
     let typed = RwSignal::new(String::new());
     // Saving a filter change waits for its forecast (for the filter as it is now) and, when it
     // removes anyone, for the number typed back.

@@ -4,8 +4,7 @@
 //! (reviewed on Review and apply, where the plan can also be saved as a PowerShell script).
 
 use crate::graph::as_code::{find_candidates, read_live, Live};
-use crate::model::as_code::apply::{choices, lint_document, match_assignments, problem, MatchKey, Matched, Outcome};
-use crate::model::as_code::drift::drift;
+use crate::model::as_code::apply::{choices, lint_document, match_assignments, MatchKey, Matched};
 use crate::model::as_code::{parse, pair_match, to_text, DocError, PairDocument, PairMatch};
 use crate::model::error::{AppError, ErrorKind};
 use crate::model::permissions::{WRITE_SOURCE, WRITE_TARGET};
@@ -14,15 +13,18 @@ use crate::model::setup::groups::SourceGroup;
 use crate::graph::monitor::on_demand::SourceUser;
 use crate::ui::components::download::download;
 use crate::ui::components::error_view::ErrorView;
-use crate::ui::components::tone::{Badge, MessageBar, Tone};
+use crate::ui::components::tone::{MessageBar, Tone};
 use crate::ui::pages::setup::wizard::use_wizard;
 use crate::ui::tenants::use_tenants;
 use crate::ui::{ask_consent, run_busy, ConsentBanner};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use views::{DriftCard, MatchTable};
+
+mod views;
 
 /// A file name from tenant names: letters, digits and dashes only.
-fn file_name(doc: &PairDocument) -> String {
+pub(super) fn file_name(doc: &PairDocument) -> String {
     let clean = |s: &str| s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect::<String>().split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
     format!("pair-{}-to-{}.json", clean(&doc.source.display_name), clean(&doc.target.display_name))
 }
@@ -134,12 +136,6 @@ pub fn AsCodePage() -> impl IntoView {
         }
     };
 
-    let update_document = move |_| {
-        if let Some(Ok(doc)) = live.with_untracked(|l| l.as_ref().map(|l| l.doc.clone())) {
-            download(&file_name(&doc), "application/json", &to_text(&doc));
-        }
-    };
-
     view! {
         <section class="page" data-testid="page-as-code">
             <h1>"Configuration as code"</h1>
@@ -179,7 +175,7 @@ pub fn AsCodePage() -> impl IntoView {
                 {move || (!refused.with(Vec::is_empty)).then(|| view! {
                     <MessageBar tone=Tone::Danger role="alert" testid="as-code-refused">
                         <p>"The document cannot be used as it is. Nothing was sent."</p>
-                        <ul>{refused.get().into_iter().map(|e| view! { <li data-field=e.field.clone()>{e.field.is_empty().then_some(String::new()).unwrap_or_else(|| format!("{}: ", e.field))}{e.message}</li> }).collect_view()}</ul>
+                        <ul>{refused.get().into_iter().map(|e| view! { <li data-field=e.field.clone()>{if e.field.is_empty() { String::new() } else { format!("{}: ", e.field) }}{e.message}</li> }).collect_view()}</ul>
                     </MessageBar>
                 })}
                 {move || imported.get().map(|(doc, m)| view! {
@@ -190,31 +186,7 @@ pub fn AsCodePage() -> impl IntoView {
                 })}
             </section>
 
-            {move || imported.get().filter(|(_, m)| *m == PairMatch::Same).and_then(|(doc, _)| live.get().map(|l| (doc, l))).map(|(doc, l)| view! {
-                <section class="card" aria-labelledby="drift-heading">
-                    <h2 id="drift-heading">"Drift: the document against the live pair"</h2>
-                    {match &l.doc {
-                        Err(m) => view! { <p data-testid="drift-no-live">{m.clone()}</p> }.into_any(),
-                        Ok(now) => {
-                            let items = drift(&doc, now);
-                            if items.is_empty() {
-                                view! { <p data-testid="drift-none"><Badge tone=Tone::Success>"No drift"</Badge>" The live pair matches the document field by field."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <p>{format!("{} difference(s). Make the pair match the document (the plan below), or update the document from the pair.", items.len())}</p>
-                                    <div class="table-wrap">
-                                        <table class="table" data-testid="drift-list">
-                                            <thead><tr><th scope="col">"Tenant"</th><th scope="col">"Where"</th><th scope="col">"What"</th><th scope="col">"Document"</th><th scope="col">"Live"</th></tr></thead>
-                                            <tbody>{items.into_iter().map(|d| view! { <tr data-testid="drift-item"><td>{d.side}</td><td>{d.place}</td><td>{d.what}</td><td><code>{d.document}</code></td><td><code>{d.live}</code></td></tr> }).collect_view()}</tbody>
-                                        </table>
-                                    </div>
-                                    <button type="button" class="button" data-testid="drift-update-document" on:click=update_document>"Update the document from the pair (download)"</button>
-                                }.into_any()
-                            }
-                        }
-                    }}
-                </section>
-            })}
+            {move || imported.get().filter(|(_, m)| *m == PairMatch::Same).and_then(|(doc, _)| live.get().map(|l| (doc, l))).map(|(doc, l)| view! { <DriftCard doc=doc live=l/> })}
 
             <Show when=move || imported.with(Option::is_some) && live.with(Option::is_some)>
                 <section class="card" aria-labelledby="match-heading">
@@ -231,25 +203,7 @@ pub fn AsCodePage() -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </div>
-                    {move || matched.get().map(|list| {
-                        let k = key.get();
-                        let unusable = list.iter().filter(|m| problem(m, k).is_some()).count();
-                        view! {
-                            <p data-testid="match-summary">{format!("{} of {} found.", list.len() - unusable, list.len())}{(unusable > 0).then(|| " Resolve the others before planning: they are listed, not guessed.")}</p>
-                            <div class="table-wrap">
-                                <table class="table" data-testid="match-table">
-                                    <thead><tr><th scope="col">"Type"</th><th scope="col">"In the document"</th><th scope="col">"In this tenant"</th></tr></thead>
-                                    <tbody>{list.into_iter().map(|m| {
-                                        let (found, tone) = match &m.outcome {
-                                            Outcome::Found(c) => (format!("{} ({})", c.display_name, c.id), "found"),
-                                            _ => (problem(&m, k).unwrap_or_default(), "missing"),
-                                        };
-                                        view! { <tr data-testid="match-row" data-outcome=tone><td>{m.assignment.principal_type.clone()}</td><td>{format!("{} ({})", m.assignment.display_name, m.assignment.principal_id)}</td><td>{found}</td></tr> }
-                                    }).collect_view()}</tbody>
-                                </table>
-                            </div>
-                        }
-                    })}
+                    {move || matched.get().map(|list| view! { <MatchTable list=list key=key.get()/> })}
                     <button type="button" class="button button--primary" data-testid="as-code-plan" disabled=move || busy.get() || matched.with(Option::is_none) on:click=plan.clone()>"Plan this document"</button>
                     <p class="muted">"Planning opens Review and apply with every request listed; nothing is sent until you apply there."</p>
                 </section>
