@@ -65,6 +65,9 @@ async fn bulk_assign(State(s): State<Arc<Shared>>, Json(body): Json<BulkAssign>)
             user_type: "Member".into(),
             department: None,
             employee_id: None,
+            proxy_addresses: vec![],
+            external_user_state: None,
+            redeemed_as: None,
         });
         t.service_principals[0].assignments.push(crate::state::Assignment { id: crate::token::random_guid(), principal_id: id, principal_type: "User", principal_display_name: name, created: now() });
     }

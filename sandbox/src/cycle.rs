@@ -173,6 +173,10 @@ fn provision_users(world: &mut World, job: &Job, scope: &Scope, out: &mut Outcom
         .as_ref()
         .and_then(|m| m["attributeMappings"].as_array()?.iter().find(|a| a["targetAttributeName"] == "userType").map(|a| a["source"]["name"].as_str().unwrap_or("Member").to_string()))
         .unwrap_or_else(|| "Member".into());
+    let user_type_always = user_mapping
+        .as_ref()
+        .and_then(|m| m["attributeMappings"].as_array()?.iter().find(|a| a["targetAttributeName"] == "userType").map(|a| a["flowType"] == "Always"))
+        .unwrap_or(false);
     let target_domain = world.tenants[job.target].default_domain().to_string();
     for u in &scope.users {
         if !u.account_enabled {
@@ -182,17 +186,50 @@ fn provision_users(world: &mut World, job: &Job, scope: &Scope, out: &mut Outcom
         if out.links.iter().any(|(src, _)| *src == u.id) {
             continue;
         }
+        let display_name = crate::schema::mapped(user_mapping.as_ref(), "displayName", &|n| u.attribute(n)).and_then(Result::ok).filter(|n| !n.is_empty()).unwrap_or_else(|| u.display_name.clone());
+        let department = crate::schema::mapped(user_mapping.as_ref(), "department", &|n| u.attribute(n)).and_then(Result::ok);
+        match crate::matching::find(&world.tenants[job.target], u) {
+            crate::matching::Found::Match(i) => {
+                let target = &mut world.tenants[job.target];
+                let tu = &mut target.users[i];
+                let before = tu.user_type.clone();
+                // userType follows the mapping only when it applies Always.
+                if user_type_always {
+                    tu.user_type = user_type.clone();
+                }
+                tu.display_name = display_name;
+                tu.department = department;
+                let reason = if tu.user_type == before { format!("Matched the existing B2B user; userType stays {before}.") } else { format!("Matched the existing B2B user; userType {before} → {}.", tu.user_type) };
+                let id = tu.id.clone();
+                out.links.push((u.id.clone(), id.clone()));
+                out.audits.push(("Update user".into(), "UserManagement".into(), tu.display_name.clone(), id.clone()));
+                out.events.push(Event { action: "update", status: "success", identity_type: "User", source_id: u.id.clone(), source_name: u.display_name.clone(), target_id: Some(id.clone()), error_code: None, reason });
+                if !target.synced.contains(&id) {
+                    target.synced.push(id);
+                }
+                continue;
+            }
+            crate::matching::Found::Conflict(code, reason) => {
+                out.events.push(Event { action: "create", status: "failure", identity_type: "User", source_id: u.id.clone(), source_name: u.display_name.clone(), target_id: None, error_code: Some(code), reason });
+                continue;
+            }
+            crate::matching::Found::Nothing => {}
+        }
         let local = u.user_principal_name.replace('@', "_");
         let target_user = UserSeed {
             id: random_guid(),
             user_principal_name: format!("{local}#EXT#@{target_domain}"),
             // The user mapping's displayName expression decides the target's name.
-            display_name: crate::schema::mapped(user_mapping.as_ref(), "displayName", &|n| u.attribute(n)).and_then(Result::ok).filter(|n| !n.is_empty()).unwrap_or_else(|| u.display_name.clone()),
+            display_name,
             mail: u.mail.clone(),
             account_enabled: true,
             user_type: user_type.clone(),
-            department: crate::schema::mapped(user_mapping.as_ref(), "department", &|n| u.attribute(n)).and_then(Result::ok),
+            department,
             employee_id: None,
+            proxy_addresses: vec![],
+            // Created by the service, redeemed: the next cycle matches it.
+            external_user_state: Some("Accepted".into()),
+            redeemed_as: Some(u.id.clone()),
         };
         out.links.push((u.id.clone(), target_user.id.clone()));
         out.audits.push(("Add user".into(), "UserManagement".into(), target_user.display_name.clone(), target_user.id.clone()));
@@ -278,6 +315,7 @@ fn provision_groups(world: &mut World, job: &Job, groups: &[GroupSeed], out: &mu
                     group_types: vec![],
                     membership_rule: None,
                     is_assignable_to_role: false,
+                    mail: None,
                     members: members.clone(),
                 };
                 out.links.push((g.id.clone(), tg.id.clone()));

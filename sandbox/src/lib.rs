@@ -7,6 +7,7 @@ pub mod clock;
 pub mod control;
 pub mod cycle;
 pub mod engine;
+pub mod matching;
 pub mod graph;
 pub mod permissions;
 pub mod roles;

@@ -203,6 +203,15 @@ pub const USERS_READ: Permission = Permission {
     note: "The app asks User.Read.All: the mapping editor and the scoping preview read attributes (department, employeeId) beyond the basic profile.",
 };
 
+pub const CONTACTS_READ: Permission = Permission {
+    call: "GET /contacts",
+    scopes: &[&["OrgContact.Read.All"], &["Directory.Read.All"]],
+    roles: &[],
+    used_by_app: true,
+    source: page!("orgcontact-list"),
+    note: "The impact preview reads the target's contacts by mail; the app holds Directory.Read.All in the target already.",
+};
+
 pub const PROVISIONING_LOGS: Permission = Permission {
     call: "GET /auditLogs/provisioning",
     scopes: &[&["AuditLog.Read.All", "Directory.Read.All"]],
@@ -240,10 +249,10 @@ pub const MTO_READ_BASIC: Permission = Permission {
     note: "Any signed-in user, displayName and tenantId only (active tenants only, per the beta page).",
 };
 
-pub const ALL: [&Permission; 24] = [
+pub const ALL: [&Permission; 25] = [
     &ME, &ME_MEMBER_OF, &DIRECTORY_ROLES_READ, &ORGANIZATION, &ROLE_INSTANCES_OF_CURRENT_USER, &SUBSCRIBED_SKUS, &TENANT_INFORMATION,
     &POLICY_READ, &POLICY_WRITE, &INSTANTIATE, &SERVICE_PRINCIPALS_READ, &APPLICATION_DELETE, &SYNC_READ, &SYNC_WRITE,
-    &ASSIGNMENTS_READ, &ASSIGNMENTS_WRITE, &GROUPS_READ, &GROUP_MEMBERS, &USERS_READ, &PROVISIONING_LOGS, &DIRECTORY_AUDITS,
+    &ASSIGNMENTS_READ, &ASSIGNMENTS_WRITE, &GROUPS_READ, &GROUP_MEMBERS, &USERS_READ, &CONTACTS_READ, &PROVISIONING_LOGS, &DIRECTORY_AUDITS,
     &MTO_READ, &MTO_READ_BASIC, &OIDC_PLACEHOLDER,
 ];
 

@@ -60,7 +60,13 @@ pub fn default_schema(job_id: &str) -> Value {
         mapping(attribute("mail"), "mail", 0),
         mapping(attribute("department"), "department", 0),
         mapping(constant("true"), "showInAddressList", 0),
-        mapping(constant("Member"), "userType", 0),
+        // "Only during object creation": an existing B2B guest stays a guest unless the admin
+        // sets Always (overview FAQ: "By default, userType isn't updated from guest to member").
+        {
+            let mut m = mapping(constant("Member"), "userType", 0);
+            m["flowType"] = json!("ObjectAddOnly");
+            m
+        },
     ];
     let groups = vec![
         mapping(attribute("displayName"), "displayName", 0),

@@ -44,6 +44,20 @@ pub struct TenantSeed {
     /// The multi-tenant organization this tenant belongs to, as this tenant sees it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multi_tenant_organization: Option<MultiTenantOrganizationSeed>,
+    /// Organizational contacts (`orgContact`), which collide with a synced user's address.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<ContactSeed>,
+}
+
+/// An organizational contact: a mail address in the directory that is not a user.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContactSeed {
+    pub id: String,
+    pub display_name: String,
+    pub mail: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proxy_addresses: Vec<String>,
 }
 
 /// A multi-tenant organization and its member tenants.
@@ -177,6 +191,17 @@ pub struct UserSeed {
     pub department: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
+    /// `proxyAddresses` (`SMTP:` primary, `smtp:` others), as Exchange and Entra keep them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proxy_addresses: Vec<String>,
+    /// A B2B user's invitation state: `PendingAcceptance` or `Accepted` (absent: an internal user).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_user_state: Option<String>,
+    /// For a B2B user who redeemed as a user of another tenant: that user's object ID (what the
+    /// service's `alternativeSecurityIdentifier` binds). Sandbox-internal: Graph does not return
+    /// it, as Microsoft's API does not; cross-tenant sync matches on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redeemed_as: Option<String>,
 }
 
 impl UserSeed {
@@ -226,6 +251,9 @@ pub struct GroupSeed {
     pub membership_rule: Option<String>,
     #[serde(default)]
     pub is_assignable_to_role: bool,
+    /// The group's e-mail address (mail-enabled groups).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail: Option<String>,
     /// User or group IDs, or user principal names.
     #[serde(default)]
     pub members: Vec<String>,
@@ -277,6 +305,7 @@ impl Seed {
                 group_types: vec![],
                 membership_rule: None,
                 is_assignable_to_role: false,
+                mail: None,
                 members: (0..5).map(|m| format!("user{:03}@{domain}", 1 + (g * 5 + m) % users.max(1))).collect(),
             });
         }
@@ -299,6 +328,7 @@ impl Seed {
                     configurations: vec![],
                     partners: vec![],
                     multi_tenant_organization: None,
+                    contacts: vec![],
                 });
                 seed.tenants[w].configurations.push(ConfigurationSeed {
                     id: format!("{:08x}-0000-4000-a002-{n:012}", 0xf1ee7u32),

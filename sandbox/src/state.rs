@@ -310,6 +310,9 @@ impl World {
                         user_type: "Member".into(),
                         department: Some(["Sales", "Engineering", "Finance", "Marketing"][(n % 4) as usize].into()),
                         employee_id: Some(format!("{}", 1000 + n)),
+                        proxy_addresses: vec![],
+                        external_user_state: None,
+                        redeemed_as: None,
                     }));
                 }
                 Tenant {

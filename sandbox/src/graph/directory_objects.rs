@@ -38,6 +38,11 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
             let members: Vec<Value> = g.members.iter().filter_map(|m| member_json(tenant, m)).collect();
             collection(r, members, &format!("/groups/{id}/members"))
         }
+        ["contacts"] => {
+            caller.require(&perm::CONTACTS_READ)?;
+            let items: Vec<Value> = tenant.seed.contacts.iter().map(|c| json!({ "id": c.id, "displayName": c.display_name, "mail": c.mail, "proxyAddresses": c.proxy_addresses })).collect();
+            collection(r, items, "/contacts")
+        }
         ["users"] => {
             caller.require(&perm::USERS_READ)?;
             let items: Vec<Value> = tenant.users.iter().map(user_json).collect();
@@ -120,7 +125,8 @@ fn group_json(g: &GroupSeed) -> Value {
     json!({
         "id": g.id, "displayName": g.display_name, "description": g.description, "securityEnabled": g.security_enabled,
         "mailEnabled": g.mail_enabled, "groupTypes": g.group_types, "membershipRule": g.membership_rule,
-        "isAssignableToRole": g.is_assignable_to_role, "mailNickname": g.display_name.replace(' ', ""),
+        "isAssignableToRole": g.is_assignable_to_role, "mailNickname": g.display_name.replace(' ', ""), "mail": g.mail,
+        "proxyAddresses": g.mail.iter().map(|m| format!("SMTP:{m}")).collect::<Vec<_>>(),
     })
 }
 
@@ -131,6 +137,8 @@ fn user_json(u: &UserSeed) -> Value {
         "givenName": u.attribute("givenName"), "surname": u.attribute("surname"),
         // As Entra sets it for a user created with a UPN: the UPN's local part.
         "mailNickname": u.user_principal_name.split('@').next().unwrap_or_default(),
+        "proxyAddresses": u.proxy_addresses, "externalUserState": u.external_user_state,
+        "creationType": u.external_user_state.as_ref().map(|_| "Invitation"),
     })
 }
 
@@ -255,20 +263,101 @@ fn at<'a>(v: &'a Value, path: &str) -> &'a Value {
     path.split('/').fold(v, |v, key| &v[key.trim()])
 }
 
-/// The `$filter` forms the app uses, joined by `and`: `p eq 'v'` (and `ne`, `gt`, `ge`, `lt`, `le`,
-/// compared as text, which orders ISO dates), `p eq true|false|null`, `startswith(p,'v')` and
-/// `contains(p,'v')`, where `p` may be a path like `initiatedBy/app/displayName`.
+/// Splits `f` at top-level ` and ` / ` or ` (outside quotes and parentheses); returns the terms
+/// and whether they are joined by `or`. Mixing both at one level is refused.
+fn split_top(f: &str) -> Option<(Vec<String>, bool)> {
+    let (mut depth, mut quoted, mut start) = (0i32, false, 0usize);
+    let (mut terms, mut joins) = (vec![], vec![]);
+    let bytes = f.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' => quoted = !quoted,
+            b'(' if !quoted => depth += 1,
+            b')' if !quoted => depth -= 1,
+            b' ' if !quoted && depth == 0 => {
+                for (word, is_or) in [(" and ", false), (" or ", true)] {
+                    if f.get(i..i + word.len()).is_some_and(|w| w.eq_ignore_ascii_case(word)) {
+                        terms.push(f[start..i].trim().to_string());
+                        joins.push(is_or);
+                        start = i + word.len();
+                        i = start - 1;
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    terms.push(f[start..].trim().to_string());
+    let or = joins.first().copied().unwrap_or(false);
+    (joins.iter().all(|j| *j == or) && depth == 0 && !quoted).then_some((terms, or))
+}
+
+/// Strips one pair of parentheses around the whole of `t`, when they match each other.
+fn unwrap_parens(t: &str) -> &str {
+    let t = t.trim();
+    if t.starts_with('(') && t.ends_with(')') {
+        let inner = &t[1..t.len() - 1];
+        if inner.chars().fold(Some(0i32), |d, c| d.and_then(|d| match c { '(' => Some(d + 1), ')' if d == 0 => None, ')' => Some(d - 1), _ => Some(d) })).is_some() {
+            return unwrap_parens(inner);
+        }
+    }
+    t
+}
+
+/// A quoted literal's text (`''` is a quote).
+fn literal(v: &str) -> Option<String> {
+    let v = v.trim();
+    (v.len() >= 2 && v.starts_with('\'') && v.ends_with('\'')).then(|| v[1..v.len() - 1].replace("''", "'"))
+}
+
+/// Graph's default limit for `in` (and the `or`-joined expressions beside it): 15 expressions
+/// in a filter clause (filter-query-parameter page: "limited to 15 expressions in a filter
+/// clause by default"). Which error Graph returns above it is not documented; the sandbox
+/// refuses with 400 `Request_UnsupportedQuery`.
+const MAX_EXPRESSIONS: usize = 15;
+
+/// The `$filter` forms the app uses, joined by `and` or by `or`: `p eq 'v'` (and `ne`, `gt`, `ge`,
+/// `lt`, `le`, compared as text, which orders ISO dates), `p eq true|false|null`,
+/// `startswith(p,'v')`, `contains(p,'v')`, `p in ('a','b')` and `c/any(x:x eq 'v')` on a
+/// collection, where `p` may be a path like `initiatedBy/app/displayName`. Strings compare
+/// without regard to case, as the directory does.
 pub fn parse_filter(f: &str) -> Result<Test, GraphError> {
     let unsupported = || GraphError::new(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", format!("Unsupported or invalid query filter clause specified: {f}"));
+    let (terms, or) = split_top(f).ok_or_else(unsupported)?;
     let mut tests: Vec<Test> = vec![];
-    for clause in f.split(" and ") {
-        let clause = clause.trim().trim_start_matches('(').trim_end_matches(')');
+    let mut expressions = 0usize;
+    let mut uses_in = or;
+    for clause in &terms {
+        let clause = unwrap_parens(clause);
         let function = ["startswith(", "contains("].iter().find_map(|name| clause.strip_prefix(name).map(|args| (*name, args)));
         if let Some((name, args)) = function {
             let (p, v) = args.split_once(',').ok_or_else(unsupported)?;
             let (p, v) = (p.trim().to_string(), v.trim().trim_end_matches(')').trim_matches('\'').to_lowercase());
             let starts = name == "startswith(";
             tests.push(Box::new(move |x: &Value| at(x, &p).as_str().is_some_and(|s| if starts { s.to_lowercase().starts_with(&v) } else { s.to_lowercase().contains(&v) })));
+            expressions += 1;
+            continue;
+        }
+        // `collection/any(x:x eq 'v')`
+        if let Some((collection, rest)) = clause.split_once("/any(") {
+            let body = rest.strip_suffix(')').ok_or_else(unsupported)?;
+            let (var, cond) = body.split_once(':').ok_or_else(unsupported)?;
+            let value = cond.trim().strip_prefix(var.trim()).and_then(|c| c.trim().strip_prefix("eq ")).and_then(literal).ok_or_else(unsupported)?.to_lowercase();
+            let collection = collection.trim().to_string();
+            tests.push(Box::new(move |x: &Value| at(x, &collection).as_array().is_some_and(|a| a.iter().any(|e| e.as_str().is_some_and(|s| s.to_lowercase() == value)))));
+            expressions += 1;
+            continue;
+        }
+        if let Some((p, list)) = clause.split_once(" in ") {
+            let inner = list.trim().strip_prefix('(').and_then(|l| l.strip_suffix(')')).ok_or_else(unsupported)?;
+            let values: Vec<String> = inner.split(',').map(|v| literal(v).map(|v| v.to_lowercase())).collect::<Option<_>>().ok_or_else(unsupported)?;
+            expressions += values.len();
+            uses_in = true;
+            let p = p.trim().to_string();
+            tests.push(Box::new(move |x: &Value| at(x, &p).as_str().is_some_and(|s| values.contains(&s.to_lowercase()))));
             continue;
         }
         let op = [" eq ", " ne ", " gt ", " ge ", " lt ", " le "].into_iter().find(|op| clause.contains(op)).ok_or_else(unsupported)?;
@@ -278,11 +367,12 @@ pub fn parse_filter(f: &str) -> Result<Test, GraphError> {
         let expected = match v {
             "true" | "false" => json!(v == "true"),
             "null" => Value::Null,
-            _ if v.starts_with('\'') => json!(v.trim_matches('\'').replace("''", "'")),
+            _ if v.starts_with('\'') => json!(literal(v).ok_or_else(unsupported)?),
             // Unquoted dates (activityDateTime gt 2026-01-01T00:00:00Z) compare as text.
             _ if v.chars().next().is_some_and(|c| c.is_ascii_digit()) => json!(v),
             _ => return Err(unsupported()),
         };
+        expressions += 1;
         let op = op.trim().to_string();
         tests.push(Box::new(move |x: &Value| {
             let actual = at(x, &p);
@@ -301,7 +391,10 @@ pub fn parse_filter(f: &str) -> Result<Test, GraphError> {
             }
         }));
     }
-    Ok(Box::new(move |v| tests.iter().all(|t| t(v))))
+    if uses_in && expressions > MAX_EXPRESSIONS {
+        return Err(GraphError::new(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", format!("Too many expressions in the filter clause ({expressions}); at most {MAX_EXPRESSIONS} are allowed.")));
+    }
+    Ok(Box::new(move |v| if or { tests.iter().any(|t| t(v)) } else { tests.iter().all(|t| t(v)) }))
 }
 
 /// `$select=a,b`: keeps only those properties (and `@odata.type`).
@@ -319,4 +412,33 @@ fn select(v: Value, r: &GraphRequest) -> Result<Value, GraphError> {
         out.insert("@odata.type".into(), t.clone());
     }
     Ok(Value::Object(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_filter;
+    use serde_json::json;
+
+    #[test]
+    fn in_lists_lambdas_and_or_joined_terms_filter_as_graph_documents() {
+        let ada = json!({ "mail": "Ada@Fabrikam.com", "proxyAddresses": ["SMTP:ada@fabrikam.com"], "displayName": "Sales and Marketing" });
+        let bob = json!({ "mail": "bob@fabrikam.com", "proxyAddresses": [], "displayName": "Other" });
+        let t = parse_filter("mail in ('ada@fabrikam.com','x@y')").unwrap();
+        assert!(t(&ada) && !t(&bob));
+        let t = parse_filter("proxyAddresses/any(p:p eq 'smtp:ada@fabrikam.com') or proxyAddresses/any(p:p eq 'smtp:z@z')").unwrap();
+        assert!(t(&ada) && !t(&bob));
+        let t = parse_filter("displayName in ('Sales and Marketing','It''s')").unwrap();
+        assert!(t(&ada) && !t(&bob), "a quoted ' and ' is not a join");
+        let t = parse_filter("(mail eq 'bob@fabrikam.com') and displayName eq 'Other'").unwrap();
+        assert!(t(&bob) && !t(&ada));
+    }
+
+    #[test]
+    fn more_than_fifteen_expressions_and_mixed_joins_are_refused() {
+        let values: Vec<String> = (0..16).map(|n| format!("'u{n}@x'")).collect();
+        assert!(parse_filter(&format!("mail in ({})", values[..15].join(","))).is_ok());
+        let refused = parse_filter(&format!("mail in ({})", values.join(","))).err().expect("16 values are refused");
+        assert!(refused.message.contains("at most 15"), "{}", refused.message);
+        assert!(parse_filter("mail eq 'a' and mail eq 'b' or mail eq 'c'").is_err());
+    }
 }

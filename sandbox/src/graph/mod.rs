@@ -219,7 +219,7 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
         "policies" if r.segments.get(1).map(String::as_str) == Some("crossTenantAccessPolicy") => policy::route(s, caller, r),
         "servicePrincipals" | "applicationTemplates" => application::route(s, caller, r),
         first if first.starts_with("applications(") => application::route(s, caller, r),
-        "groups" | "users" => directory_objects::route(s, caller, r),
+        "groups" | "users" | "contacts" => directory_objects::route(s, caller, r),
         "auditLogs" => audit::route(s, caller, r),
         "$batch" if r.method == Method::POST && r.segments.len() == 1 => batch::run(s, caller, r),
         other => Err(GraphError::no_segment(other)),
