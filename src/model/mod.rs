@@ -5,6 +5,7 @@
 pub mod as_code;
 pub mod mapping;
 pub mod monitor;
+pub mod preview;
 pub mod setup;
 
 pub mod batch;
