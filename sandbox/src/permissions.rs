@@ -205,11 +205,11 @@ pub const USERS_READ: Permission = Permission {
 
 pub const CONTACTS_READ: Permission = Permission {
     call: "GET /contacts",
-    scopes: &[&["OrgContact.Read.All"], &["Directory.Read.All"]],
+    scopes: &[&["Directory.Read.All"], &["OrgContact.Read.All"]],
     roles: &[],
     used_by_app: true,
     source: page!("orgcontact-list"),
-    note: "The impact preview reads the target's contacts by mail; the app holds Directory.Read.All in the target already.",
+    note: "The impact preview reads the target's contacts by mail. The app asks Directory.Read.All, which it holds in the target already (Monitor, Fleet), rather than one more permission, OrgContact.Read.All, the least privileged.",
 };
 
 pub const PROVISIONING_LOGS: Permission = Permission {

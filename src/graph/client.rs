@@ -265,3 +265,19 @@ fn decode<T: DeserializeOwned>(body: &str, method: &str, url: &str) -> Result<T,
 fn new_request_id() -> String {
     web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()).unwrap_or_else(|| format!("{:x}", js_sys::Date::now() as u64))
 }
+
+/// `$batch` requests sent at once; more would only queue at Graph's throttling.
+pub const IN_FLIGHT: usize = 4;
+
+/// Sends `requests` as batches of 20, [`IN_FLIGHT`] at a time, and returns every answer.
+pub async fn batched(graph: Graph, version: ApiVersion, requests: Vec<BatchRequest>) -> Result<Vec<BatchResponse>, AppError> {
+    let chunks: Vec<Vec<BatchRequest>> = requests.chunks(crate::model::batch::MAX_BATCH).map(<[BatchRequest]>::to_vec).collect();
+    let mut out = vec![];
+    for wave in chunks.chunks(IN_FLIGHT) {
+        let answers = futures::future::join_all(wave.iter().map(|c| graph.batch(version, c.clone()))).await;
+        for a in answers {
+            out.extend(a?);
+        }
+    }
+    Ok(out)
+}

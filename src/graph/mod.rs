@@ -7,6 +7,7 @@ pub mod client;
 pub mod directory;
 pub mod mapping;
 pub mod monitor;
+pub mod preview;
 pub mod setup;
 
 #[cfg(test)]

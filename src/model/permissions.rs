@@ -53,12 +53,20 @@ pub const ON_REQUEST_NAMES: [&str; 1] = ["CrossTenantInformation.ReadBasic.All"]
 /// names only).
 pub const ON_REQUEST_MTO: [&str; 1] = ["MultiTenantOrganization.Read.All"];
 
+/// The impact preview in the source: the job's schema and settings, the assignments, users and
+/// groups with their members.
+pub const PREVIEW_SOURCE: [&str; 4] = ["Application.Read.All", "Synchronization.Read.All", "User.Read.All", "Group.Read.All"];
+
+/// The impact preview in the target: users, groups and contacts by address (Directory.Read.All
+/// covers the three; the identitySynchronization read is Policy.Read.All, asked at sign-in).
+pub const PREVIEW_TARGET: [&str; 1] = ["Directory.Read.All"];
+
 /// Every scope asked in a tenant of this role, over the whole journey.
 pub fn all_for(role: crate::model::tenant::TenantRole) -> std::collections::BTreeSet<&'static str> {
     use crate::model::tenant::TenantRole;
     let sets: Vec<&[&'static str]> = match role {
-        TenantRole::Source => vec![&SIGN_IN, &READINESS_SOURCE, &WRITE_SOURCE, &MAPPINGS_SOURCE, &MONITOR_SOURCE, &FLEET_SOURCE],
-        TenantRole::Target => vec![&SIGN_IN, &WRITE_TARGET, &MONITOR_TARGET, &FLEET_TARGET],
+        TenantRole::Source => vec![&SIGN_IN, &READINESS_SOURCE, &WRITE_SOURCE, &MAPPINGS_SOURCE, &MONITOR_SOURCE, &FLEET_SOURCE, &PREVIEW_SOURCE],
+        TenantRole::Target => vec![&SIGN_IN, &WRITE_TARGET, &MONITOR_TARGET, &FLEET_TARGET, &PREVIEW_TARGET],
     };
     sets.into_iter().flatten().copied().collect()
 }

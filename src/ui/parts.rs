@@ -3,7 +3,7 @@
 //! ships alone. The parts, each fetched the first time it is needed: `session` (building a
 //! sign-in request, redeeming the code, the Graph client, reading the tenant: `ui::sign_in`,
 //! `ui::tenants`), `wizard` (the pages after Connect, its reads, plan and checks:
-//! `pages::setup`), `mappings`, `monitor`, `ascode` and `fleet` (the routes below).
+//! `pages::setup`), `mappings`, `monitor`, `ascode`, `fleet` and `preview` (the routes below).
 //!
 //! Every split point here is `fallible`: a part that cannot be fetched (connection dropped,
 //! offline before the part was ever loaded) becomes a message with a way to try again, never a
@@ -91,4 +91,8 @@ lazy_page!(
 lazy_page!(
     /// `/fleet`, loaded when first opened.
     FleetRoute, fleet, fleet_page, super::pages::fleet::FleetPage, "page-fleet", "Fleet", "the Fleet page"
+);
+lazy_page!(
+    /// `/preview`, loaded when first opened.
+    PreviewRoute, preview, preview_page, super::pages::preview::PreviewPage, "page-preview", "Impact preview", "the Impact preview page"
 );

@@ -1,6 +1,6 @@
 //! The app shell: header with both tenants' connection state, navigation, routes.
 
-use super::parts::{AsCodeRoute, FleetRoute, MappingsRoute, MonitorRoute};
+use super::parts::{AsCodeRoute, FleetRoute, MappingsRoute, MonitorRoute, PreviewRoute};
 use super::pages::{about::AboutPage, not_found::NotFoundPage, setup::{SetupIndex, SetupPage}};
 use super::theme;
 use super::tenants::{provide_tenants, use_tenants};
@@ -51,6 +51,7 @@ pub fn App(config: AppConfig, callback: Option<CallbackOutcome>) -> impl IntoVie
                     <Route path=path!("/monitor") view={leptos_router::Lazy::<MonitorRoute>::new()}/>
                     <Route path=path!("/fleet") view={leptos_router::Lazy::<FleetRoute>::new()}/>
                     <Route path=path!("/as-code") view={leptos_router::Lazy::<AsCodeRoute>::new()}/>
+                    <Route path=path!("/preview") view={leptos_router::Lazy::<PreviewRoute>::new()}/>
                     <Route path=path!("/about") view=AboutPage/>
                 </Routes>
             </main>

@@ -402,7 +402,13 @@ fn select(v: Value, r: &GraphRequest) -> Result<Value, GraphError> {
     let Some(list) = r.query.get("$select") else { return Ok(v) };
     let Value::Object(map) = v else { return Ok(v) };
     let mut out = Map::new();
+    // In a collection of directory objects of several types (a group's members), a property
+    // of one type is simply absent from the others, as Graph answers.
+    let derived = map.contains_key("@odata.type");
     for key in list.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+        if derived && !map.contains_key(key) {
+            continue;
+        }
         if !map.contains_key(key) {
             return Err(GraphError::new(StatusCode::BAD_REQUEST, "Request_BadRequest", format!("Could not find a property named '{key}' on type 'microsoft.graph.directoryObject'.")));
         }

@@ -6,7 +6,7 @@
 
 use crate::graph::client::{ApiVersion, Graph};
 use crate::graph::setup::apply::{target_of, KeyValue};
-use crate::model::batch::{answer, BatchRequest, BatchResponse, MAX_BATCH};
+use crate::model::batch::{answer, BatchRequest, BatchResponse};
 use crate::model::error::AppError;
 use crate::model::graph_url::with_query;
 use crate::model::monitor::audit::{DirectoryAudit, SYNC_FABRIC_FILTER};
@@ -17,21 +17,7 @@ use crate::model::setup::directory::{IdentitySynchronization, ServicePrincipalSu
 use crate::model::setup::readiness::Lookup;
 use serde::Deserialize;
 
-/// `$batch` requests sent at once; more would only queue at Graph's throttling.
-const IN_FLIGHT: usize = 4;
-
-/// Sends `requests` as batches of 20, `IN_FLIGHT` at a time, and returns every answer.
-async fn batched(graph: Graph, version: ApiVersion, requests: Vec<BatchRequest>) -> Result<Vec<BatchResponse>, AppError> {
-    let chunks: Vec<Vec<BatchRequest>> = requests.chunks(MAX_BATCH).map(<[BatchRequest]>::to_vec).collect();
-    let mut out = vec![];
-    for wave in chunks.chunks(IN_FLIGHT) {
-        let answers = futures::future::join_all(wave.iter().map(|c| graph.batch(version, c.clone()))).await;
-        for a in answers {
-            out.extend(a?);
-        }
-    }
-    Ok(out)
-}
+use crate::graph::client::batched;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]

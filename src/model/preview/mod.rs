@@ -227,39 +227,48 @@ impl Preview {
     }
 }
 
-/// Predicts the cycle.
+/// Predicts the cycle: every user (once) and every assigned group.
 pub fn predict(input: &Inputs) -> Preview {
     let mut preview = Preview::default();
-    let user_mapping = input.user_mapping.as_ref();
-    if enabled(user_mapping) {
-        let mut seen: Vec<&str> = vec![];
-        for u in &input.users {
-            if seen.contains(&u.id.as_str()) {
-                continue;
-            }
-            seen.push(&u.id);
-            preview.outcomes.push(predict_user(input, u));
-        }
-    }
-    for g in &input.groups {
-        preview.outcomes.push(predict_group(input, g));
-        for (_, nested) in &g.nested {
-            preview.nested.push((g.name.clone(), nested.clone()));
-        }
-    }
-    for o in preview.outcomes.iter().filter(|o| o.object == "Group" && o.kind == Kind::Create) {
-        if let Some((id, _)) = input.target_group_names.iter().find(|(_, n)| n.eq_ignore_ascii_case(&o.name)) {
-            preview.same_name.push((o.name.clone(), id.clone()));
-        }
-    }
+    let mut seen = std::collections::HashSet::new();
+    let users: Vec<&SourceUser> = input.users.iter().filter(|u| seen.insert(u.id.as_str())).collect();
+    preview.outcomes.extend(users.into_iter().filter_map(|u| predict_user(input, u)));
+    let (groups, nested, same_name) = predict_groups(input);
+    preview.outcomes.extend(groups);
+    preview.nested = nested;
+    preview.same_name = same_name;
     preview
+}
+
+/// The assigned groups' outcomes, their nested groups, and the same-name groups not adopted.
+#[allow(clippy::type_complexity)]
+pub fn predict_groups(input: &Inputs) -> (Vec<Outcome>, Vec<(String, String)>, Vec<(String, String)>) {
+    let ids: std::collections::HashSet<&str> = input.users.iter().map(|u| u.id.as_str()).collect();
+    let (mut outcomes, mut nested, mut same_name) = (vec![], vec![], vec![]);
+    for g in &input.groups {
+        let o = predict_group(input, g, &ids);
+        if o.kind == Kind::Create {
+            if let Some((id, _)) = input.target_group_names.iter().find(|(_, n)| n.eq_ignore_ascii_case(&g.name)) {
+                same_name.push((g.name.clone(), id.clone()));
+            }
+        }
+        outcomes.push(o);
+        nested.extend(g.nested.iter().map(|(_, n)| (g.name.clone(), n.clone())));
+    }
+    (outcomes, nested, same_name)
 }
 
 fn user_outcome(u: &SourceUser, kind: Kind, code: Option<&'static str>, why: String, what_to_do: &str) -> Outcome {
     Outcome { kind, object: "User", source_id: u.id.clone(), name: u.name.clone(), principal: u.user_principal_name.clone(), code, code_undocumented: false, why, what_to_do: what_to_do.into(), target_id: None }
 }
 
-fn predict_user(input: &Inputs, u: &SourceUser) -> Outcome {
+/// One user's outcome; `None` when the user mapping is off (the service then does nothing with
+/// users, and logs nothing).
+pub fn predict_user(input: &Inputs, u: &SourceUser) -> Option<Outcome> {
+    enabled(input.user_mapping.as_ref()).then(|| user_decision(input, u))
+}
+
+fn user_decision(input: &Inputs, u: &SourceUser) -> Outcome {
     let mapping = input.user_mapping.as_ref();
     match tenant_bridge_expression::scope::in_scope(mapping, &|n| attribute(&u.attributes, n)) {
         Ok(true) => {}
@@ -328,7 +337,7 @@ fn unsupported(g: &SourceGroup) -> Option<&'static str> {
     }
 }
 
-fn predict_group(input: &Inputs, g: &SourceGroup) -> Outcome {
+fn predict_group(input: &Inputs, g: &SourceGroup, user_ids: &std::collections::HashSet<&str>) -> Outcome {
     let out = |kind, code, undocumented, why: String, what: &str| Outcome { kind, object: "Group", source_id: g.id.clone(), name: g.name.clone(), principal: String::new(), code, code_undocumented: undocumented, why, what_to_do: what.into(), target_id: None };
     let mapping = input.group_mapping.as_ref();
     if !enabled(mapping) {
@@ -345,7 +354,7 @@ fn predict_group(input: &Inputs, g: &SourceGroup) -> Outcome {
     if !input.group_sync_allowed {
         return out(Kind::Fail, Some("AzureActiveDirectoryCrossTenantSyncPolicyCheckFailure"), true, "The target does not allow inbound group sync from this tenant.".into(), "Allow group sync in the target's cross-tenant access settings (the wizard's Target step).");
     }
-    let arriving = g.members.iter().filter(|m| input.users.iter().any(|u| u.id == **m)).count();
+    let arriving = g.members.iter().filter(|m| user_ids.contains(m.as_str())).count();
     let mut why = format!("A static security group is created in the target with its direct members that are provisioned ({arriving} direct user member(s)).");
     if let Some((id, _)) = input.target_group_names.iter().find(|(_, n)| n.eq_ignore_ascii_case(&g.name)) {
         why.push_str(&format!(" A group named \"{}\" already exists in the target ({id}); it is not adopted, so there will be two.", g.name));

@@ -6,5 +6,6 @@ pub mod fleet;
 pub mod mappings;
 pub mod monitor;
 pub mod not_found;
+pub mod preview;
 pub mod setup;
 

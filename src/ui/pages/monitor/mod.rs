@@ -192,6 +192,9 @@ pub fn MonitorPage() -> impl IntoView {
                     </article>
                 }.into_any(),
             })}
+            {move || ids.get().map(|(c, _)| view! {
+                <p data-testid="monitor-preview"><a href=format!("/preview?configuration={c}")>"Preview the next cycle"</a>": what it will create, update, skip or fail for every object in scope, before it runs."</p>
+            })}
             {move || (too_many_deletes()).then(|| ids.get().map(|(c, j)| view! { <DeletionReview configuration_id=c job_id=j held=held()/> }))}
             {move || log_scope.get().map(|(c, j)| view! {
                 {match j.clone() {

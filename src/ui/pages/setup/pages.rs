@@ -101,6 +101,9 @@ fn StartPage() -> impl IntoView {
         <section aria-labelledby="start-heading" data-testid="start-step">
             <h2 id="start-heading">"Start (step 10)"</h2>
             <p>"Starting runs the first cycle, then one about every 40 minutes. To try one user or group first, use provisioning on demand in Monitor."</p>
+            <Show when=move || w.planned.with(|p| p.as_ref().is_some_and(|p| !p.iter().any(|x| x.step == 4)))>
+                <p data-testid="start-preview">"Before starting, see what the first cycle will do to every user and group in scope: "<A href="/preview">"Preview the first cycle"</A>"."</p>
+            </Show>
             <div class="checkbox">
                 <input id="start-provisioning" type="checkbox" prop:checked=move || start.get() on:change=move |ev| start.set(event_target_checked(&ev))/>
                 <label for="start-provisioning">"Start provisioning at the end (step 10)"</label>

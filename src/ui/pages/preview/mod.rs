@@ -1,0 +1,160 @@
+//! The impact preview: what the next cycle of a configuration will do to every user and group in
+//! scope (create, update a matched B2B user, skip with its code, fail with the conflict), read
+//! from both tenants and predicted before the job runs. Opened from the wizard's Start step
+//! (before provisioning starts) and from Monitor (`?configuration=`).
+
+mod table;
+
+use crate::graph::monitor::logs::{configuration_by_id, configurations, Monitored};
+use crate::graph::preview::{addresses, read_holders, read_scope, PER_FILTER};
+use crate::model::error::AppError;
+use crate::model::permissions::{PREVIEW_SOURCE, PREVIEW_TARGET};
+use crate::model::preview::{bare, predict_groups, predict_user, Outcome, Preview};
+use crate::ui::components::error_view::ErrorView;
+use crate::ui::components::tone::{MessageBar, Tone};
+use crate::ui::tenants::use_tenants;
+use crate::ui::{ask_consent, ConsentBanner};
+use leptos::prelude::*;
+use table::OutcomeTable;
+
+/// Addresses looked up per round trip wave: 15 to a filter, 4 lookups each, 20 requests to a
+/// `$batch`, 4 batches at a time.
+const WAVE: usize = PER_FILTER * 5 * crate::graph::client::IN_FLIGHT;
+
+/// Where the preview stands: (addresses looked up, addresses in all), and the prediction's own
+/// time in the browser (ms).
+#[derive(Clone, Copy, Default)]
+struct Progress {
+    done: usize,
+    total: usize,
+    predict_ms: f64,
+    finished: bool,
+}
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Reads both tenants and predicts, wave by wave: groups and users without mail first, then each
+/// wave of addresses as its lookups come back.
+async fn run(m: Monitored, source_tid: String, preview: RwSignal<Preview>, progress: RwSignal<Progress>) -> Result<(), AppError> {
+    let tenants = use_tenants();
+    let (source, target) = (tenants.source.graph(), tenants.target.graph());
+    let job = m.job?;
+    let mut input = read_scope(source, target, &source_tid, &m.configuration.id, &job.id).await?;
+    let all = addresses(&input.users);
+    let started = now_ms();
+    let (groups, nested, same_name) = predict_groups(&input);
+    let first: Vec<Outcome> = input.users.iter().filter(|u| u.mail.as_deref().map(bare).is_none_or(|a| a.is_empty())).filter_map(|u| predict_user(&input, u)).collect();
+    let mut spent = now_ms() - started;
+    preview.set(Preview { outcomes: groups.into_iter().chain(first).collect(), nested, same_name });
+    progress.set(Progress { done: 0, total: all.len(), predict_ms: spent, finished: false });
+    let mut by_address: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for (i, u) in input.users.iter().enumerate() {
+        if let Some(a) = u.mail.as_deref().map(bare).filter(|a| !a.is_empty()) {
+            by_address.entry(a).or_default().push(i);
+        }
+    }
+    for (n, wave) in all.chunks(WAVE).enumerate() {
+        let (users, groups, contacts) = read_holders(target, wave).await?;
+        let started = now_ms();
+        // Only this wave's holders: an object is returned with every wave whose address it holds.
+        (input.target_users, input.target_groups, input.target_contacts) = (users, groups, contacts);
+        let outcomes: Vec<Outcome> = wave.iter().flat_map(|a| by_address.get(a).into_iter().flatten()).filter_map(|i| predict_user(&input, &input.users[*i])).collect();
+        spent += now_ms() - started;
+        preview.update(|p| p.outcomes.extend(outcomes));
+        progress.set(Progress { done: (n * WAVE + wave.len()).min(all.len()), total: all.len(), predict_ms: spent, finished: false });
+    }
+    progress.update(|p| p.finished = true);
+    Ok(())
+}
+
+/// The page.
+#[component]
+pub fn PreviewPage() -> impl IntoView {
+    let tenants = use_tenants();
+    let (source, target) = (tenants.source, tenants.target);
+    let query = leptos_router::hooks::use_query_map();
+    let chosen = move || query.with(|q| q.get("configuration").filter(|c| !c.trim().is_empty()));
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let none = RwSignal::new(false);
+    let preview = RwSignal::new(Preview::default());
+    let progress = RwSignal::new(Progress::default());
+    let name = RwSignal::new(None::<(String, bool)>);
+    let connected = move || source.connection().is_connected() && target.connection().is_connected();
+    let source_ok = move || source.session.granted(&PREVIEW_SOURCE);
+    let target_ok = move || target.session.granted(&PREVIEW_TARGET);
+    let here = move || chosen().map(|c| format!("/preview?configuration={c}")).unwrap_or_else(|| "/preview".into());
+    let start = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        none.set(false);
+        preview.set(Preview::default());
+        progress.set(Progress::default());
+        let by_id = chosen();
+        let target_tid = target.profile.get_untracked().map(|p| p.tenant_id);
+        let source_tid = source.profile.get_untracked().map(|p| p.tenant_id).unwrap_or_default();
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let graph = source.graph();
+                let found = match by_id {
+                    Some(id) => configuration_by_id(graph, &id).await?,
+                    None => configurations(graph, target_tid.as_deref()).await?.into_iter().next(),
+                };
+                let Some(m) = found else { return Ok(false) };
+                name.set(Some((m.configuration.display_name.clone(), m.job.as_ref().is_ok_and(|j| j.schedule.as_ref().and_then(|s| s.state.as_deref()) == Some("Active")))));
+                run(m, source_tid, preview, progress).await.map(|_| true)
+            }
+            .await;
+            match result {
+                Ok(found) => none.set(!found),
+                Err(e) => error.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="page" data-testid="page-preview">
+            <h1>"Impact preview"</h1>
+            <p>"What the next cycle will do to every user and group in scope, before it runs: created, matched and updated, skipped (with the code the provisioning log will show) or failed (with the conflict in the target). Nothing is written."</p>
+            <Show when=move || !connected()>
+                <MessageBar tone=Tone::Info>"Connect both the source and the target tenant on Setup first: the preview reads the scope in the source and looks up every address in the target."</MessageBar>
+            </Show>
+            <Show when=move || connected() && !source_ok()>
+                <ConsentBanner why="The preview reads the job's schema and settings, the assignments and the assigned groups' members in the source (Application.Read.All, Synchronization.Read.All, User.Read.All, Group.Read.All)."
+                    button="Grant preview read access in the source tenant" on_grant=move || ask_consent(source.session, &PREVIEW_SOURCE, &here(), error)/>
+            </Show>
+            <Show when=move || connected() && source_ok() && !target_ok()>
+                <ConsentBanner why="The preview looks up the users, groups and contacts that hold the in-scope addresses in the target (Directory.Read.All)."
+                    button="Grant preview read access in the target tenant" on_grant=move || ask_consent(target.session, &PREVIEW_TARGET, &here(), error)/>
+            </Show>
+            {move || error.get().map(|e| view! { <ErrorView error=e/> })}
+            <Show when=move || none.get()>
+                <MessageBar tone=Tone::Info testid="preview-none">"No cross-tenant sync configuration with a job exists for this pair yet. Set one up first (the wizard, without starting it), then preview its first cycle."</MessageBar>
+            </Show>
+            <Show when=move || connected() && source_ok() && target_ok()>
+                <div class="toolbar">
+                    <button type="button" class="button button--primary" data-testid="preview-run" disabled=move || busy.get() on:click=start>
+                        {move || if busy.get() { "Previewing…" } else { "Preview the next cycle" }}
+                    </button>
+                </div>
+            </Show>
+            {move || name.get().map(|(n, active)| view! {
+                <p data-testid="preview-configuration">{format!("Configuration: {n}. ")}{active.then_some("It is already running: objects it has provisioned show as matched; the preview tells what the next cycle does, not what the first one did.")}</p>
+            })}
+            {move || { let p = progress.get(); (p.total > 0 || p.finished).then(|| view! {
+                <div role="status" data-testid="preview-progress">
+                    <progress max=p.total.max(1) value=p.done aria-label="Addresses looked up in the target"></progress>
+                    <span>{format!(" Looked up {} of {} address(es) in the target{}.", p.done, p.total, if p.finished { format!("; done. The prediction itself took {:.0} ms in the browser", p.predict_ms) } else { String::new() })}</span>
+                </div>
+            }) }}
+            <Show when=move || !preview.with(|p| p.outcomes.is_empty())>
+                <OutcomeTable preview=preview finished=Signal::derive(move || progress.get().finished)/>
+            </Show>
+        </section>
+    }
+}
