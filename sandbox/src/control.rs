@@ -213,7 +213,7 @@ async fn dump(State(s): State<Arc<Shared>>, Path(tenant): Path<String>) -> Respo
         "deletedUsers": t.deleted_users.len(),
         "provisioning": t.provisioning.iter().map(|e| json!({
             "action": e["provisioningAction"], "status": e["provisioningStatusInfo"]["status"], "identityType": e["sourceIdentity"]["identityType"],
-            "displayName": e["sourceIdentity"]["displayName"], "errorCode": e["provisioningStatusInfo"]["errorInformation"]["errorCode"],
+            "displayName": e["sourceIdentity"]["displayName"], "sourceId": e["sourceIdentity"]["id"], "errorCode": e["provisioningStatusInfo"]["errorInformation"]["errorCode"],
         })).collect::<Vec<_>>(),
         "audits": t.audits.iter().map(|a| json!({ "activity": a["activityDisplayName"], "actor": a["initiatedBy"]["app"]["displayName"], "target": a["targetResources"][0]["displayName"] })).collect::<Vec<_>>(),
         "configurations": t.service_principals.len(),

@@ -5,6 +5,7 @@
 
 mod table;
 
+use crate::graph::client::Graph;
 use crate::graph::monitor::logs::{configuration_by_id, configurations, Monitored};
 use crate::graph::preview::{addresses, read_holders, read_scope, PER_FILTER};
 use crate::model::error::AppError;
@@ -37,9 +38,7 @@ fn now_ms() -> f64 {
 
 /// Reads both tenants and predicts, wave by wave: groups and users without mail first, then each
 /// wave of addresses as its lookups come back.
-async fn run(m: Monitored, source_tid: String, preview: RwSignal<Preview>, progress: RwSignal<Progress>) -> Result<(), AppError> {
-    let tenants = use_tenants();
-    let (source, target) = (tenants.source.graph(), tenants.target.graph());
+async fn run(source: Graph, target: Graph, m: Monitored, source_tid: String, preview: RwSignal<Preview>, progress: RwSignal<Progress>) -> Result<(), AppError> {
     let job = m.job?;
     let mut input = read_scope(source, target, &source_tid, &m.configuration.id, &job.id).await?;
     let all = addresses(&input.users);
@@ -107,7 +106,7 @@ pub fn PreviewPage() -> impl IntoView {
                 };
                 let Some(m) = found else { return Ok(false) };
                 name.set(Some((m.configuration.display_name.clone(), m.job.as_ref().is_ok_and(|j| j.schedule.as_ref().and_then(|s| s.state.as_deref()) == Some("Active")))));
-                run(m, source_tid, preview, progress).await.map(|_| true)
+                run(graph, target.graph(), m, source_tid, preview, progress).await.map(|_| true)
             }
             .await;
             match result {
