@@ -283,13 +283,17 @@ fn member() -> String {
     "Member".into()
 }
 
+/// Users the large seed adds to Coho Winery's scope, for the impact preview benchmark.
+pub const PREVIEW_SCOPE: u32 = 50_000;
+
 /// Configurations the large seed adds to Woodgrove's five, for the fleet benchmark (50 in all).
 pub const FLEET_EXTRA: u32 = 45;
 
 impl Seed {
     /// A large variant of the default seed for benchmarks: the default tenants, with the source
-    /// grown to `users` users and `groups` extra security groups of 5 direct members each, and Woodgrove
-    /// to 50 configurations (45 more, to generated subsidiaries).
+    /// grown to `users` users and `groups` extra security groups of 5 direct members each, Woodgrove
+    /// to 50 configurations (45 more, to generated subsidiaries), and Coho Winery's assigned group
+    /// to 50,000 more members.
     pub fn large(users: u32, groups: u32) -> Seed {
         let mut seed = Seed::parse(DEFAULT_SEED).expect("the shipped seed is valid");
         let source = &mut seed.tenants[0];
@@ -308,6 +312,14 @@ impl Seed {
                 mail: None,
                 members: (0..5).map(|m| format!("user{:03}@{domain}", 1 + (g * 5 + m) % users.max(1))).collect(),
             });
+        }
+        // The impact preview: Coho Winery's assigned "Coho Staff" grows by 50,000 generated members.
+        if let Some(c) = seed.tenants.iter().position(|t| t.display_name == "Coho Winery") {
+            let domain = seed.tenants[c].domains[0].clone();
+            seed.tenants[c].generated_users = Some(GeneratedUsers { count: PREVIEW_SCOPE, prefix: "staff".into() });
+            if let Some(g) = seed.tenants[c].groups.iter_mut().find(|g| g.display_name == "Coho Staff") {
+                g.members.extend((1..=PREVIEW_SCOPE).map(|n| format!("staff{n:03}@{domain}")));
+            }
         }
         // The fleet: Woodgrove grows to 50 configurations, 45 more to generated subsidiaries.
         if let Some(w) = seed.tenants.iter().position(|t| t.display_name == "Woodgrove") {

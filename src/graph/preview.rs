@@ -198,29 +198,63 @@ pub async fn read_holders(target: Graph, addresses: &[String]) -> Result<(Vec<Ta
         requests.push(BatchRequest::get(&format!("gm{i}"), with_query("/groups", &[("$filter", &format!("mail in ({mails})")), ("$select", HOLDER_SELECT), ("$top", "999")])));
         requests.push(BatchRequest::get(&format!("cm{i}"), with_query("/contacts", &[("$filter", &format!("mail in ({mails})")), ("$select", HOLDER_SELECT), ("$top", "999")])));
     }
+    let answers = batched(target, ApiVersion::V1, requests).await?;
+    if let Some(r) = answers.iter().find(|r| !(200..300).contains(&r.status)) {
+        return Err(failed("The target's users, groups and contacts", r.status));
+    }
+    Ok(holders_of(answers))
+}
+
+/// Users, groups and contacts from answers whose ID starts with `u`, `g` or `c`; a user found by
+/// two lookups is kept once.
+fn holders_of(answers: Vec<crate::model::batch::BatchResponse>) -> (Vec<TargetUser>, Vec<TargetHolder>, Vec<TargetHolder>) {
     let (mut users, mut groups, mut contacts) = (Vec::<TargetUser>::new(), vec![], vec![]);
-    for r in batched(target, ApiVersion::V1, requests).await? {
-        if !(200..300).contains(&r.status) {
-            return Err(failed("The target's users, groups and contacts", r.status));
-        }
-        let strings = |v: &Value| v.as_array().map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect::<Vec<_>>()).unwrap_or_default();
-        let text = |v: &Value| v.as_str().map(String::from);
+    let mut seen = std::collections::HashSet::new();
+    let strings = |v: &Value| v.as_array().map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect::<Vec<_>>()).unwrap_or_default();
+    let text = |v: &Value| v.as_str().map(String::from);
+    for r in answers {
         for v in r.body["value"].as_array().into_iter().flatten() {
             let id = v["id"].as_str().unwrap_or_default().to_string();
+            let holder = || TargetHolder { id: id.clone(), name: v["displayName"].as_str().unwrap_or_default().to_string(), mail: text(&v["mail"]), proxy_addresses: strings(&v["proxyAddresses"]) };
             match r.id.get(..1) {
-                Some("u") if !users.iter().any(|u| u.id == id) => users.push(TargetUser {
-                    id,
+                Some("u") if seen.insert(id.clone()) => users.push(TargetUser {
+                    id: id.clone(),
                     user_principal_name: v["userPrincipalName"].as_str().unwrap_or_default().to_string(),
                     mail: text(&v["mail"]),
                     proxy_addresses: strings(&v["proxyAddresses"]),
                     user_type: text(&v["userType"]),
                     external_user_state: text(&v["externalUserState"]),
                 }),
-                Some("g") => groups.push(TargetHolder { id, name: v["displayName"].as_str().unwrap_or_default().to_string(), mail: text(&v["mail"]), proxy_addresses: strings(&v["proxyAddresses"]) }),
-                Some("c") => contacts.push(TargetHolder { id, name: v["displayName"].as_str().unwrap_or_default().to_string(), mail: text(&v["mail"]), proxy_addresses: strings(&v["proxyAddresses"]) }),
+                Some("g") => groups.push(holder()),
+                Some("c") => contacts.push(holder()),
                 _ => {}
             }
         }
     }
-    Ok((users, groups, contacts))
+    (users, groups, contacts)
+}
+
+/// How many users, groups and contacts the target holds (`$count`, an advanced query with
+/// `ConsistencyLevel: eventual`), in one `$batch`; `None` when a count cannot be read.
+pub async fn target_sizes(target: Graph) -> Option<[u64; 3]> {
+    let mut eventual = serde_json::Map::new();
+    eventual.insert("ConsistencyLevel".into(), Value::String("eventual".into()));
+    let requests: Vec<BatchRequest> = ["users", "groups", "contacts"]
+        .iter()
+        .map(|c| BatchRequest { headers: Some(eventual.clone()), ..BatchRequest::get(c, with_query(&format!("/{c}"), &[("$count", "true"), ("$top", "1"), ("$select", "id")])) })
+        .collect();
+    let answers = target.batch(ApiVersion::V1, requests).await.ok()?;
+    let count = |c: &str| answers.iter().find(|r| r.id == c && (200..300).contains(&r.status)).and_then(|r| r.body["@odata.count"].as_u64());
+    Some([count("users")?, count("groups")?, count("contacts")?])
+}
+
+/// Every user, group and contact of the target that holds an address (mail or proxy), read whole:
+/// cheaper than lookups when the scope is large and the target small. Three collections read side
+/// by side, 999 to a page.
+pub async fn read_all_holders(target: Graph) -> Result<(Vec<TargetUser>, Vec<TargetHolder>, Vec<TargetHolder>), AppError> {
+    let path = |c: &str, select: &str| with_query(&format!("/{c}"), &[("$select", select), ("$top", "999")]);
+    let (u, g, c) = (path("users", TARGET_USER_SELECT), path("groups", HOLDER_SELECT), path("contacts", HOLDER_SELECT));
+    let (users, groups, contacts) = futures::join!(target.get_all::<Value>(ApiVersion::V1, &u, &[]), target.get_all::<Value>(ApiVersion::V1, &g, &[]), target.get_all::<Value>(ApiVersion::V1, &c, &[]));
+    let answer = |id: &str, items: Vec<Value>| crate::model::batch::BatchResponse { id: id.into(), status: 200, headers: Default::default(), body: serde_json::json!({ "value": items }) };
+    Ok(holders_of(vec![answer("u", users?), answer("g", groups?), answer("c", contacts?)]))
 }

@@ -35,6 +35,9 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
         ["groups", id, "members"] => {
             caller.require(&perm::GROUP_MEMBERS)?;
             let g = tenant.groups.iter().find(|g| g.id == *id).ok_or_else(|| not_found(id))?;
+            if ["$filter", "$search", "$orderby", "$count"].iter().all(|k| !r.query.contains_key(*k)) {
+                return member_page(r, tenant, g);
+            }
             let members: Vec<Value> = g.members.iter().filter_map(|m| member_json(tenant, m)).collect();
             collection(r, members, &format!("/groups/{id}/members"))
         }
@@ -154,6 +157,50 @@ fn member_json(t: &Tenant, m: &str) -> Option<Value> {
         v["@odata.type"] = json!("#microsoft.graph.group");
         v
     })
+}
+
+/// One page of a group's members without query options but `$select` and `$top`: only the page's
+/// members are resolved (one pass over the directory), so a group of 50,000 reads in pages.
+fn member_page(r: &GraphRequest, t: &Tenant, g: &GroupSeed) -> GraphResult {
+    let top = match r.query.get("$top") {
+        None => DEFAULT_TOP,
+        Some(v) => v.parse::<usize>().ok().filter(|n| (1..=MAX_TOP).contains(n)).ok_or_else(|| GraphError::new(StatusCode::BAD_REQUEST, "Request_BadRequest", format!("Invalid page size specified: '{v}'. Must be between 1 and {MAX_TOP} inclusive.")))?,
+    };
+    let skip: usize = match r.query.get("$skiptoken") {
+        None => 0,
+        Some(v) => v.strip_prefix("X'").and_then(|x| x.strip_suffix('\'')).and_then(|x| usize::from_str_radix(x, 16).ok()).ok_or_else(|| GraphError::new(StatusCode::BAD_REQUEST, "Directory_InvalidSkipToken", "The skip token is not valid."))?,
+    };
+    let refs: Vec<&String> = g.members.iter().skip(skip).take(top).collect();
+    let wanted: std::collections::HashSet<String> = refs.iter().map(|m| m.to_lowercase()).collect();
+    let mut users: std::collections::HashMap<String, &UserSeed> = std::collections::HashMap::new();
+    for u in &t.users {
+        for key in [u.id.to_lowercase(), u.user_principal_name.to_lowercase()] {
+            if wanted.contains(&key) {
+                users.insert(key, u);
+            }
+        }
+    }
+    let page: Vec<Value> = refs
+        .iter()
+        .filter_map(|m| match users.get(&m.to_lowercase()) {
+            Some(u) => {
+                let mut v = user_json(u);
+                v["@odata.type"] = json!("#microsoft.graph.user");
+                Some(v)
+            }
+            None => member_json(t, m),
+        })
+        .map(|v| select(v, r))
+        .collect::<Result<_, _>>()?;
+    let mut out = json!({ "value": page });
+    if skip + top < g.members.len() {
+        let mut next = format!("/groups/{}/members?$top={top}&$skiptoken=X'{:x}'", g.id, skip + top);
+        if let Some(v) = r.query.get("$select") {
+            next.push_str(&format!("&$select={}", crate::signin::enc(v)));
+        }
+        out["@odata.nextLink"] = json!(format!("{}{}{next}", r.base.trim_end_matches('/'), if r.version == super::Version::Beta { "/beta" } else { "/v1.0" }));
+    }
+    Ok(Reply::Json(StatusCode::OK, out))
 }
 
 /// Applies `$search`, `$filter`, `$count`, `$select`, `$top` and `$skiptoken` to a collection.

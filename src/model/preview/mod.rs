@@ -364,3 +364,45 @@ fn predict_group(input: &Inputs, g: &SourceGroup, user_ids: &std::collections::H
     }
     out(Kind::Create, None, false, why, "Nothing, unless the nested groups' members should arrive: assign those groups too.")
 }
+
+/// The target's users, groups and contacts that hold addresses, indexed by address (mail and each
+/// proxy address, bare): each user is then judged against only the holders of its own address.
+#[derive(Default)]
+pub struct Holders {
+    users: std::collections::HashMap<String, Vec<TargetUser>>,
+    groups: std::collections::HashMap<String, Vec<TargetHolder>>,
+    contacts: std::collections::HashMap<String, Vec<TargetHolder>>,
+}
+
+fn keys(mail: Option<&str>, proxies: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = mail.into_iter().chain(proxies.iter().map(String::as_str)).map(bare).filter(|a| !a.is_empty()).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+impl Holders {
+    pub fn new(users: Vec<TargetUser>, groups: Vec<TargetHolder>, contacts: Vec<TargetHolder>) -> Holders {
+        let mut h = Holders::default();
+        for u in users {
+            for k in keys(u.mail.as_deref(), &u.proxy_addresses) {
+                h.users.entry(k).or_default().push(u.clone());
+            }
+        }
+        for (list, into) in [(groups, &mut h.groups), (contacts, &mut h.contacts)] {
+            for x in list {
+                for k in keys(x.mail.as_deref(), &x.proxy_addresses) {
+                    into.entry(k).or_default().push(x.clone());
+                }
+            }
+        }
+        h
+    }
+
+    /// Puts the holders of `address` (bare) into `input`, in place of any others.
+    pub fn apply(&self, input: &mut Inputs, address: &str) {
+        input.target_users = self.users.get(address).cloned().unwrap_or_default();
+        input.target_groups = self.groups.get(address).cloned().unwrap_or_default();
+        input.target_contacts = self.contacts.get(address).cloned().unwrap_or_default();
+    }
+}

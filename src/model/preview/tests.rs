@@ -102,3 +102,17 @@ fn exports_carry_every_object_with_its_log_shape() {
     assert_eq!(csv.lines().count(), 3);
     assert!(csv.lines().next().unwrap().starts_with("objectType,sourceId"));
 }
+
+#[test]
+fn holders_are_found_by_mail_or_proxy_for_the_address_asked_only() {
+    let internal = TargetUser { id: "t1".into(), user_principal_name: "dan@contoso".into(), mail: Some("dan@contoso.com".into()), proxy_addresses: vec!["smtp:Dan@Fabrikam.com".into()], ..Default::default() };
+    let contact = TargetHolder { id: "c1".into(), name: "Finn".into(), mail: Some("finn@fabrikam.com".into()), proxy_addresses: vec![] };
+    let h = Holders::new(vec![internal], vec![], vec![contact]);
+    let mut i = inputs(vec![user("dan", "dan@fabrikam.com"), user("finn", "finn@fabrikam.com"), user("gina", "gina@fabrikam.com")]);
+    let mut codes = vec![];
+    for u in i.users.clone() {
+        h.apply(&mut i, &bare(u.mail.as_deref().unwrap()));
+        codes.push(predict_user(&i, &u).unwrap().code);
+    }
+    assert_eq!(codes, [Some("InvitationCreationFailureAmbiguousUser"), Some("InvitationCreationFailure"), None]);
+}

@@ -7,10 +7,10 @@ mod table;
 
 use crate::graph::client::Graph;
 use crate::graph::monitor::logs::{configuration_by_id, configurations, Monitored};
-use crate::graph::preview::{addresses, read_holders, read_scope, PER_FILTER};
+use crate::graph::preview::{addresses, read_all_holders, read_holders, read_scope, target_sizes, PER_FILTER};
 use crate::model::error::AppError;
 use crate::model::permissions::{PREVIEW_SOURCE, PREVIEW_TARGET};
-use crate::model::preview::{bare, predict_groups, predict_user, Outcome, Preview};
+use crate::model::preview::{bare, predict_groups, predict_user, Holders, Outcome, Preview};
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::components::tone::{MessageBar, Tone};
 use crate::ui::tenants::use_tenants;
@@ -30,14 +30,17 @@ struct Progress {
     total: usize,
     predict_ms: f64,
     finished: bool,
+    /// The whole target was read instead of looked up address by address.
+    whole_target: bool,
 }
 
 fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
-/// Reads both tenants and predicts, wave by wave: groups and users without mail first, then each
-/// wave of addresses as its lookups come back.
+/// Reads both tenants and predicts: groups and users without mail first, then the addresses wave
+/// by wave as their holders come back. The holders are looked up 15 addresses to a filter, unless
+/// the scope is so large that reading the whole target takes fewer round trips (counted first).
 async fn run(source: Graph, target: Graph, m: Monitored, source_tid: String, preview: RwSignal<Preview>, progress: RwSignal<Progress>) -> Result<(), AppError> {
     let job = m.job?;
     let mut input = read_scope(source, target, &source_tid, &m.configuration.id, &job.id).await?;
@@ -47,22 +50,43 @@ async fn run(source: Graph, target: Graph, m: Monitored, source_tid: String, pre
     let first: Vec<Outcome> = input.users.iter().filter(|u| u.mail.as_deref().map(bare).is_none_or(|a| a.is_empty())).filter_map(|u| predict_user(&input, u)).collect();
     let mut spent = now_ms() - started;
     preview.set(Preview { outcomes: groups.into_iter().chain(first).collect(), nested, same_name });
-    progress.set(Progress { done: 0, total: all.len(), predict_ms: spent, finished: false });
+    progress.set(Progress { done: 0, total: all.len(), predict_ms: spent, finished: false, whole_target: false });
     let mut by_address: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
     for (i, u) in input.users.iter().enumerate() {
         if let Some(a) = u.mail.as_deref().map(bare).filter(|a| !a.is_empty()) {
             by_address.entry(a).or_default().push(i);
         }
     }
+    let waves = all.len().div_ceil(WAVE);
+    // Pages of the largest of the three collections, read side by side.
+    let whole = waves > 1 && target_sizes(target).await.is_some_and(|s| s.iter().map(|n| (*n as usize).div_ceil(999).max(1)).max().unwrap_or(1) < waves);
+    let everything = if whole { Some(read_all_holders(target).await?) } else { None };
+    let everything = everything.map(|(u, g, c)| Holders::new(u, g, c));
     for (n, wave) in all.chunks(WAVE).enumerate() {
-        let (users, groups, contacts) = read_holders(target, wave).await?;
+        let looked_up;
+        let holders = match &everything {
+            Some(h) => h,
+            None => {
+                let (u, g, c) = read_holders(target, wave).await?;
+                looked_up = Holders::new(u, g, c);
+                &looked_up
+            }
+        };
         let started = now_ms();
-        // Only this wave's holders: an object is returned with every wave whose address it holds.
-        (input.target_users, input.target_groups, input.target_contacts) = (users, groups, contacts);
-        let outcomes: Vec<Outcome> = wave.iter().flat_map(|a| by_address.get(a).into_iter().flatten()).filter_map(|i| predict_user(&input, &input.users[*i])).collect();
+        let mut outcomes = vec![];
+        for a in wave {
+            holders.apply(&mut input, a);
+            for i in by_address.get(a).into_iter().flatten() {
+                outcomes.extend(predict_user(&input, &input.users[*i]));
+            }
+        }
         spent += now_ms() - started;
         preview.update(|p| p.outcomes.extend(outcomes));
-        progress.set(Progress { done: (n * WAVE + wave.len()).min(all.len()), total: all.len(), predict_ms: spent, finished: false });
+        progress.set(Progress { done: (n * WAVE + wave.len()).min(all.len()), total: all.len(), predict_ms: spent, finished: false, whole_target: whole });
+        if whole {
+            // Let the page paint between waves when nothing is awaited.
+            gloo_timers::future::TimeoutFuture::new(0).await;
+        }
     }
     progress.update(|p| p.finished = true);
     Ok(())
@@ -148,7 +172,7 @@ pub fn PreviewPage() -> impl IntoView {
             {move || { let p = progress.get(); (p.total > 0 || p.finished).then(|| view! {
                 <div role="status" data-testid="preview-progress">
                     <progress max=p.total.max(1) value=p.done aria-label="Addresses looked up in the target"></progress>
-                    <span>{format!(" Looked up {} of {} address(es) in the target{}.", p.done, p.total, if p.finished { format!("; done. The prediction itself took {:.0} ms in the browser", p.predict_ms) } else { String::new() })}</span>
+                    <span>{format!(" Checked {} of {} address(es) against the target{}{}.", p.done, p.total, if p.whole_target { " (the whole target was read: fewer round trips than lookups for a scope this large)" } else { "" }, if p.finished { format!("; done. The prediction itself took {:.0} ms in the browser", p.predict_ms) } else { String::new() })}</span>
                 </div>
             }) }}
             <Show when=move || !preview.with(|p| p.outcomes.is_empty())>
