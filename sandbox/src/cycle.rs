@@ -117,7 +117,7 @@ fn scope(world: &World, job: &Job, only: Option<&[String]>) -> Scope {
             list.push(u);
         }
     };
-    if job.secret("SyncAll").as_deref() == Some("true") {
+    if job.secret("SyncAll").as_deref() == Some("true") || world.tenants[job.t].service_principals[job.s].jobs[0].all_users_until_restart {
         for u in &source.users {
             push(u.clone(), &mut users);
         }
@@ -422,7 +422,9 @@ fn record(world: &mut World, job: &Job, scope: &Scope, out: Outcome, held: Optio
     });
     let user_links = out.links.iter().filter(|(src, _)| world.tenants[job.t].users.iter().any(|u| u.id == *src)).count() as u64;
     let group_links = out.links.len() as u64 - user_links;
+    let all_users = job.secret("SyncAll").as_deref() == Some("true");
     let j = &mut world.tenants[job.t].service_principals[job.s].jobs[0];
+    j.all_users_until_restart |= all_users;
     j.entry_counts = vec![("user to User".into(), user_links), ("group to Group".into(), group_links)];
     j.links = out.links;
     j.last_execution = Some(execution);

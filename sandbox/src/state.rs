@@ -207,6 +207,10 @@ pub struct SyncJob {
     pub entry_counts: Vec<(String, u64)>,
     /// Set by restart with `ForceDeletes`: the next cycle applies held deletes despite the threshold.
     pub force_deletes: bool,
+    /// The job has run with "all users" (`SyncAll` true): switching to assigned only takes effect
+    /// after a restart (known issues: "Sync All → Sync Assigned ... only after a restart"), so the
+    /// cycle keeps every user in scope until a restart clears this.
+    pub all_users_until_restart: bool,
 }
 
 impl Tenant {
@@ -408,6 +412,7 @@ impl World {
                 steady_state_since: None,
                 entry_counts: vec![],
                 force_deletes: false,
+                all_users_until_restart: false,
             }],
             secrets: vec![
                 ("AuthenticationType".into(), "SyncPolicy".into()),

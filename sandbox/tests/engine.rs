@@ -374,3 +374,24 @@ fn the_group_mapping_s_scoping_filter_decides_which_groups_reach_the_target() {
     let log = p.state(FABRIKAM)["provisioning"].clone();
     assert!(log.as_array().unwrap().iter().any(|e| e["displayName"] == "Leavers" && e["errorCode"] == "NotEffectivelyEntitled"), "{log}");
 }
+
+#[test]
+fn switching_from_all_users_to_assigned_takes_effect_only_after_a_restart() {
+    let p = pair();
+    p.assign("Sales");
+    let secrets = |all: &str| json!({ "value": [{ "key": "AuthenticationType", "value": "SyncPolicy" }, { "key": "CompanyId", "value": CONTOSO }, { "key": "SyncNotificationSettings", "value": "{\"Enabled\":false,\"DeleteThresholdEnabled\":false}" }, { "key": "SyncAll", "value": all }] });
+    let put = |all: &str| assert_eq!(send(&p.base, &p.src, "PUT", &format!("/v1.0/servicePrincipals/{}/synchronization/secrets", p.sp), secrets(all)).0, 204);
+    put("true");
+    p.cycle();
+    let everyone = p.state(CONTOSO)["syncedUsers"].as_array().unwrap().len();
+    assert!(everyone > 250, "all enabled users arrive: {everyone}");
+    put("false");
+    p.cycle();
+    assert_eq!(p.state(CONTOSO)["syncedUsers"].as_array().unwrap().len(), everyone, "without a restart the scope is still every user");
+    let restart = format!("/v1.0/servicePrincipals/{}/synchronization/jobs/{}/restart", p.sp, p.job);
+    assert_eq!(p.post(&restart, json!({ "criteria": { "resetScope": "Watermark, Escrows, QuarantineState" } })).0, 204);
+    p.cycle();
+    let after = p.state(CONTOSO);
+    assert_eq!(after["syncedUsers"].as_array().unwrap().len(), 21, "after the restart only Sales remains");
+    assert_eq!(after["deletedUsers"].as_u64(), Some(everyone as u64 - 21));
+}

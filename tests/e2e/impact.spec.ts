@@ -55,3 +55,40 @@ test("a scoping filter change names the users the next cycle soft-deletes, and t
   const deletes = source.provisioning.filter((e: any) => e.action === "delete").map((e: any) => e.displayName).sort();
   expect(deletes).toEqual(named);
 });
+
+test("switching a configuration from all users to assigned plans a restart and names the users the next cycle soft-deletes", async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.request.post(`${SANDBOX}/_sandbox/reset`);
+  await connectWithWriteAccess(page);
+  await selectGroupsUsersOnly(page, [["sales", "Sales"]]);
+  await applyAndStart(page);
+  // Behind the app's back, the configuration is switched to "all users" and runs a cycle.
+  const { access_token } = await (await page.request.post(`${SANDBOX}/_sandbox/token`, { data: { tenantId: FABRIKAM, userPrincipalName: "admin@fabrikam.onmicrosoft.com", scopes: "Synchronization.ReadWrite.All" } })).json();
+  const headers = { Authorization: `Bearer ${access_token}` };
+  const config = (await (await page.request.get(`${SANDBOX}/_sandbox/state/${FABRIKAM}`)).json()).configurationDetails[0];
+  const secrets = (await (await page.request.get(`${SANDBOX}/beta/servicePrincipals/${config.id}/synchronization/secrets`, { headers })).json()).value;
+  secrets.find((s: any) => s.key === "SyncAll").value = "true";
+  expect((await page.request.put(`${SANDBOX}/v1.0/servicePrincipals/${config.id}/synchronization/secrets`, { headers, data: { value: secrets } })).status()).toBe(204);
+  await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
+  const everyone = (await (await page.request.get(`${SANDBOX}/_sandbox/state/contoso.onmicrosoft.com`)).json()).syncedUsers.length;
+  expect(everyone).toBe(302);
+
+  // The wizard reads the pair again: the plan puts "assigned only" back and restarts the job.
+  await page.goto("/setup/review");
+  await expect(page.getByTestId("plan-list")).toContainText("Restart the job", { timeout: 10_000 });
+  const apply = page.getByTestId("plan-apply");
+  await expect(apply).toBeDisabled();
+  const forecast = page.getByTestId("removal-forecast");
+  await expect(forecast).toContainText("takes effect only after a restart");
+  await forecast.getByTestId("removal-compute").click();
+  await expect(forecast.getByTestId("blast-summary")).toHaveText("In scope now: 302; after the removal: 21. The next cycle soft-deletes 281 user(s) in the target.");
+  await expect(forecast.getByTestId("blast-removed").locator("li")).toHaveCount(50);
+  await forecast.getByTestId("blast-confirm").fill("281");
+  await expect(apply).toBeEnabled();
+  await apply.click();
+  await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });
+  await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
+  const after = await (await page.request.get(`${SANDBOX}/_sandbox/state/contoso.onmicrosoft.com`)).json();
+  expect(after.syncedUsers).toHaveLength(21);
+  expect(after.deletedUsers).toBe(281);
+});

@@ -177,6 +177,18 @@ test("a group taken out of scope is unassigned by one DELETE, and the next cycle
   const items = page.getByTestId("plan-list").locator("li");
   await expect(items).toHaveCount(1);
   await expect(items.first()).toContainText('Remove "Leavers" from the configuration');
+  // The blast radius of the removal: the users only Leavers reaches, named before anything is sent;
+  // the plan applies once their count is typed back.
+  const apply = page.getByTestId("plan-apply");
+  await expect(apply).toBeDisabled();
+  const forecast = page.getByTestId("removal-forecast");
+  await forecast.getByTestId("removal-compute").click();
+  await expect(forecast.getByTestId("blast-summary")).toHaveText("In scope now: 23; after the removal: 21. The next cycle soft-deletes 2 user(s) in the target.");
+  await expect(forecast.getByTestId("blast-removed").locator("li")).toHaveText([/^User 111 /, /^User 112 /]);
+  await forecast.getByTestId("blast-confirm").fill("1");
+  await expect(apply).toBeDisabled();
+  await forecast.getByTestId("blast-confirm").fill("2");
+  await expect(apply).toBeEnabled();
   await page.request.delete(`${SANDBOX}/_sandbox/requests`);
   await page.getByTestId("plan-apply").click();
   await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 30_000 });

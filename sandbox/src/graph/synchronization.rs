@@ -62,6 +62,7 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
                         steady_state_since: None,
                         entry_counts: Vec::new(),
                         force_deletes: false,
+                        all_users_until_restart: false,
                     };
                     let out = job_json(&job);
                     sp.jobs.push(job);
@@ -106,6 +107,10 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
                             }
                             if scope.contains("ForceDeletes") {
                                 j.force_deletes = true;
+                            }
+                            // A restart re-reads the scope setting (and starts a full sync).
+                            if scope.contains("Watermark") || scope.contains("Full") {
+                                j.all_users_until_restart = false;
                             }
                         }
                     }

@@ -14,7 +14,7 @@ use crate::model::mapping::schema::value_text;
 use crate::model::setup::plan::notification_settings;
 use serde_json::Value;
 
-fn scope_user(v: &Value) -> Option<ScopeUser> {
+fn scope_user(v: &Value, via: &str) -> Option<ScopeUser> {
     let o = v.as_object()?;
     if o.get("@odata.type").and_then(Value::as_str).is_some_and(|t| t != "#microsoft.graph.user") {
         return None;
@@ -27,6 +27,7 @@ fn scope_user(v: &Value) -> Option<ScopeUser> {
         // deletion forecast: it may over-count, never under-count).
         enabled: o.get("accountEnabled").and_then(Value::as_bool).unwrap_or(true),
         attributes: o.iter().filter(|(k, _)| !k.starts_with('@')).filter_map(|(k, v)| value_text(v).map(|t| (k.clone(), t))).collect(),
+        via: via.to_string(),
     })
 }
 
@@ -69,16 +70,24 @@ pub async fn scope_users(graph: Graph, configuration_id: &str, attributes: &[Str
         }
         match r.body["value"].as_array() {
             Some(members) => {
-                users.extend(members.iter().filter_map(scope_user));
+                users.extend(members.iter().filter_map(|m| scope_user(m, &a.principal_id)));
                 let mut next = r.body["@odata.nextLink"].as_str().map(String::from);
                 while let Some(link) = next.take() {
                     let (page, more) = graph.get_page::<Value>(&link, &[]).await?;
-                    users.extend(page.iter().filter_map(scope_user));
+                    users.extend(page.iter().filter_map(|m| scope_user(m, &a.principal_id)));
                     next = more;
                 }
             }
-            None => users.extend(scope_user(&r.body)),
+            None => users.extend(scope_user(&r.body, &a.principal_id)),
         }
     }
     Ok((users, threshold))
+}
+
+/// Every user of the source, each as reached through `via` (the scope "all users").
+pub async fn all_users(graph: Graph, attributes: &[String], via: &str) -> Result<Vec<ScopeUser>, AppError> {
+    let mut select = vec!["id".to_string(), "displayName".into(), "userPrincipalName".into(), "accountEnabled".into()];
+    select.extend(attributes.iter().filter(|a| a.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !["id", "displayName", "userPrincipalName", "accountEnabled"].iter().any(|s| s.eq_ignore_ascii_case(a))).cloned());
+    let all: Vec<Value> = graph.get_all(ApiVersion::V1, &with_query("/users", &[("$select", &select.join(",")), ("$top", "999")]), &[]).await?;
+    Ok(all.iter().filter_map(|u| scope_user(u, via)).collect())
 }

@@ -17,6 +17,8 @@ pub struct ScopeUser {
     pub user_principal_name: String,
     pub enabled: bool,
     pub attributes: Vec<(String, String)>,
+    /// The assigned principal (user or group ID) through which the job scopes this user.
+    pub via: String,
 }
 
 /// What the change does at the next cycle.
@@ -87,13 +89,53 @@ pub fn blast_radius(users: &[ScopeUser], before: &[FilterGroup], after: &[Filter
     Ok(blast)
 }
 
+/// The blast radius of removing assignments: the users in scope now (enabled, passing the saved
+/// filter) whom no remaining assignment reaches, soft-deleted at the next cycle. `users` holds each
+/// user once per assignment that reaches it (`via`).
+pub fn removal_radius(users: &[ScopeUser], removed: &[String], filter: &[FilterGroup]) -> Result<Blast, String> {
+    let kept: std::collections::HashSet<&str> = users.iter().filter(|u| !removed.contains(&u.via)).map(|u| u.id.as_str()).collect();
+    let mut unique: Vec<&ScopeUser> = vec![];
+    let mut seen = std::collections::HashSet::new();
+    for u in users.iter().filter(|u| u.enabled) {
+        if seen.insert(u.id.as_str()) {
+            unique.push(u);
+        }
+    }
+    let objects: Vec<(String, Vec<(String, String)>)> = unique.iter().map(|u| (u.id.clone(), u.attributes.clone())).collect();
+    let passing = preview(filter, &objects).map_err(|e| format!("The saved filter cannot be evaluated: {e}"))?;
+    let mut blast = Blast::default();
+    for (u, (_, pass)) in unique.iter().zip(&passing) {
+        if !pass {
+            continue;
+        }
+        blast.in_scope_before += 1;
+        if kept.contains(u.id.as_str()) {
+            blast.in_scope_after += 1;
+        } else {
+            blast.removed.push((u.id.clone(), u.name.clone(), u.user_principal_name.clone()));
+        }
+    }
+    blast.removed.sort_by(|x, y| x.1.to_lowercase().cmp(&y.1.to_lowercase()).then(x.0.cmp(&y.0)));
+    Ok(blast)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::mapping::schema::Clause;
 
     fn user(id: &str, dept: Option<&str>, enabled: bool) -> ScopeUser {
-        ScopeUser { id: id.into(), name: format!("User {id}"), user_principal_name: format!("{id}@fabrikam"), enabled, attributes: dept.map(|d| vec![("department".to_string(), d.to_string())]).unwrap_or_default() }
+        ScopeUser { id: id.into(), name: format!("User {id}"), user_principal_name: format!("{id}@fabrikam"), enabled, attributes: dept.map(|d| vec![("department".to_string(), d.to_string())]).unwrap_or_default(), via: "g1".into() }
+    }
+
+    #[test]
+    fn removing_an_assignment_deletes_only_users_no_other_assignment_reaches() {
+        let via = |id: &str, g: &str, dept: &str, enabled: bool| ScopeUser { via: g.into(), ..user(id, Some(dept), enabled) };
+        let users = vec![via("a", "g1", "Sales", true), via("b", "g1", "Sales", true), via("b", "g2", "Sales", true), via("c", "g1", "Finance", true), via("d", "g1", "Sales", false), via("e", "u-e", "Sales", true)];
+        let b = removal_radius(&users, &["g1".into()], &sales_only()).unwrap();
+        assert_eq!(b.removed.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["a"], "b stays through g2; c was never in scope (filter); d is disabled");
+        assert_eq!((b.in_scope_before, b.in_scope_after), (3, 2));
+        assert!(removal_radius(&users, &[], &[]).unwrap().removed.is_empty());
     }
 
     fn sales_only() -> Vec<FilterGroup> {

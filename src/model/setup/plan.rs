@@ -289,6 +289,14 @@ pub fn plan(choices: &SetupChoices, state: &PairState) -> Result<Vec<PlannedWrit
             Some(json!({ "principalId": p.id, "resourceId": sp, "appRoleId": role })),
             format!("Assign \"{}\" to the configuration (in scope for provisioning).", p.display_name));
     }
+    // Switching from all users to assigned only takes effect after a restart (known issues: "Sync
+    // All → Sync Assigned"), so the plan restarts the job once the setting and assignments are in.
+    let all_users_now = current.as_ref().is_some_and(|c| c.iter().any(|(k, v)| k == "SyncAll" && v.eq_ignore_ascii_case("true")));
+    if all_users_now && state.configuration.as_ref().is_some_and(|c| c.job_id.is_some()) {
+        push("restart-scope", 7, TenantRole::Source, WriteKind::Write, "POST", "v1.0", format!("{sync}/jobs/{job}/restart"),
+            Some(json!({ "criteria": { "resetScope": "Watermark, Escrows, QuarantineState" } })),
+            "Restart the job: the configuration syncs all users now, and switching to assigned users and groups only takes effect after a restart (Microsoft's known issues). The next cycle then soft-deletes in the target every user that no assignment reaches (see the forecast); without the restart nothing would change.".into());
+    }
     // Step 10: start provisioning.
     if choices.start && !state.configuration.as_ref().is_some_and(|c| c.job_active) {
         push("start", 10, TenantRole::Source, WriteKind::Write, "POST", "v1.0", format!("{sync}/jobs/{job}/start"), None,
@@ -511,6 +519,20 @@ pub(crate) mod tests {
         started.configuration.as_mut().unwrap().job_active = true;
         c.assign.clear();
         assert!(plan(&c, &started).unwrap().is_empty());
+    }
+
+    #[test]
+    fn switching_from_all_users_to_assigned_restarts_the_job_after_the_setting() {
+        let (choices, mut state) = with_groups(1);
+        let mut c = done_pair().configuration.unwrap();
+        c.secrets.as_mut().unwrap().retain(|(k, _)| k != "SyncAll");
+        c.secrets.as_mut().unwrap().push(("SyncAll".into(), "true".into()));
+        state.configuration = Some(c);
+        let p = plan(&choices, &state).unwrap();
+        let at = |id: &str| p.iter().position(|w| w.id == id).unwrap_or_else(|| panic!("{id} in {:?}", ids(&p)));
+        assert!(at("settings") < at("restart-scope"));
+        assert_eq!(p[at("restart-scope")].body.as_ref().unwrap()["criteria"]["resetScope"], "Watermark, Escrows, QuarantineState");
+        assert!(!ids(&plan(&choices, &done_pair()).unwrap()).contains(&"restart-scope"), "assigned only already: no restart");
     }
 
     #[test]

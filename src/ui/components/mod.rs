@@ -6,6 +6,7 @@ pub mod time_chart;
 pub mod download;
 pub mod error_view;
 pub mod findings;
+pub mod forecast;
 pub mod object_search;
 pub mod tone;
 

@@ -43,30 +43,8 @@ pub(super) fn BlastRadius(
             {move || blast.get().filter(|_| !stale()).map(|(_, result, threshold)| match result {
                 Err(e) => view! { <p class="field-hint field-hint--error" role="alert">{e}</p> }.into_any(),
                 Ok(b) => {
-                    let n = b.removed.len();
-                    let csv = b.csv();
-                    let json = b.json(threshold);
-                    view! {
-                        <p data-testid="blast-summary">{format!("In scope now: {}; after the change: {}. The next cycle soft-deletes {n} user(s) in the target and creates {}.", b.in_scope_before, b.in_scope_after, b.added.len())}</p>
-                        {b.held_by(threshold).then(|| view! {
-                            <MessageBar tone=Tone::Warning testid="blast-threshold">{format!("{n} deletions reach the accidental-deletion threshold ({}): the next cycle will hold them and quarantine the job until they are allowed on Monitor (Deletion review).", threshold.unwrap_or(0))}</MessageBar>
-                        })}
-                        {(n > 0).then(|| view! {
-                            <ul class="plain-list" data-testid="blast-removed">
-                                {b.removed.iter().take(50).map(|(id, name, upn)| view! { <li data-id=id.clone()>{format!("{name} ({upn})")}</li> }).collect_view()}
-                            </ul>
-                            {(n > 50).then(|| view! { <p class="muted">{format!("Showing 50 of {n}; the CSV has them all.")}</p> })}
-                            <p class="muted">"Counted from the users the saved filter keeps: one whose provisioning failed is not in the target, so it is counted but nothing is deleted for it."</p>
-                            <div class="field">
-                                <label for="blast-confirm">{format!("Type {n} to confirm these deletions")}</label>
-                                <input id="blast-confirm" data-testid="blast-confirm" inputmode="numeric" prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
-                            </div>
-                        })}
-                        <div class="toolbar">
-                            <button type="button" class="button" data-testid="blast-export" on:click=move |_| download("blast-radius.csv", "text/csv", &csv)>"Export the forecast (CSV)"</button>
-                            <button type="button" class="button" data-testid="blast-export-json" on:click=move |_| download("blast-radius.json", "application/json", &json)>"Export the forecast (JSON)"</button>
-                        </div>
-                    }.into_any()
+                    let summary = format!("In scope now: {}; after the change: {}. The next cycle soft-deletes {} user(s) in the target and creates {}.", b.in_scope_before, b.in_scope_after, b.removed.len(), b.added.len());
+                    view! { <crate::ui::components::forecast::DeletionForecast blast=b threshold=threshold summary=summary typed=typed/> }.into_any()
                 }
             })}
         </section>

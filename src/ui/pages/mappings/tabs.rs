@@ -30,6 +30,15 @@ pub(super) fn MappingTabs() -> impl IntoView {
                     </label>
                 }
             })}
+            {move || {
+                let was_on = ed.loaded.with(|l| l.as_ref().and_then(|l| object_mappings(l).into_iter().find(|m| m.at == ed.current.get())).is_some_and(|m| m.enabled));
+                let now_off = list().into_iter().find(|m| m.at == ed.current.get()).is_some_and(|m| !m.enabled);
+                (was_on && now_off).then(|| view! {
+                    <crate::ui::components::tone::MessageBar tone=crate::ui::components::tone::Tone::Warning testid="mapping-off-note">
+                        <p>"Turning this mapping off stops the provisioning of these objects at the next cycle. Microsoft's documentation does not say whether objects already provisioned are then deleted or left as they are, so no forecast can name them: check the target after the next cycle (the sandbox leaves them in place, no longer updated). To remove objects on purpose, narrow the scoping filter or remove assignments instead, which show their blast radius first."</p>
+                    </crate::ui::components::tone::MessageBar>
+                })
+            }}
         </div>
     }
 }

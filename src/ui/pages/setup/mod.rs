@@ -12,6 +12,7 @@ mod progress;
 mod rail;
 mod readiness;
 mod reads;
+mod removal;
 mod requests;
 mod review;
 pub mod wizard;

@@ -21,8 +21,9 @@ pub(super) fn PlannedRequests(w: Wizard, writes: Vec<PlannedWrite>) -> impl Into
     let trip_count = sched.all().len();
     let critical = sched.critical_path();
     view! {
+        <super::removal::RemovalForecast w=w/>
         <div class="toolbar">
-            <button type="button" class="button button--primary" data-testid="plan-apply" on:click=move |_| apply(w) disabled=move || busy.get()>
+            <button type="button" class="button button--primary" data-testid="plan-apply" on:click=move |_| apply(w) disabled=move || busy.get() || w.removals_unconfirmed()>
                 {format!("Apply {total} request(s)")}
             </button>
             <button type="button" class="button" on:click=move |_| download_plan(&export)>"Export the plan (JSON)"</button>

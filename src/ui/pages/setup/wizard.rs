@@ -53,9 +53,26 @@ pub struct Wizard {
     /// the choices above (partner switches, group sync off, the mappings).
     /// Held as JSON (see `SetupDraft::document`); `Wizard::pair_document` reads it.
     pub document: RwSignal<Option<serde_json::Value>>,
+    /// The assignments whose removal was confirmed with the deletion forecast (principal IDs, in
+    /// plan order): the plan applies only while this equals the plan's removals.
+    pub removals_confirmed: RwSignal<Vec<String>>,
 }
 
+/// Stands for "all users" among the removals: the plan switches the scope to assigned only.
+pub const ALL_USERS: &str = "*all users*";
+
 impl Wizard {
+    /// Principal IDs of the assignments the plan removes ([`ALL_USERS`] for a switch from all users).
+    pub fn removals(&self) -> Vec<String> {
+        self.planned.with(|p| p.iter().flatten().filter_map(|w| if w.id == "restart-scope" { Some(ALL_USERS.to_string()) } else { w.id.strip_prefix("unassign-").map(String::from) }).collect())
+    }
+
+    /// The plan removes assignments whose deletions were not forecast and confirmed.
+    pub fn removals_unconfirmed(&self) -> bool {
+        let r = self.removals();
+        !r.is_empty() && self.removals_confirmed.with(|c| *c != r)
+    }
+
     /// Creates the state and the rules that keep it consistent: a new pair starts over, a choice
     /// re-plans on the state already read (no Graph call), a chosen group turns group sync on
     /// when the source holds the licence.
@@ -89,6 +106,7 @@ impl Wizard {
             stale: RwSignal::new(false),
             prefilled: RwSignal::new(false),
             document: RwSignal::new(None),
+            removals_confirmed: RwSignal::new(vec![]),
         };
         Effect::new(move |previous: Option<String>| {
             let pair = w.pair();
