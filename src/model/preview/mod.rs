@@ -406,3 +406,12 @@ impl Holders {
         input.target_contacts = self.contacts.get(address).cloned().unwrap_or_default();
     }
 }
+
+/// Whether to read the target whole rather than look `addresses` up (`per_wave` to a round trip):
+/// only when the lookups take more than one round trip and the largest of the three collections
+/// (`sizes`: users, groups, contacts, counted) reads in fewer pages of 999 than the lookups take
+/// round trips. Unknown sizes: look up.
+pub fn read_whole_target(addresses: usize, per_wave: usize, sizes: Option<[u64; 3]>) -> bool {
+    let waves = addresses.div_ceil(per_wave.max(1));
+    waves > 1 && sizes.is_some_and(|s| s.iter().map(|n| (*n as usize).div_ceil(999).max(1)).max().unwrap_or(1) < waves)
+}

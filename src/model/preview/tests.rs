@@ -116,3 +116,12 @@ fn holders_are_found_by_mail_or_proxy_for_the_address_asked_only() {
     }
     assert_eq!(codes, [Some("InvitationCreationFailureAmbiguousUser"), Some("InvitationCreationFailure"), None]);
 }
+
+#[test]
+fn the_target_is_read_whole_only_when_that_takes_fewer_round_trips_than_the_lookups() {
+    assert!(!read_whole_target(300, 300, Some([4, 2, 1])), "one wave of lookups: no count, no whole read");
+    assert!(read_whole_target(301, 300, Some([4, 2, 1])), "two waves against one page");
+    assert!(read_whole_target(50_000, 300, Some([120_000, 500, 0])), "167 waves against 121 pages");
+    assert!(!read_whole_target(50_000, 300, Some([400_000, 0, 0])), "167 waves against 401 pages");
+    assert!(!read_whole_target(50_000, 300, None), "sizes unknown: look up");
+}

@@ -10,7 +10,7 @@ use crate::graph::monitor::logs::{configuration_by_id, configurations, Monitored
 use crate::graph::preview::{addresses, read_all_holders, read_holders, read_scope, target_sizes, PER_FILTER};
 use crate::model::error::AppError;
 use crate::model::permissions::{PREVIEW_SOURCE, PREVIEW_TARGET};
-use crate::model::preview::{bare, predict_groups, predict_user, Holders, Outcome, Preview};
+use crate::model::preview::{bare, predict_groups, predict_user, read_whole_target, Holders, Outcome, Preview};
 use crate::ui::components::error_view::ErrorView;
 use crate::ui::components::tone::{MessageBar, Tone};
 use crate::ui::tenants::use_tenants;
@@ -57,9 +57,7 @@ async fn run(source: Graph, target: Graph, m: Monitored, source_tid: String, pre
             by_address.entry(a).or_default().push(i);
         }
     }
-    let waves = all.len().div_ceil(WAVE);
-    // Pages of the largest of the three collections, read side by side.
-    let whole = waves > 1 && target_sizes(target).await.is_some_and(|s| s.iter().map(|n| (*n as usize).div_ceil(999).max(1)).max().unwrap_or(1) < waves);
+    let whole = all.len() > WAVE && read_whole_target(all.len(), WAVE, target_sizes(target).await);
     let everything = if whole { Some(read_all_holders(target).await?) } else { None };
     let everything = everything.map(|(u, g, c)| Holders::new(u, g, c));
     for (n, wave) in all.chunks(WAVE).enumerate() {

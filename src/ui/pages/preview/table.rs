@@ -83,7 +83,7 @@ pub(super) fn OutcomeTable(preview: RwSignal<Preview>, finished: Signal<bool>) -
             <nav class="toolbar" aria-label="Preview pages">
                 <button type="button" class="button" data-testid="preview-prev" disabled=move || page.get() == 0 on:click=move |_| page.update(|n| *n = n.saturating_sub(1))>"Previous 50"</button>
                 <span data-testid="preview-page">{move || format!("Page {} of {}", page.get().min(pages() - 1) + 1, pages())}</span>
-                <button type="button" class="button" data-testid="preview-next" disabled=move || page.get() + 1 >= pages() on:click=move |_| page.update(|n| *n += 1)>"Next 50"</button>
+                <button type="button" class="button" data-testid="preview-next" disabled=move || { page.get() + 1 >= pages() } on:click=move |_| page.update(|n| *n += 1)>"Next 50"</button>
             </nav>
         </section>
     }
