@@ -34,8 +34,17 @@ struct Progress {
     whole_target: bool,
 }
 
+/// `performance.now()`, reached through `Reflect` rather than web-sys's `Performance` binding:
+/// that binding's glue would be loaded with the first screen, and this part is the only user.
 fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    use wasm_bindgen::JsCast;
+    let global = js_sys::global();
+    let performance = js_sys::Reflect::get(&global, &"performance".into()).ok();
+    let now = performance.as_ref().and_then(|p| js_sys::Reflect::get(p, &"now".into()).ok()).and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    match (performance, now) {
+        (Some(p), Some(f)) => f.call0(&p).ok().and_then(|v| v.as_f64()).unwrap_or_else(js_sys::Date::now),
+        _ => js_sys::Date::now(),
+    }
 }
 
 /// Reads both tenants and predicts: groups and users without mail first, then the addresses wave
