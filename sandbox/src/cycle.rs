@@ -242,19 +242,10 @@ fn provision_users(world: &mut World, job: &Job, scope: &Scope, out: &mut Outcom
     }
 }
 
-/// Why an assigned group cannot be provisioned at all, if it cannot.
+/// Why an assigned group cannot be provisioned at all, if it cannot (the rule the app's preview
+/// shares).
 fn unsupported(g: &GroupSeed) -> Option<&'static str> {
-    if g.is_assignable_to_role {
-        Some("Role-assignable groups are not supported.")
-    } else if g.group_types.iter().any(|t| t == "Unified") {
-        None
-    } else if g.mail_enabled {
-        Some("Mail-enabled security groups and distribution groups are not supported.")
-    } else if !g.security_enabled {
-        Some("Only security and Microsoft 365 groups are supported.")
-    } else {
-        None
-    }
+    tenant_bridge_expression::groups::unsupported(g.is_assignable_to_role, &g.group_types, g.mail_enabled, g.security_enabled)
 }
 
 /// Assigned groups become static security groups in the target with their provisioned direct

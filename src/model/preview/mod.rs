@@ -322,19 +322,9 @@ fn user_decision(input: &Inputs, u: &SourceUser) -> Outcome {
     user_outcome(u, Kind::Create, None, "No B2B user in the target matches, and no object holds the user's mail.".into(), "Nothing.")
 }
 
-/// Why a group type cannot be provisioned, if it cannot (overview FAQ, supported group types).
+/// Why a group type cannot be provisioned, if it cannot: the engine's rule, shared.
 fn unsupported(g: &SourceGroup) -> Option<&'static str> {
-    if g.role_assignable {
-        Some("Role-assignable groups are not supported.")
-    } else if g.group_types.iter().any(|t| t.eq_ignore_ascii_case("Unified")) {
-        None
-    } else if g.mail_enabled {
-        Some("Mail-enabled security groups and distribution groups are not supported.")
-    } else if !g.security_enabled {
-        Some("Only security and Microsoft 365 groups are supported.")
-    } else {
-        None
-    }
+    tenant_bridge_expression::groups::unsupported(g.role_assignable, &g.group_types, g.mail_enabled, g.security_enabled)
 }
 
 fn predict_group(input: &Inputs, g: &SourceGroup, user_ids: &std::collections::HashSet<&str>) -> Outcome {
