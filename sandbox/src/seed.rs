@@ -367,6 +367,34 @@ impl Seed {
         if let Some(t) = seed.tenants.iter().find(|t| t.admins.is_empty() || t.domains.is_empty()) {
             return Err(format!("seed is not valid: tenant {} needs at least one admin and one domain", t.id));
         }
+        // Generated users take the IDs `{first 8 hex digits of the tenant ID}-0000-4000-8000-{n:012}`:
+        // an explicit object with one of them would be two objects under one ID.
+        for t in &seed.tenants {
+            let Some(g) = &t.generated_users else { continue };
+            let prefix: String = t.id.chars().filter(|c| c.is_ascii_hexdigit()).take(8).collect();
+            let taken = |id: &str| id.strip_prefix(&format!("{prefix}-0000-4000-8000-")).and_then(|n| n.parse::<u32>().ok()).is_some_and(|n| (1..=g.count).contains(&n));
+            let ids = t.users.iter().map(|u| &u.id).chain(t.groups.iter().map(|g| &g.id)).chain(t.admins.iter().map(|a| &a.id));
+            if let Some(id) = ids.into_iter().find(|id| taken(id)) {
+                return Err(format!("seed is not valid: {id} in tenant {} is the ID of a generated user; choose another", t.id));
+            }
+        }
         Ok(seed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_explicit_id_that_a_generated_user_takes_is_refused_and_the_large_seed_has_none() {
+        let mut seed = Seed::parse(DEFAULT_SEED).unwrap();
+        let fabrikam = &mut seed.tenants[0];
+        let prefix: String = fabrikam.id.chars().filter(|c| c.is_ascii_hexdigit()).take(8).collect();
+        fabrikam.users[0].id = format!("{prefix}-0000-4000-8000-000000000007");
+        let e = Seed::parse(&serde_json::to_string(&seed).unwrap()).unwrap_err();
+        assert!(e.contains("is the ID of a generated user"), "{e}");
+        let large = Seed::large(100, 2);
+        Seed::parse(&serde_json::to_string(&large).unwrap()).expect("the large seed's generated users collide with nothing");
     }
 }
