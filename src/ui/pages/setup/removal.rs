@@ -1,6 +1,8 @@
 //! The blast radius of removing assignments, on Review: who the next cycle soft-deletes in the
 //! target because no remaining assignment reaches them (the saved user filter applied), against the
-//! deletion threshold; the plan applies only once their count is typed back.
+//! deletion threshold; the plan applies only once their count is typed back. Its code (the scope
+//! reads, the filter evaluator, the forecast view) is a part of its own, `removal`, fetched only
+//! for a plan that removes something.
 
 use super::wizard::Wizard;
 use super::wizard::ALL_USERS;
@@ -13,9 +15,27 @@ use crate::ui::components::forecast::DeletionForecast;
 use crate::ui::run_busy;
 use leptos::prelude::*;
 
+/// Where the forecast goes: nothing for a plan that removes nothing, else the forecast's part.
+#[component]
+pub(super) fn RemovalGate(w: Wizard) -> impl IntoView {
+    let any = Memo::new(move |_| !w.removals().is_empty());
+    move || {
+        any.get().then(|| view! {
+            <Suspense fallback=|| view! { <p class="muted" role="status">"Loading the deletion forecast…"</p> }>
+                {Suspend::new(async move { removal_view(w).await.unwrap_or_else(|_| view! { <crate::ui::parts::PartFailed what="the deletion forecast"/> }.into_any()) })}
+            </Suspense>
+        })
+    }
+}
+
+#[leptos::wasm_split::wasm_split(removal, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn removal_view(w: Wizard) -> Result<AnyView, crate::ui::parts::PartMissing> {
+    Ok(view! { <RemovalForecast w=w/> }.into_any())
+}
+
 /// The forecast for the plan's removals.
 #[component]
-pub(super) fn RemovalForecast(w: Wizard) -> impl IntoView {
+fn RemovalForecast(w: Wizard) -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
     let typed = RwSignal::new(String::new());

@@ -21,7 +21,7 @@ pub(super) fn PlannedRequests(w: Wizard, writes: Vec<PlannedWrite>) -> impl Into
     let trip_count = sched.all().len();
     let critical = sched.critical_path();
     view! {
-        <super::removal::RemovalForecast w=w/>
+        <super::removal::RemovalGate w=w/>
         <div class="toolbar">
             <button type="button" class="button button--primary" data-testid="plan-apply" on:click=move |_| apply(w) disabled=move || busy.get() || w.removals_unconfirmed()>
                 {format!("Apply {total} request(s)")}
