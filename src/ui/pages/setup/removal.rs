@@ -1,8 +1,7 @@
 //! The blast radius of removing assignments, on Review: who the next cycle soft-deletes in the
 //! target because no remaining assignment reaches them (the saved user filter applied), against the
-//! deletion threshold; the plan applies only once their count is typed back. Its code (the scope
-//! reads, the filter evaluator, the forecast view) is a part of its own, `removal`, fetched only
-//! for a plan that removes something.
+//! deletion threshold; the plan applies only once their count is typed back. Its code goes with
+//! the `mappings` part, fetched only for a plan that removes something.
 
 use super::wizard::Wizard;
 use super::wizard::ALL_USERS;
@@ -28,7 +27,11 @@ pub(super) fn RemovalGate(w: Wizard) -> impl IntoView {
     }
 }
 
-#[leptos::wasm_split::wasm_split(removal, wasm_split_path = ::leptos::wasm_split, fallible)]
+/// In the `mappings` part: it already carries the scope reads, the filter evaluator and the
+/// forecast view (the filter's blast radius), so this adds almost nothing there; a part of its own
+/// split the shared code into more chunks and made the first screen's loader larger (measured:
+/// 104 chunks instead of 76, +1.5 KB brotli before the first screen).
+#[leptos::wasm_split::wasm_split(mappings, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn removal_view(w: Wizard) -> Result<AnyView, crate::ui::parts::PartMissing> {
     Ok(view! { <RemovalForecast w=w/> }.into_any())
 }
