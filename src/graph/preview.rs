@@ -7,11 +7,12 @@
 //! time; and target groups named like the assigned ones.
 
 use crate::graph::client::{batched, ApiVersion, Graph};
+use crate::graph::mapping::blast::{scope_user, user_select};
 use crate::graph::setup::apply::{AssignedPrincipal, KeyValue, ASSIGNMENT_SELECT};
 use crate::model::batch::BatchRequest;
 use crate::model::error::{AppError, ErrorKind};
 use crate::model::graph_url::with_query;
-use crate::model::mapping::schema::value_text;
+use crate::model::mapping::schema::{mapping_of, value_text};
 use crate::model::preview::{bare, Inputs, SourceGroup, SourceUser, TargetHolder, TargetUser};
 use crate::model::setup::directory::IdentitySynchronization;
 use serde_json::Value;
@@ -31,17 +32,10 @@ fn is_type(v: &Value, t: &str) -> bool {
     v["@odata.type"].as_str().is_none_or(|x| x.eq_ignore_ascii_case(t))
 }
 
+/// A user as the blast radius reads it (`scope_user`), with its mail.
 fn source_user(v: &Value) -> Option<SourceUser> {
-    let o = v.as_object()?;
-    Some(SourceUser {
-        id: o.get("id")?.as_str()?.to_string(),
-        name: o.get("displayName").and_then(Value::as_str).unwrap_or_default().to_string(),
-        user_principal_name: o.get("userPrincipalName").and_then(Value::as_str).unwrap_or_default().to_string(),
-        mail: o.get("mail").and_then(Value::as_str).map(String::from),
-        // Selected, so absent means not returned: counted as enabled (the service's default).
-        enabled: o.get("accountEnabled").and_then(Value::as_bool).unwrap_or(true),
-        attributes: o.iter().filter(|(k, _)| !k.starts_with('@')).filter_map(|(k, v)| value_text(v).map(|t| (k.clone(), t))).collect(),
-    })
+    let u = scope_user(v, "")?;
+    Some(SourceUser { id: u.id, name: u.name, user_principal_name: u.user_principal_name, mail: v["mail"].as_str().map(String::from), enabled: u.enabled, attributes: u.attributes })
 }
 
 fn source_group(v: &Value) -> SourceGroup {
@@ -58,24 +52,11 @@ fn source_group(v: &Value) -> SourceGroup {
     }
 }
 
-/// The object mapping for `object` (`User` or `Group`) in a schema.
-fn object_mapping(schema: &Value, object: &str) -> Option<Value> {
-    schema["synchronizationRules"].as_array()?.iter().flat_map(|r| r["objectMappings"].as_array().into_iter().flatten()).find(|m| m["sourceObjectName"] == object).cloned()
-}
-
-/// The attributes a mapping's scoping filter reads (safe names only).
+/// The attributes a mapping's scoping filter reads (`user_select` keeps the safe names, once;
+/// `IsSoftDeleted` is the service's, not a Graph property).
 fn filter_attributes(mapping: Option<&Value>) -> Vec<String> {
-    let mut out: Vec<String> = vec![];
-    for g in mapping.and_then(|m| m["scope"]["groups"].as_array()).into_iter().flatten() {
-        for c in g["clauses"].as_array().into_iter().flatten() {
-            if let Some(a) = c["sourceOperandName"].as_str().filter(|a| !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
-                if !out.iter().any(|x| x.eq_ignore_ascii_case(a)) && !a.eq_ignore_ascii_case("IsSoftDeleted") {
-                    out.push(a.to_string());
-                }
-            }
-        }
-    }
-    out
+    let clauses = mapping.and_then(|m| m["scope"]["groups"].as_array()).into_iter().flatten().flat_map(|g| g["clauses"].as_array().into_iter().flatten());
+    clauses.filter_map(|c| c["sourceOperandName"].as_str()).filter(|a| !a.eq_ignore_ascii_case("IsSoftDeleted")).map(String::from).collect()
 }
 
 /// Reads the source side and the target's group-sync switch: everything but the address lookups.
@@ -91,21 +72,15 @@ pub async fn read_scope(source: Graph, target: Graph, source_tenant_id: &str, co
         target.get::<IdentitySynchronization>(ApiVersion::Beta, &sync_path),
     );
     let schema = schema?;
-    let user_mapping = object_mapping(&schema, "User");
-    let group_mapping = object_mapping(&schema, "Group");
+    let user_mapping = mapping_of(&schema, "User").cloned();
+    let group_mapping = mapping_of(&schema, "Group").cloned();
     let group_sync_allowed = match sync {
         Ok(s) => s.groups_allowed(),
         Err(e) if e.status == Some(404) => false,
         Err(e) => return Err(e),
     };
     let sync_all = secrets?.iter().any(|kv| kv.key == "SyncAll" && kv.value.as_deref().is_some_and(|v| v.eq_ignore_ascii_case("true")));
-    let mut select = vec!["id".to_string(), "displayName".into(), "userPrincipalName".into(), "mail".into(), "accountEnabled".into(), "userType".into()];
-    for a in filter_attributes(user_mapping.as_ref()) {
-        if !select.iter().any(|s| s.eq_ignore_ascii_case(&a)) {
-            select.push(a);
-        }
-    }
-    let select = select.join(",");
+    let select = user_select(&["id", "displayName", "userPrincipalName", "mail", "accountEnabled", "userType"], &filter_attributes(user_mapping.as_ref()));
     let mut input = Inputs { user_mapping, group_mapping, group_sync_allowed, ..Default::default() };
     if sync_all {
         let all: Vec<Value> = source.get_all(ApiVersion::V1, &with_query("/users", &[("$select", &select), ("$top", "999")]), &[]).await?;

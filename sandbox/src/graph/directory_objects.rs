@@ -162,14 +162,7 @@ fn member_json(t: &Tenant, m: &str) -> Option<Value> {
 /// One page of a group's members without query options but `$select` and `$top`: only the page's
 /// members are resolved (one pass over the directory), so a group of 50,000 reads in pages.
 fn member_page(r: &GraphRequest, t: &Tenant, g: &GroupSeed) -> GraphResult {
-    let top = match r.query.get("$top") {
-        None => DEFAULT_TOP,
-        Some(v) => v.parse::<usize>().ok().filter(|n| (1..=MAX_TOP).contains(n)).ok_or_else(|| GraphError::new(StatusCode::BAD_REQUEST, "Request_BadRequest", format!("Invalid page size specified: '{v}'. Must be between 1 and {MAX_TOP} inclusive.")))?,
-    };
-    let skip: usize = match r.query.get("$skiptoken") {
-        None => 0,
-        Some(v) => v.strip_prefix("X'").and_then(|x| x.strip_suffix('\'')).and_then(|x| usize::from_str_radix(x, 16).ok()).ok_or_else(|| GraphError::new(StatusCode::BAD_REQUEST, "Directory_InvalidSkipToken", "The skip token is not valid."))?,
-    };
+    let (top, skip) = page_bounds(r, MAX_TOP)?;
     let refs: Vec<&String> = g.members.iter().skip(skip).take(top).collect();
     let wanted: std::collections::HashSet<String> = refs.iter().map(|m| m.to_lowercase()).collect();
     let mut users: std::collections::HashMap<String, &UserSeed> = std::collections::HashMap::new();
@@ -194,11 +187,7 @@ fn member_page(r: &GraphRequest, t: &Tenant, g: &GroupSeed) -> GraphResult {
         .collect::<Result<_, _>>()?;
     let mut out = json!({ "value": page });
     if skip + top < g.members.len() {
-        let mut next = format!("/groups/{}/members?$top={top}&$skiptoken=X'{:x}'", g.id, skip + top);
-        if let Some(v) = r.query.get("$select") {
-            next.push_str(&format!("&$select={}", crate::signin::enc(v)));
-        }
-        out["@odata.nextLink"] = json!(format!("{}{}{next}", r.base.trim_end_matches('/'), if r.version == super::Version::Beta { "/beta" } else { "/v1.0" }));
+        out["@odata.nextLink"] = json!(next_link(r, &format!("/groups/{}/members", g.id), top, skip));
     }
     Ok(Reply::Json(StatusCode::OK, out))
 }
@@ -259,6 +248,20 @@ pub fn collection_of(r: &GraphRequest, items: Vec<&Value>, path: &str, max_top: 
     if r.query.get("$count").is_some_and(|c| c == "true") && !eventual {
         return Err(GraphError::new(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", "$count requires the ConsistencyLevel: eventual header."));
     }
+    let (top, skip) = page_bounds(r, max_top)?;
+    let page: Vec<Value> = items.into_iter().skip(skip).take(top).map(|v| select(v.clone(), r)).collect::<Result<_, _>>()?;
+    let mut out = json!({ "value": page });
+    if skip + top < count {
+        out["@odata.nextLink"] = json!(next_link(r, path, top, skip));
+    }
+    if r.query.get("$count").is_some_and(|c| c == "true") && skip == 0 {
+        out["@odata.count"] = json!(count);
+    }
+    Ok(Reply::Json(StatusCode::OK, out))
+}
+
+/// `$top` (default 100, at most `max_top`) and the `$skiptoken` offset of a page request.
+fn page_bounds(r: &GraphRequest, max_top: usize) -> Result<(usize, usize), GraphError> {
     let top = match r.query.get("$top") {
         None => DEFAULT_TOP,
         Some(t) => match t.parse::<usize>() {
@@ -270,21 +273,19 @@ pub fn collection_of(r: &GraphRequest, items: Vec<&Value>, path: &str, max_top: 
         None => 0,
         Some(t) => t.strip_prefix("X'").and_then(|x| x.strip_suffix('\'')).and_then(|x| usize::from_str_radix(x, 16).ok()).ok_or_else(|| GraphError::new(StatusCode::BAD_REQUEST, "Directory_InvalidSkipToken", "The skip token is not valid."))?,
     };
-    let page: Vec<Value> = items.into_iter().skip(skip).take(top).map(|v| select(v.clone(), r)).collect::<Result<_, _>>()?;
-    let mut out = json!({ "value": page });
-    if skip + top < count {
-        let mut next = format!("{path}?$top={top}&$skiptoken=X'{:x}'", skip + top);
-        for key in ["$search", "$filter", "$select", "$count", "$orderby"] {
-            if let Some(v) = r.query.get(key) {
-                next.push_str(&format!("&{key}={}", crate::signin::enc(v)));
-            }
+    Ok((top, skip))
+}
+
+/// The `@odata.nextLink` after the page at `skip` of `top` items under `path`, carrying the
+/// request's query options.
+fn next_link(r: &GraphRequest, path: &str, top: usize, skip: usize) -> String {
+    let mut next = format!("{path}?$top={top}&$skiptoken=X'{:x}'", skip + top);
+    for key in ["$search", "$filter", "$select", "$count", "$orderby"] {
+        if let Some(v) = r.query.get(key) {
+            next.push_str(&format!("&{key}={}", crate::signin::enc(v)));
         }
-        out["@odata.nextLink"] = json!(format!("{}{}{next}", r.base.trim_end_matches('/'), if r.version == super::Version::Beta { "/beta" } else { "/v1.0" }));
     }
-    if r.query.get("$count").is_some_and(|c| c == "true") && skip == 0 {
-        out["@odata.count"] = json!(count);
-    }
-    Ok(Reply::Json(StatusCode::OK, out))
+    format!("{}{}{next}", r.base.trim_end_matches('/'), if r.version == super::Version::Beta { "/beta" } else { "/v1.0" })
 }
 
 /// A value as sortable text: strings as they are, numbers and booleans by their JSON text.

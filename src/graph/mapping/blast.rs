@@ -14,7 +14,7 @@ use crate::model::mapping::schema::value_text;
 use crate::model::setup::plan::notification_settings;
 use serde_json::Value;
 
-fn scope_user(v: &Value, via: &str) -> Option<ScopeUser> {
+pub(crate) fn scope_user(v: &Value, via: &str) -> Option<ScopeUser> {
     let o = v.as_object()?;
     if o.get("@odata.type").and_then(Value::as_str).is_some_and(|t| t != "#microsoft.graph.user") {
         return None;
@@ -31,15 +31,23 @@ fn scope_user(v: &Value, via: &str) -> Option<ScopeUser> {
     })
 }
 
-/// The users in scope of the configuration, and its deletion threshold (`None`: off or unread).
-pub async fn scope_users(graph: Graph, configuration_id: &str, attributes: &[String]) -> Result<(Vec<ScopeUser>, Option<u32>), AppError> {
-    let mut select = vec!["id".to_string(), "displayName".into(), "userPrincipalName".into(), "accountEnabled".into()];
-    for a in attributes.iter().filter(|a| a.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
+/// A user `$select`: `base`, then each of `attributes` with a safe name that is not there yet.
+pub(crate) fn user_select(base: &[&str], attributes: &[String]) -> String {
+    let mut select: Vec<String> = base.iter().map(|s| s.to_string()).collect();
+    for a in attributes.iter().filter(|a| !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
         if !select.iter().any(|s| s.eq_ignore_ascii_case(a)) {
             select.push(a.clone());
         }
     }
-    let select = select.join(",");
+    select.join(",")
+}
+
+/// What a scope read selects of each user besides the filters' attributes.
+const SCOPE_SELECT: [&str; 4] = ["id", "displayName", "userPrincipalName", "accountEnabled"];
+
+/// The users in scope of the configuration, and its deletion threshold (`None`: off or unread).
+pub async fn scope_users(graph: Graph, configuration_id: &str, attributes: &[String]) -> Result<(Vec<ScopeUser>, Option<u32>), AppError> {
+    let select = user_select(&SCOPE_SELECT, attributes);
     let list_path = with_query(&format!("/servicePrincipals/{configuration_id}/appRoleAssignedTo"), &[("$select", ASSIGNMENT_SELECT), ("$top", "999")]);
     let secrets_path = format!("/servicePrincipals/{configuration_id}/synchronization/secrets");
     let (list, secrets) = futures::join!(graph.get_all::<AssignedPrincipal>(ApiVersion::V1, &list_path, &[]), graph.get_all::<KeyValue>(ApiVersion::Beta, &secrets_path, &[]));
@@ -86,8 +94,6 @@ pub async fn scope_users(graph: Graph, configuration_id: &str, attributes: &[Str
 
 /// Every user of the source, each as reached through `via` (the scope "all users").
 pub async fn all_users(graph: Graph, attributes: &[String], via: &str) -> Result<Vec<ScopeUser>, AppError> {
-    let mut select = vec!["id".to_string(), "displayName".into(), "userPrincipalName".into(), "accountEnabled".into()];
-    select.extend(attributes.iter().filter(|a| a.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !["id", "displayName", "userPrincipalName", "accountEnabled"].iter().any(|s| s.eq_ignore_ascii_case(a))).cloned());
-    let all: Vec<Value> = graph.get_all(ApiVersion::V1, &with_query("/users", &[("$select", &select.join(",")), ("$top", "999")]), &[]).await?;
+    let all: Vec<Value> = graph.get_all(ApiVersion::V1, &with_query("/users", &[("$select", &user_select(&SCOPE_SELECT, attributes)), ("$top", "999")]), &[]).await?;
     Ok(all.iter().filter_map(|u| scope_user(u, via)).collect())
 }

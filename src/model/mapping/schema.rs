@@ -76,6 +76,11 @@ pub fn find_mapping(schema: &Value, source_object: &str) -> Option<MappingAt> {
     object_mappings(schema).into_iter().find(|m| m.source_object.eq_ignore_ascii_case(source_object)).map(|m| m.at)
 }
 
+/// The object mapping for `source_object` (`User`, `Group`) as the schema holds it.
+pub fn mapping_of<'a>(schema: &'a Value, source_object: &str) -> Option<&'a Value> {
+    find_mapping(schema, source_object).map(|at| mapping(schema, at))
+}
+
 fn mapping(schema: &Value, at: MappingAt) -> &Value {
     &schema["synchronizationRules"][at.rule]["objectMappings"][at.index]
 }
