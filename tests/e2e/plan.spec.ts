@@ -140,3 +140,36 @@ test("with 20 % throttling and 5 % unavailability the plan still applies complet
   const ok = (await writes(page)).filter((w: string) => / 20[14]$/.test(w));
   expect(ok).toHaveLength(7);
 });
+
+test("choices made while the tenants are still being read are kept, not undone by what the tenants hold", async ({ page }) => {
+  await connectWithWriteAccess(page);
+  await step(page, "settings");
+  await page.getByLabel("Notification e-mail").fill("ops@fabrikam.com");
+  await page.getByTestId("plan-build").click();
+  await page.getByTestId("plan-apply").click();
+  await expect(page.getByTestId("plan-empty")).toBeVisible({ timeout: 20_000 });
+  // On the next visit, every batch (the tenants' state) is held until the admin has chosen.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let waiting = 0;
+  await page.route(/\/\$batch$/, async (route) => {
+    waiting += 1;
+    await held;
+    await route.continue();
+  });
+  await page.goto("/setup/settings");
+  await page.getByLabel("Notification e-mail").fill("alerts@fabrikam.com");
+  await step(page, "start");
+  await page.getByLabel("Start provisioning at the end (step 10)").check();
+  await expect.poll(() => waiting).toBeGreaterThan(0); // the read is under way, unanswered
+  release();
+  await step(page, "review");
+  await expect(page.getByTestId("plan-list")).toBeVisible({ timeout: 20_000 });
+  // The read filled nothing the admin had set: the plan writes the new e-mail and starts the job.
+  await expect(page.locator('[data-write="settings"]')).toContainText("alerts@fabrikam.com");
+  await expect(page.locator('[data-write="start"]')).toHaveCount(1);
+  await step(page, "settings");
+  await expect(page.getByLabel("Notification e-mail")).toHaveValue("alerts@fabrikam.com");
+  await step(page, "start");
+  await expect(page.getByLabel("Start provisioning at the end (step 10)")).toBeChecked();
+});

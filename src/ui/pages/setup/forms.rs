@@ -29,7 +29,7 @@ pub(super) fn ConfigurationPage() -> impl IntoView {
             <h2 id="configuration-heading">"Configuration (steps 4 and 5)"</h2>
             <p>"A configuration for this pair is reused when the source already has one; otherwise one is created from the cross-tenant synchronization template and its connection to the target is tested before the job is made."</p>
             <Field id="configuration-name" label="Configuration name" hint="Shown in the source tenant's list of cross-tenant sync configurations." problem=name_problem>
-                <input id="configuration-name" type="text" prop:value=move || w.name.get() on:input=move |ev| w.name.set(event_target_value(&ev))
+                <input id="configuration-name" type="text" prop:value=move || w.name.get() on:input=move |ev| w.choose("name", w.name, event_target_value(&ev))
                     aria-describedby="configuration-name-hint" aria-invalid=invalid(name_problem)/>
             </Field>
             <StepWrites w=w steps=&[4, 5]/>
@@ -49,15 +49,15 @@ pub(super) fn SettingsPage() -> impl IntoView {
             <p>"Only assigned users and groups are synchronized. Choose where quarantine e-mails go, when deletions are held for review, and whether groups are synchronized too."</p>
             <div class="form-grid">
                 <Field id="notification-email" label="Notification e-mail" hint="Receives quarantine and deletion-threshold e-mails. Leave empty for none." problem=email_problem>
-                    <input id="notification-email" type="email" prop:value=move || w.email.get() on:input=move |ev| w.email.set(event_target_value(&ev))
+                    <input id="notification-email" type="email" prop:value=move || w.email.get() on:input=move |ev| w.choose("email", w.email, event_target_value(&ev))
                         aria-describedby="notification-email-hint" aria-invalid=invalid(email_problem)/>
                 </Field>
                 <Field id="deletion-threshold" label="Accidental-deletion threshold" hint="Deletes in one cycle above this are held for review (default 500)." problem=threshold_problem>
-                    <input id="deletion-threshold" type="text" inputmode="numeric" prop:value=move || w.threshold.get() on:input=move |ev| w.threshold.set(event_target_value(&ev))
+                    <input id="deletion-threshold" type="text" inputmode="numeric" prop:value=move || w.threshold.get() on:input=move |ev| w.choose("threshold", w.threshold, event_target_value(&ev))
                         aria-describedby="deletion-threshold-hint" aria-invalid=invalid(threshold_problem)/>
                 </Field>
                 <div class="checkbox">
-                    <input id="sync-groups" type="checkbox" prop:checked=move || w.groups.get() on:change=move |ev| w.groups.set(event_target_checked(&ev))/>
+                    <input id="sync-groups" type="checkbox" prop:checked=move || w.groups.get() on:change=move |ev| w.choose("groups", w.groups, event_target_checked(&ev))/>
                     <label for="sync-groups">"Sync security groups too (the target's groupSyncInbound switch is beta-only in Graph)"</label>
                 </div>
                 <Show when=move || w.groups.get()>

@@ -105,7 +105,7 @@ fn StartPage() -> impl IntoView {
                 <p data-testid="start-preview">"Before starting, see what the first cycle will do to every user and group in scope: "<A href="/preview">"Preview the first cycle"</A>"."</p>
             </Show>
             <div class="checkbox">
-                <input id="start-provisioning" type="checkbox" prop:checked=move || start.get() on:change=move |ev| start.set(event_target_checked(&ev))/>
+                <input id="start-provisioning" type="checkbox" prop:checked=move || start.get() on:change=move |ev| w.choose("start", start, event_target_checked(&ev))/>
                 <label for="start-provisioning">"Start provisioning at the end (step 10)"</label>
             </div>
             <StepWrites w=w steps=&[10]/>

@@ -55,17 +55,20 @@ impl Wizard {
     /// Puts back what the admin had chosen in this tab before a reload, over what the tenants hold.
     fn restore_draft(&self, pair: &str) {
         let Some(d) = load_draft(pair) else { return };
-        self.use_draft(d);
+        self.use_draft(d, true);
     }
 
-    /// Takes a draft's choices as the wizard's (groups' details are read again).
-    fn use_draft(&self, d: SetupDraft) {
+    /// Takes a draft's choices as the wizard's (groups' details are read again); when `filling`,
+    /// the settings the admin already set on this page are kept.
+    fn use_draft(&self, d: SetupDraft, filling: bool) {
+        let set = |field, signal: RwSignal<String>, value| if filling { self.fill(field, signal, value) } else { signal.set(value) };
+        set("name", self.name, d.name);
+        set("email", self.email, d.email);
+        set("threshold", self.threshold, d.threshold);
+        let set = |field, signal: RwSignal<bool>, value| if filling { self.fill(field, signal, value) } else { signal.set(value) };
+        set("groups", self.groups, d.sync_groups);
+        set("start", self.start, d.start);
         self.document.set(d.document);
-        self.name.set(d.name);
-        self.email.set(d.email);
-        self.threshold.set(d.threshold);
-        self.groups.set(d.sync_groups);
-        self.start.set(d.start);
         self.selected_users.set(d.users);
         self.unassign.set(d.unassign.into_iter().filter(|p| self.assigned_now.with_untracked(|a| a.iter().any(|x| x.principal_id == p.id))).collect());
         self.selected.set(d.groups.iter().map(|g| SelectedGroup { group: g.clone(), details: None }).collect());
@@ -79,7 +82,7 @@ impl Wizard {
     pub fn adopt(&self, draft: SetupDraft) {
         save_draft(&draft);
         if self.prefilled.get_untracked() {
-            self.use_draft(draft);
+            self.use_draft(draft, false);
             self.stale.set(true);
         }
     }
@@ -160,11 +163,11 @@ fn read_and_plan(w: Wizard, sp: TenantProfile, tp: TenantProfile, name: String, 
                 let held = current_choices(&state).filter(|_| first);
                 w.state.set(Some((pair, state)));
                 if let Some(c) = held {
-                    w.start.set(c.start);
-                    w.name.set(c.configuration_name.clone());
-                    w.email.set(c.notification_email.clone().unwrap_or_default());
-                    w.threshold.set(c.deletion_threshold.map(|n| n.to_string()).unwrap_or_default());
-                    w.groups.set(c.sync_groups);
+                    w.fill("start", w.start, c.start);
+                    w.fill("name", w.name, c.configuration_name.clone());
+                    w.fill("email", w.email, c.notification_email.clone().unwrap_or_default());
+                    w.fill("threshold", w.threshold, c.deletion_threshold.map(|n| n.to_string()).unwrap_or_default());
+                    w.fill("groups", w.groups, c.sync_groups);
                 }
                 if first {
                     w.restore_draft(&w.pair_untracked());

@@ -49,6 +49,10 @@ pub struct Wizard {
     /// The tenants changed outside the wizard (a mapping save): read them again on return.
     pub stale: RwSignal<bool>,
     pub(super) prefilled: RwSignal<bool>,
+    /// The choices the admin set by hand since the page loaded: the first read of the pair (what
+    /// the tenants hold, and this tab's draft) fills only the others, so a choice made while the
+    /// tenants were still being read is not undone.
+    edited: StoredValue<Vec<&'static str>>,
     /// A pair document being applied (configuration as code): the plan adds what it holds beyond
     /// the choices above (partner switches, group sync off, the mappings).
     /// Held as JSON (see `SetupDraft::document`); `Wizard::pair_document` reads it.
@@ -105,13 +109,19 @@ impl Wizard {
             check_error: RwSignal::new(None),
             stale: RwSignal::new(false),
             prefilled: RwSignal::new(false),
+            edited: StoredValue::new(vec![]),
             document: RwSignal::new(None),
             removals_confirmed: RwSignal::new(vec![]),
         };
         Effect::new(move |previous: Option<String>| {
             let pair = w.pair();
-            if previous.is_some_and(|p| p != pair) {
+            if let Some(p) = previous.filter(|p| *p != pair) {
                 w.start_over();
+                // What the admin set before both tenants were connected is meant for this pair;
+                // what was set for another pair is not.
+                if !p.starts_with("->") && !p.ends_with("->") {
+                    w.edited.set_value(vec![]);
+                }
             }
             pair
         });
@@ -189,6 +199,19 @@ impl Wizard {
         self.unassign.set(vec![]);
         self.document.set(None);
         self.name.set(String::new());
+    }
+
+    /// The admin sets the choice `field` (held in `signal`) to `value`.
+    pub fn choose<T: Send + Sync + 'static>(&self, field: &'static str, signal: RwSignal<T>, value: T) {
+        self.edited.update_value(|e| if !e.contains(&field) { e.push(field) });
+        signal.set(value);
+    }
+
+    /// The first read fills the choice `field` with `value`, unless the admin already set it.
+    pub(super) fn fill<T: Send + Sync + 'static>(&self, field: &'static str, signal: RwSignal<T>, value: T) {
+        if !self.edited.with_value(|e| e.contains(&field)) {
+            signal.set(value);
+        }
     }
 
     pub fn connected(&self) -> bool {
