@@ -206,7 +206,16 @@ test("on the sandbox the connect step names the demo tenants and their admins", 
   await expect(demo).toContainText("sync@fabrikam.onmicrosoft.com (Hybrid Identity Administrator, Cloud Application Administrator)");
   await expect(page.getByTestId("tenant-card-source").getByLabel("Tenant ID or domain")).toHaveAttribute("placeholder", "fabrikam.onmicrosoft.com");
   await expect(page.getByTestId("tenant-card-target").getByLabel("Tenant ID or domain")).toHaveAttribute("placeholder", "contoso.onmicrosoft.com");
+  // The other emulated tenants are folded away under a summary that opens them.
+  const more = demo.getByTestId("demo-tenants-more");
+  await expect(more).toContainText(/\d+ more emulated tenant\(s\)/);
+  const northwind = more.getByRole("listitem").filter({ hasText: "Also: Northwind (no Governance licence) — northwind.onmicrosoft.com" });
+  await expect(northwind).toBeHidden();
+  await more.getByText(/more emulated tenant/).click();
+  await expect(northwind).toBeVisible();
+  await expect(more).toContainText("Also: Northwind (no Governance licence) — northwind.onmicrosoft.com");
   // Tenant-supplied names stay text (Tailspin's carry markup).
+  await expect(more).toContainText('Also: Tailspin <img src=x onerror="window.__xss=3"><script>window.__xss=4</script> — tailspin.onmicrosoft.com');
   expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
 });
 
