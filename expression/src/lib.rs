@@ -8,6 +8,7 @@ mod check;
 mod eval;
 mod functions;
 mod parse;
+pub mod addresses;
 pub mod groups;
 pub mod scope;
 mod source;

@@ -16,6 +16,7 @@
 //! in the target failed"); the app's preview says that the code is the sandbox's choice.
 
 use crate::seed::UserSeed;
+use tenant_bridge_expression::addresses::{bare, holds};
 use crate::state::Tenant;
 
 /// What the target holds for a source user.
@@ -27,16 +28,6 @@ pub enum Found {
     Conflict(&'static str, String),
     /// Nothing: the user is created.
     Nothing,
-}
-
-/// An address as a proxy address holds it (`SMTP:a@b` or `smtp:a@b`) or bare, lower-cased.
-fn bare(address: &str) -> String {
-    let a = address.trim();
-    a.strip_prefix("smtp:").or_else(|| a.strip_prefix("SMTP:")).unwrap_or(a).to_lowercase()
-}
-
-fn holds(mail: Option<&str>, proxies: &[String], address: &str) -> bool {
-    mail.is_some_and(|m| bare(m) == address) || proxies.iter().any(|p| bare(p) == address)
 }
 
 /// Finds the match or the conflict for `user` in `target`.

@@ -27,6 +27,9 @@
 //!   group already exists in the target tenant?").
 
 use serde_json::{json, Value};
+// The address rule is the sandbox engine's own, so both find the same holder of an address.
+pub use tenant_bridge_expression::addresses::bare;
+use tenant_bridge_expression::addresses::holds;
 
 #[cfg(test)]
 mod tests;
@@ -156,17 +159,6 @@ pub struct Preview {
     pub nested: Vec<(String, String)>,
     /// (assigned group, ID of the same-name target group that will not be adopted).
     pub same_name: Vec<(String, String)>,
-}
-
-/// An address bare (without `smtp:`) and lower-cased, as the directory compares them.
-pub fn bare(address: &str) -> String {
-    let a = address.trim();
-    let a = if a.len() > 5 && a[..5].eq_ignore_ascii_case("smtp:") { &a[5..] } else { a };
-    a.to_lowercase()
-}
-
-fn holds(mail: Option<&str>, proxies: &[String], address: &str) -> bool {
-    mail.is_some_and(|m| bare(m) == address) || proxies.iter().any(|p| bare(p) == address)
 }
 
 fn attribute(attrs: &[(String, String)], name: &str) -> Option<String> {
