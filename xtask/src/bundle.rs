@@ -193,6 +193,8 @@ fn cargo_build(app: &App, toolchain: &Toolchain) -> Result<PathBuf, String> {
 /// Adds `{ integrity }` to every `fetch(new URL("./part.wasm", import.meta.url))` of the loader,
 /// so a lazily loaded part is checked like the files index.html names. Fails when the loader's
 /// shape changed (a wasm_split_cli_support update) rather than shipping unchecked parts.
+/// The parts' hashes are SHA-256 ([`part_sri`]): the loader is part of the first screen and its
+/// 75 hashes are most of what it weighs after compression (random base64 does not compress).
 fn with_part_integrity(js: &str, dir: &Path) -> Result<String, String> {
     const OPEN: &str = "fetch(new URL(\"./";
     const CLOSE: &str = "\", import.meta.url))";
@@ -204,7 +206,7 @@ fn with_part_integrity(js: &str, dir: &Path) -> Result<String, String> {
         let end = after.find(CLOSE).ok_or("wasm-split loader: a fetch without its URL's end")?;
         let file = &after[..end];
         out += &rest[..at];
-        out += &format!("fetch(new URL(\"./{file}\", import.meta.url), {{ integrity: \"{}\" }})", sri(&dir.join(file))?);
+        out += &format!("fetch(new URL(\"./{file}\", import.meta.url), {{ integrity: \"{}\" }})", part_sri(&dir.join(file))?);
         rest = &after[end + CLOSE.len()..];
         patched += 1;
     }
@@ -231,6 +233,15 @@ fn sri(path: &Path) -> Result<String, String> {
     Ok(format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(&bytes))))
 }
 
+/// The `integrity` value of a lazily loaded part: `sha256-<base64>`. SRI accepts SHA-256 as it does
+/// SHA-384 (both collision-resistant; the loader that holds these values is itself checked with
+/// SHA-384 by index.html); it saves 20 incompressible characters per part in the first screen's
+/// loader (measured: 1.2 KB brotli for 75 parts).
+fn part_sri(path: &Path) -> Result<String, String> {
+    let bytes = fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(&bytes))))
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -247,11 +258,12 @@ mod tests {
         fs::write(dir.join("chunk_0_b.wasm"), b"b").unwrap();
         let js = "const x = () => {\n const src = fetch(new URL(\"./split_a.wasm\", import.meta.url));\n};\nconst y = fetch(new URL(\"./chunk_0_b.wasm\", import.meta.url));";
         let out = with_part_integrity(js, &dir).unwrap();
-        assert!(out.contains(&format!("fetch(new URL(\"./split_a.wasm\", import.meta.url), {{ integrity: \"{}\" }})", sri(&dir.join("split_a.wasm")).unwrap())));
-        assert!(out.contains(&format!("fetch(new URL(\"./chunk_0_b.wasm\", import.meta.url), {{ integrity: \"{}\" }})", sri(&dir.join("chunk_0_b.wasm")).unwrap())));
+        assert!(out.contains(&format!("fetch(new URL(\"./split_a.wasm\", import.meta.url), {{ integrity: \"{}\" }})", part_sri(&dir.join("split_a.wasm")).unwrap())));
+        assert!(out.contains(&format!("fetch(new URL(\"./chunk_0_b.wasm\", import.meta.url), {{ integrity: \"{}\" }})", part_sri(&dir.join("chunk_0_b.wasm")).unwrap())));
         assert_eq!(out.matches("integrity").count(), 2);
         // sha384 of "a", base64: a known value.
         assert_eq!(sri(&dir.join("split_a.wasm")).unwrap(), "sha384-VKWbnyKwuAiA2EJ+VIt8I6vYc0huHwNdzpzWl+hRdQM8qojm1XvDXvrgta/TFF8x");
+        assert_eq!(part_sri(&dir.join("split_a.wasm")).unwrap(), "sha256-ypeBEsobvcr6wjGzmiPcTaeG7/gUfE5yuYB3ha/uSLs=");
         // A loader whose fetches are no longer recognised is an error, not an unchecked bundle.
         assert!(with_part_integrity("fetch(\"./split_a.wasm\")", &dir).is_err());
         let _ = fs::remove_dir_all(&dir);
