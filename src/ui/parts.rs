@@ -32,7 +32,7 @@ impl PartMissing {
         AppError::new(
             ErrorKind::Network,
             "part_not_loaded",
-            format!("The code for {what} could not be downloaded (the connection dropped or the browser is offline). Nothing was changed. Check the connection and try again."),
+            format!("The code for {what} could not be downloaded intact (the connection dropped, the browser is offline, or something on the way changed the file). Nothing was changed. Check the connection and try again."),
         )
     }
 }
@@ -46,7 +46,7 @@ pub fn PartFailed(what: &'static str) -> impl IntoView {
     };
     view! {
         <MessageBar tone=Tone::Danger role="alert" testid="part-failed">
-            <p>{format!("The code for {what} could not be downloaded: the connection dropped or the browser is offline. Nothing was changed.")}</p>
+            <p>{format!("The code for {what} could not be downloaded intact: the connection dropped, the browser is offline, or something on the way (a proxy) changed the file. Nothing was changed.")}</p>
             <button type="button" class="button button--primary" on:click=retry>"Try again"</button>
         </MessageBar>
     }

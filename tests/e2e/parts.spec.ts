@@ -77,7 +77,8 @@ test.describe("integrity of the parts", () => {
     await page.goto("/setup");
     await expect(page.getByTestId("connect-step")).toBeVisible();
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Monitor" }).click();
-    await expect(page.getByTestId("part-failed")).toContainText("could not be downloaded");
+    await expect(page.getByTestId("part-failed")).toContainText("could not be downloaded intact");
+    await expect(page.getByTestId("part-failed")).toContainText("changed the file");
     expect(altered).toBeGreaterThan(0); // (without the integrity values, the same altered part loads and Monitor shows)
   });
 });
