@@ -28,6 +28,12 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
+/// Milliseconds since the sandbox started (monotonic), for rate windows.
+pub fn monotonic_ms() -> u128 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START.get_or_init(std::time::Instant::now).elapsed().as_millis()
+}
+
 #[cfg(test)]
 mod tests {
     use super::iso8601;
@@ -38,10 +44,4 @@ mod tests {
         assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(iso8601(1_795_723_262), "2026-11-26T20:01:02Z");
     }
-}
-
-/// Milliseconds since the sandbox started (monotonic), for rate windows.
-pub fn monotonic_ms() -> u128 {
-    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    START.get_or_init(std::time::Instant::now).elapsed().as_millis()
 }

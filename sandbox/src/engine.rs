@@ -51,7 +51,7 @@ pub fn provision_user_on_demand(world: &mut World, t: usize, s: usize, user_id: 
         return on_demand_result("Skipped", Some(("RedundantExport", "The target already matches the source; nothing to export.")), steps, began);
     }
     steps.push(step("EntrySynchronizationAdd", "Matching", "Success", "No matching user in the target: it will be created."));
-    let cycle = run_cycle_for_users(world, t, s, &[user.id.clone()]);
+    let cycle = run_cycle_for_users(world, t, s, std::slice::from_ref(&user.id));
     steps.push(step("EntryExportAdd", "Export", if cycle { "Success" } else { "Failure" }, &format!("User '{}' was created in Azure Active Directory (target tenant)", user.display_name)));
     on_demand_result(if cycle { "Success" } else { "Failure" }, None, steps, began)
 }

@@ -139,6 +139,13 @@ fn parse_stats(text: &str) -> Result<Tally, String> {
     Ok(tally)
 }
 
+impl Sandbox {
+    /// Waits for the sandbox process to end (Ctrl-C in the demo).
+    pub fn wait(&mut self) -> std::io::Result<std::process::ExitStatus> {
+        self.child.wait()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,12 +160,5 @@ mod tests {
     fn a_global_error_counts_as_a_failure() {
         let report = r#"{"suites":[],"errors":[{"message":"boom"}],"stats":{"expected":0,"skipped":0,"unexpected":0,"flaky":0}}"#;
         assert_eq!(parse_stats(report).unwrap().failed, 1);
-    }
-}
-
-impl Sandbox {
-    /// Waits for the sandbox process to end (Ctrl-C in the demo).
-    pub fn wait(&mut self) -> std::io::Result<std::process::ExitStatus> {
-        self.child.wait()
     }
 }

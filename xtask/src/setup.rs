@@ -145,7 +145,7 @@ fn apt_install(packages: &[&str]) -> Result<(), String> {
 }
 
 fn chromium_present() -> Result<bool, String> {
-    let Some(version) = output(&mut command("/usr/bin/chromium").arg("--version")) else { return Ok(false) };
+    let Some(version) = output(command("/usr/bin/chromium").arg("--version")) else { return Ok(false) };
     if !Path::new("/usr/bin/chromedriver").exists() {
         return Ok(false);
     }
@@ -190,7 +190,7 @@ fn npm_present() -> Result<bool, String> {
 }
 
 fn install_npm() -> Result<(), String> {
-    if output(&mut command("npm").arg("--version")).is_none() {
+    if output(command("npm").arg("--version")).is_none() {
         apt_install(&["nodejs", "npm"])?;
     }
     // --ignore-scripts: nothing may download a browser or binary from outside the registry.
@@ -214,7 +214,7 @@ pub fn locked_wasm_bindgen() -> Result<String, String> {
 
 fn wasm_bindgen_present() -> Result<bool, String> {
     let want = locked_wasm_bindgen()?;
-    Ok(output(&mut command("wasm-bindgen").arg("--version")).is_some_and(|v| v == format!("wasm-bindgen {want}")))
+    Ok(output(command("wasm-bindgen").arg("--version")).is_some_and(|v| v == format!("wasm-bindgen {want}")))
 }
 
 fn install_wasm_bindgen() -> Result<(), String> {

@@ -25,7 +25,7 @@ pub fn route(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
         ["groups"] => {
             caller.require(&perm::GROUPS_READ)?;
             let items: Vec<Value> = tenant.groups.iter().map(group_json).collect();
-            collection(r, items, &format!("/groups"))
+            collection(r, items, "/groups")
         }
         ["groups", id] => {
             caller.require(&perm::GROUPS_READ)?;
@@ -348,7 +348,7 @@ fn unwrap_parens(t: &str) -> &str {
     let t = t.trim();
     if t.starts_with('(') && t.ends_with(')') {
         let inner = &t[1..t.len() - 1];
-        if inner.chars().fold(Some(0i32), |d, c| d.and_then(|d| match c { '(' => Some(d + 1), ')' if d == 0 => None, ')' => Some(d - 1), _ => Some(d) })).is_some() {
+        if inner.chars().try_fold(0i32, |d, c| match c { '(' => Some(d + 1), ')' if d == 0 => None, ')' => Some(d - 1), _ => Some(d) }).is_some() {
             return unwrap_parens(inner);
         }
     }

@@ -35,7 +35,9 @@ pub async fn configurations(source: Graph, target_id: Option<&str>) -> Result<Ve
     let configs: Vec<ServicePrincipalSummary> = source
         .get_all(ApiVersion::V1, &crate::graph::setup::readiness::configurations_path(), &[])
         .await?;
-    let mut found: Vec<(Monitored, Option<Vec<(String, String)>>)> = vec![];
+    // Each configuration with its secrets (key, value), `None` when they could not be read.
+    type WithSecrets = (Monitored, Option<Vec<(String, String)>>);
+    let mut found: Vec<WithSecrets> = vec![];
     for c in configs {
         let job = match source.get_all::<SyncJob>(ApiVersion::V1, &format!("/servicePrincipals/{}/synchronization/jobs", c.id), &[]).await {
             Ok(jobs) => match jobs.into_iter().next() {

@@ -38,7 +38,9 @@ fn a_redeemed_guest_is_matched_and_stays_a_guest_unless_the_mapping_applies_alwa
 
 #[test]
 fn each_conflict_fails_with_its_code_and_says_whether_the_code_is_documented() {
-    let cases: Vec<(Box<dyn Fn(&mut Inputs)>, &str, bool)> = vec![
+    // How the target is changed, the code the service logs, and whether that code is documented.
+    type Case = (Box<dyn Fn(&mut Inputs)>, &'static str, bool);
+    let cases: Vec<Case> = vec![
         (Box::new(|i| i.target_users = vec![guest("t", "ada@fabrikam.com", Some("PendingAcceptance"), "Guest")]), "InvitationCreationFailure", true),
         (Box::new(|i| i.target_users = vec![TargetUser { id: "t".into(), user_principal_name: "ada@contoso.com".into(), proxy_addresses: vec!["smtp:ada@fabrikam.com".into()], ..Default::default() }]), "InvitationCreationFailureAmbiguousUser", false),
         (Box::new(|i| i.target_groups = vec![TargetHolder { id: "t".into(), name: "Ada's list".into(), mail: Some("ada@fabrikam.com".into()), proxy_addresses: vec![] }]), "InvitationCreationFailureInvalidPropertyValue", false),

@@ -150,7 +150,7 @@ pub fn MonitorPage() -> impl IntoView {
     let ticker = StoredValue::new_local(None::<gloo_timers::callback::Interval>);
     Effect::new(move |_| {
         let on = auto.get();
-        ticker.update_value(|t| *t = on.then(|| gloo_timers::callback::Interval::new(AUTO_REFRESH_S * 1000, move || load())));
+        ticker.update_value(|t| *t = on.then(|| gloo_timers::callback::Interval::new(AUTO_REFRESH_S * 1000, load)));
     });
     on_cleanup(move || ticker.update_value(|t| *t = None));
     let grant = move || ask_consent(source.session, &MONITOR_SCOPES, "/monitor", error);
