@@ -367,12 +367,13 @@ impl Seed {
         if let Some(t) = seed.tenants.iter().find(|t| t.admins.is_empty() || t.domains.is_empty()) {
             return Err(format!("seed is not valid: tenant {} needs at least one admin and one domain", t.id));
         }
-        // Generated users take the IDs `{first 8 hex digits of the tenant ID}-0000-4000-8000-{n:012}`:
-        // an explicit object with one of them would be two objects under one ID.
+        // An explicit object with the ID of a generated user would be two objects under one ID.
         for t in &seed.tenants {
             let Some(g) = &t.generated_users else { continue };
-            let prefix: String = t.id.chars().filter(|c| c.is_ascii_hexdigit()).take(8).collect();
-            let taken = |id: &str| id.strip_prefix(&format!("{prefix}-0000-4000-8000-")).and_then(|n| n.parse::<u32>().ok()).is_some_and(|n| (1..=g.count).contains(&n));
+            let taken = |id: &str| {
+                let n = id.rsplit('-').next().and_then(|n| n.parse::<u32>().ok());
+                n.is_some_and(|n| (1..=g.count).contains(&n) && generated_user_id(&t.id, n).eq_ignore_ascii_case(id))
+            };
             let ids = t.users.iter().map(|u| &u.id).chain(t.groups.iter().map(|g| &g.id)).chain(t.admins.iter().map(|a| &a.id));
             if let Some(id) = ids.into_iter().find(|id| taken(id)) {
                 return Err(format!("seed is not valid: {id} in tenant {} is the ID of a generated user; choose another", t.id));
@@ -380,6 +381,12 @@ impl Seed {
         }
         Ok(seed)
     }
+}
+
+/// Stable ID for generated user `n` of a tenant, so seeds and dumps are reproducible.
+pub fn generated_user_id(tenant_id: &str, n: u32) -> String {
+    let t: String = tenant_id.chars().filter(|c| c.is_ascii_hexdigit()).take(8).collect();
+    format!("{t}-0000-4000-8000-{n:012}")
 }
 
 #[cfg(test)]
@@ -390,8 +397,7 @@ mod tests {
     fn an_explicit_id_that_a_generated_user_takes_is_refused_and_the_large_seed_has_none() {
         let mut seed = Seed::parse(DEFAULT_SEED).unwrap();
         let fabrikam = &mut seed.tenants[0];
-        let prefix: String = fabrikam.id.chars().filter(|c| c.is_ascii_hexdigit()).take(8).collect();
-        fabrikam.users[0].id = format!("{prefix}-0000-4000-8000-000000000007");
+        fabrikam.users[0].id = generated_user_id(&fabrikam.id, 7);
         let e = Seed::parse(&serde_json::to_string(&seed).unwrap()).unwrap_err();
         assert!(e.contains("is the ID of a generated user"), "{e}");
         let large = Seed::large(100, 2);

@@ -1,6 +1,6 @@
 //! The sandbox's world: tenants loaded from the seed, sign-in grants, the request log.
 
-use crate::seed::{AdminSeed, Seed, TenantSeed, UserSeed};
+use crate::seed::{generated_user_id, AdminSeed, Seed, TenantSeed, UserSeed};
 use crate::token::Signer;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -435,12 +435,6 @@ impl World {
             t.seed.id.eq_ignore_ascii_case(id_or_domain) || t.seed.domains.iter().any(|d| d.eq_ignore_ascii_case(id_or_domain))
         })
     }
-}
-
-/// Stable ID for generated user `n` of a tenant, so seeds and dumps are reproducible.
-fn generated_user_id(tenant_id: &str, n: u32) -> String {
-    let t: String = tenant_id.chars().filter(|c| c.is_ascii_hexdigit()).take(8).collect();
-    format!("{t}-0000-4000-8000-{n:012}")
 }
 
 fn capitalise(s: &str) -> String {

@@ -55,19 +55,17 @@ impl Wizard {
     /// Puts back what the admin had chosen in this tab before a reload, over what the tenants hold.
     fn restore_draft(&self, pair: &str) {
         let Some(d) = load_draft(pair) else { return };
-        self.use_draft(d, true);
+        self.use_draft(d);
     }
 
-    /// Takes a draft's choices as the wizard's (groups' details are read again); when `filling`,
-    /// the settings the admin already set on this page are kept.
-    fn use_draft(&self, d: SetupDraft, filling: bool) {
-        let set = |field, signal: RwSignal<String>, value| if filling { self.fill(field, signal, value) } else { signal.set(value) };
-        set("name", self.name, d.name);
-        set("email", self.email, d.email);
-        set("threshold", self.threshold, d.threshold);
-        let set = |field, signal: RwSignal<bool>, value| if filling { self.fill(field, signal, value) } else { signal.set(value) };
-        set("groups", self.groups, d.sync_groups);
-        set("start", self.start, d.start);
+    /// Takes a draft's choices as the wizard's (groups' details are read again), but for the
+    /// settings the admin set by hand on this page.
+    fn use_draft(&self, d: SetupDraft) {
+        self.fill("name", self.name, d.name);
+        self.fill("email", self.email, d.email);
+        self.fill("threshold", self.threshold, d.threshold);
+        self.fill("groups", self.groups, d.sync_groups);
+        self.fill("start", self.start, d.start);
         self.document.set(d.document);
         self.selected_users.set(d.users);
         self.unassign.set(d.unassign.into_iter().filter(|p| self.assigned_now.with_untracked(|a| a.iter().any(|x| x.principal_id == p.id))).collect());
@@ -82,7 +80,9 @@ impl Wizard {
     pub fn adopt(&self, draft: SetupDraft) {
         save_draft(&draft);
         if self.prefilled.get_untracked() {
-            self.use_draft(draft, false);
+            // The document's choices replace every one, those set by hand included.
+            self.forget_edits();
+            self.use_draft(draft);
             self.stale.set(true);
         }
     }

@@ -120,7 +120,7 @@ impl Wizard {
                 // What the admin set before both tenants were connected is meant for this pair;
                 // what was set for another pair is not.
                 if !p.starts_with("->") && !p.ends_with("->") {
-                    w.edited.set_value(vec![]);
+                    w.forget_edits();
                 }
             }
             pair
@@ -205,6 +205,11 @@ impl Wizard {
     pub fn choose<T: Send + Sync + 'static>(&self, field: &'static str, signal: RwSignal<T>, value: T) {
         self.edited.update_value(|e| if !e.contains(&field) { e.push(field) });
         signal.set(value);
+    }
+
+    /// No choice counts as set by hand any more.
+    pub(super) fn forget_edits(&self) {
+        self.edited.set_value(vec![]);
     }
 
     /// The first read fills the choice `field` with `value`, unless the admin already set it.
