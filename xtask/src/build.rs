@@ -17,7 +17,7 @@ pub fn release_bundle(toolchain: &Toolchain) -> Result<Built, String> {
         template: root.join("index.html"),
         css: vec![root.join("style/tokens.css"), root.join("style/main.css")],
         copy: vec![root.join("public/config.json")],
-        icon: Some(root.join("public/favicon.svg")),
+        icon: Some(root.join("public/favicon.png")),
         out: root.join("dist"),
     };
     let built = bundle::build(&app, toolchain).map_err(|e| format!("release build: {e}\n  what to do: read the output above; `cargo xtask setup` re-checks the tools"))?;

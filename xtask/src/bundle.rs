@@ -23,11 +23,11 @@ pub struct App<'a> {
     pub bin: &'a str,
     /// The page with [`MARKER`] where the stylesheet, preload and boot tags go.
     pub template: PathBuf,
-    /// Stylesheets, in order; each gets a hashed name and an integrity attribute.
+    /// Stylesheets, in order; shipped as one file with a hashed name and an integrity attribute.
     pub css: Vec<PathBuf>,
     /// Copied under their own name (config.json: read at run time, never cached by name).
     pub copy: Vec<PathBuf>,
-    /// The icon, hashed like the stylesheets.
+    /// The icon (a PNG), written into index.html as a data URL.
     pub icon: Option<PathBuf>,
     pub out: PathBuf,
 }
@@ -100,6 +100,13 @@ pub fn build(app: &App, toolchain: &Toolchain) -> Result<Built, String> {
     for script in &scripts {
         run(command("terser").arg(script).args(["--module", "--compress", "--mangle", "-o"]).arg(script))?;
     }
+    // Most of the glue's functions run at start-up: Chromium (136 and later)
+    // compiles the functions of a file that opens with this comment on the thread that streams it,
+    // instead of one by one on the main thread at their first call (measured in traces of the first
+    // screen: 3.7 ms less compiling on the main thread). Other browsers read it as a comment.
+    let glue_path = &scripts[0];
+    let glue_min = fs::read_to_string(glue_path).map_err(|e| e.to_string())?;
+    fs::write(glue_path, format!("//# allFunctionsCalledOnLoad\n{glue_min}")).map_err(|e| e.to_string())?;
 
     // (5) dist/: the bundle folder named by its content, hashed assets, index.html.
     let _ = fs::remove_dir_all(&app.out);
@@ -119,14 +126,28 @@ pub fn build(app: &App, toolchain: &Toolchain) -> Result<Built, String> {
 
     let mut tags = String::new();
     let mut first = vec![];
-    for css in &app.css {
-        let name = hashed_copy(css, &app.out)?;
+    if !app.css.is_empty() {
+        // One stylesheet, the files in order: a request fewer before the first screen.
+        let mut css = String::new();
+        for file in &app.css {
+            css += &fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+            css.push('\n');
+        }
+        let staged = work.join("main.css");
+        fs::write(&staged, css).map_err(|e| e.to_string())?;
+        let name = hashed_copy(&staged, &app.out)?;
         tags += &format!("<link rel=\"stylesheet\" href=\"/{name}\" integrity=\"{}\"/>\n  ", sri(&app.out.join(&name))?);
         first.push(name);
     }
     if let Some(icon) = &app.icon {
-        let name = hashed_copy(icon, &app.out)?;
-        tags += &format!("<link rel=\"icon\" href=\"/{name}\"/>\n  ");
+        // A PNG, inline: Chromium builds a whole isolated SVG document for an SVG icon on the
+        // page's main thread, and it arrived while the first screen was being built (measured in
+        // traces: 3-24 ms there); a 32 px PNG decodes in microseconds, and inline it costs no request.
+        let png = fs::read(icon).map_err(|e| format!("{}: {e}", icon.display()))?;
+        if !png.starts_with(b"\x89PNG") {
+            return Err(format!("{}: the icon must be a PNG", icon.display()));
+        }
+        tags += &format!("<link rel=\"icon\" type=\"image/png\" href=\"data:image/png;base64,{}\"/>\n  ", base64::engine::general_purpose::STANDARD.encode(&png));
     }
     for c in &app.copy {
         fs::copy(c, app.out.join(c.file_name().unwrap())).map_err(|e| format!("{}: {e}", c.display()))?;
