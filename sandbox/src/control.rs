@@ -277,6 +277,9 @@ async fn set_faults(State(s): State<Arc<Shared>>, Json(body): Json<Faults>) -> R
     if let Some(r) = body.rules.iter().find(|r| !(0.0..=1.0).contains(&r.rate)) {
         return (StatusCode::BAD_REQUEST, format!("rate {} is not between 0 and 1", r.rate)).into_response();
     }
+    if body.rules.iter().any(|r| r.in_batch && matches!(r.effect, FaultEffect::Drop | FaultEffect::DropAfter | FaultEffect::Latency { .. })) {
+        return (StatusCode::BAD_REQUEST, "inBatch rules answer one item: use throttle, unavailable, status or appliedThen (a connection or a delay belongs to the whole batch)").into_response();
+    }
     s.world.lock().unwrap().faults = body.rules;
     StatusCode::NO_CONTENT.into_response()
 }
@@ -290,12 +293,14 @@ async fn clear_faults(State(s): State<Arc<Shared>>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-/// Picks the fault for a request, if any, and counts it against its rule.
-fn pick_fault(s: &Shared, method: &str, path: &str, body: &str) -> Option<FaultEffect> {
+/// Picks the fault for a direct request (`in_batch` false) or an item of a `$batch` (true), if
+/// any, and counts it against its rule.
+pub(crate) fn pick_fault(s: &Shared, method: &str, path: &str, body: &str, in_batch: bool) -> Option<FaultEffect> {
     let mut world = s.world.lock().unwrap();
     for rule in world.faults.iter_mut() {
         let bare = path.split('?').next().unwrap_or(path);
-        let matches = path.contains(&rule.path_contains)
+        let matches = rule.in_batch == in_batch
+            && path.contains(&rule.path_contains)
             && rule.path_ends_with.as_deref().is_none_or(|e| bare.ends_with(e))
             && rule.body_contains.as_deref().is_none_or(|b| body.contains(b))
             && rule.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method));
@@ -344,7 +349,7 @@ pub async fn faults(State(s): State<Arc<Shared>>, request: Request<Body>, next: 
     } else {
         (request, String::new())
     };
-    let Some(effect) = pick_fault(&s, request.method().as_str(), &path, &body) else { return next.run(request).await };
+    let Some(effect) = pick_fault(&s, request.method().as_str(), &path, &body, false) else { return next.run(request).await };
     let (mut response, mark) = match effect {
         FaultEffect::Latency { ms } => {
             tokio::time::sleep(std::time::Duration::from_millis(ms)).await;

@@ -71,6 +71,12 @@ pub struct FaultRule {
     /// Only this method, e.g. `GET`; `None` for any.
     #[serde(default)]
     pub method: Option<String>,
+    /// Applies to the requests inside a `$batch` (one item answered with the fault, its siblings
+    /// normally, as Graph throttles or refuses single items) instead of to direct requests. The
+    /// path matched is the item's, with its version: `/v1.0/servicePrincipals/…`. Only `throttle`,
+    /// `unavailable`, `status` and `appliedThen` have a meaning for one item.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_batch: bool,
     /// Share of matching requests affected, 0.0 to 1.0.
     #[serde(default = "always")]
     pub rate: f64,

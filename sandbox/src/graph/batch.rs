@@ -2,7 +2,7 @@
 //! dependants fail with 424), each inner request routed like a direct one.
 
 use super::{body_object, parse_query, percent_decode, route, Caller, GraphError, GraphRequest, GraphResult, Reply};
-use crate::state::Shared;
+use crate::state::{FaultEffect, Shared};
 use crate::token::random_guid;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
@@ -29,14 +29,45 @@ pub fn run(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
     }
     let mut statuses: HashMap<String, u16> = HashMap::new();
     let mut responses = Vec::new();
+    let version = if r.version == super::Version::Beta { "beta" } else { "v1.0" };
     for req in requests {
         let id = req["id"].as_str().expect("checked").to_string();
         let depends: Vec<String> = req.get("dependsOn").and_then(Value::as_array).map(|a| a.iter().filter_map(|d| d.as_str().map(String::from)).collect()).unwrap_or_default();
+        let mut retry_after = None;
+        let mut fault = None;
         let (status, body) = if let Some(dep) = depends.iter().find(|d| statuses.get(d.as_str()).is_none_or(|st| *st >= 400)) {
             let e = GraphError::new(StatusCode::FAILED_DEPENDENCY, "BadRequest", format!("Failed dependency: request '{dep}' failed or did not run."));
             (424, e.body(&random_guid(), None))
         } else {
-            inner(s, caller, r, req)
+            let method = req.get("method").and_then(Value::as_str).unwrap_or("GET").to_ascii_uppercase();
+            let item_path = format!("/{version}{}", req.get("url").and_then(Value::as_str).unwrap_or(""));
+            let item_body = req.get("body").map(Value::to_string).unwrap_or_default();
+            match crate::control::pick_fault(s, &method, &item_path, &item_body, true) {
+                None => inner(s, caller, r, req),
+                Some(effect) => {
+                    let (status, code, message, mark) = match effect {
+                        FaultEffect::Throttle { retry_after: after } => {
+                            retry_after = Some(after);
+                            (429, "TooManyRequests".to_string(), "Too many requests.", "throttle")
+                        }
+                        FaultEffect::Unavailable { retry_after: after } => {
+                            retry_after = after.map(f64::from);
+                            (503, "ServiceUnavailable".to_string(), "The service is temporarily unavailable.", "unavailable")
+                        }
+                        FaultEffect::Status { status, code } => (status, code, "Insufficient privileges to complete the operation.", "status"),
+                        FaultEffect::AppliedThen { status } => {
+                            let _ = inner(s, caller, r, req);
+                            (status, "UnknownError".to_string(), "The gateway timed out waiting for the service.", "appliedThen")
+                        }
+                        // Refused when the rule is set (control.rs): a whole-connection effect.
+                        FaultEffect::Drop | FaultEffect::DropAfter | FaultEffect::Latency { .. } => unreachable!("inBatch rules hold item effects only"),
+                    };
+                    fault = Some(mark);
+                    let mut body = GraphError::new(StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST), "", message).body(&random_guid(), None);
+                    body["error"]["code"] = json!(code);
+                    (status, body)
+                }
+            }
         };
         statuses.insert(id.clone(), status);
         s.world.lock().unwrap().log.push(crate::state::LoggedRequest {
@@ -47,10 +78,14 @@ pub fn run(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
             status,
             token_tenant: Some(caller.claims.tid.clone()),
             origin: None,
-            in_batch: Some(format!("/{}/$batch", if r.version == super::Version::Beta { "beta" } else { "v1.0" })),
-            fault: None,
+            in_batch: Some(format!("/{version}/$batch")),
+            fault,
         });
         let mut response = json!({ "id": id, "status": status, "headers": { "Content-Type": "application/json" } });
+        if let Some(after) = retry_after {
+            // As a direct answer carries it, in the item's headers.
+            response["headers"]["Retry-After"] = json!(format!("{after}"));
+        }
         if !body.is_null() {
             response["body"] = body;
         }
