@@ -168,7 +168,8 @@ test("Monitor: a refused job read leaves the provisioning log and the audit logs
   await selectGroups(page, [["sales", "Sales"]]);
   await applyAndStart(page);
   await page.request.post(`${SANDBOX}/_sandbox/cycle`, { data: {} });
-  await faults(page, [{ pathContains: "/synchronization/jobs", method: "GET", effect: { kind: "status", status: 403, code: "Authorization_RequestDenied" } }]);
+  // Monitor reads each configuration's job inside a $batch: the refusal is that item's alone.
+  await faults(page, [{ pathContains: "/synchronization/jobs", method: "GET", inBatch: true, effect: { kind: "status", status: 403, code: "Authorization_RequestDenied" } }]);
   await openMonitor(page);
   await expect(page.getByTestId("job-unreadable")).toContainText("could not be read");
   await expect(page.getByTestId("log-loaded")).toContainText(/[1-9]\d* events loaded/, { timeout: 15_000 });
@@ -179,6 +180,26 @@ test("Monitor: a refused job read leaves the provisioning log and the audit logs
   const logs = (await log(page)).filter((e) => e.path.startsWith("/v1.0/auditLogs/provisioning"));
   expect(decodeURIComponent(logs[0].path)).toContain("servicePrincipal/id eq");
   expect(decodeURIComponent(logs[0].path)).toContain("$orderby=activityDateTime desc");
+});
+
+test("Monitor: a throttled job read inside the batch is sent again after its Retry-After, and the job shows", async ({ page }) => {
+  test.setTimeout(120_000);
+  await connectWithWriteAccess(page);
+  await selectGroups(page, [["sales", "Sales"]]);
+  await applyAndStart(page);
+  await faults(page, [{ pathContains: "/synchronization/jobs", method: "GET", inBatch: true, count: 1, effect: { kind: "throttle", retryAfter: 1 } }]);
+  await page.request.delete(`${SANDBOX}/_sandbox/requests`);
+  await openMonitor(page);
+  await expect(page.getByTestId("job-overview")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("job-unreadable")).toHaveCount(0);
+  const items = (await log(page)).filter((e) => e.inBatch && e.method === "GET" && /\/synchronization\/jobs$/.test(e.path.split("?")[0]));
+  // The throttled item, then the same item sent again in a later batch, after its Retry-After.
+  const throttled = items.filter((e) => e.fault === "throttle");
+  expect(throttled).toHaveLength(1);
+  expect(throttled[0].status).toBe(429);
+  const again = items.find((e) => e.path === throttled[0].path && e.status === 200 && e.atMs > throttled[0].atMs);
+  expect(again).toBeTruthy();
+  expect(again.atMs - throttled[0].atMs).toBeGreaterThanOrEqual(900);
 });
 
 test("by default the whole journey costs two interactive sign-ins: connect, apply and start, Mappings, Monitor, both audit logs", async ({ page }) => {

@@ -7,7 +7,7 @@
 use crate::graph::client::{ApiVersion, Graph};
 use crate::graph::setup::apply::{target_of, KeyValue};
 use crate::model::batch::{answer, BatchRequest, BatchResponse};
-use crate::model::error::AppError;
+use crate::model::error::{AppError, ErrorKind};
 use crate::model::graph_url::with_query;
 use crate::model::monitor::audit::{DirectoryAudit, SYNC_FABRIC_FILTER};
 use crate::model::monitor::fleet::{FleetRow, MtoMember, MultiTenantOrganization, PartnerRow};
@@ -47,32 +47,60 @@ async fn tenant_names(graph: Graph, ids: &[String]) -> Vec<(String, String, Opti
         .collect()
 }
 
+/// What a configuration's own reads found: its jobs (an error when they could not be read) and its
+/// secrets (`None` when they could not be read: the target is then unknown).
+pub(crate) struct ConfigurationReads {
+    pub(crate) jobs: Result<Vec<SyncJob>, AppError>,
+    pub(crate) secrets: Option<Vec<(String, String)>>,
+}
+
+/// Each configuration's jobs and secrets: two requests a configuration, 20 to a `$batch`, four
+/// batches at a time, for the fleet and Monitor alike. The batch is beta because the secrets are
+/// readable through beta only (a v1.0 GET is unverified); the job is the same resource there.
+pub(crate) async fn jobs_and_secrets(source: Graph, configs: &[ServicePrincipalSummary]) -> Result<Vec<ConfigurationReads>, AppError> {
+    let jobs_path = |id: &str| format!("/servicePrincipals/{id}/synchronization/jobs");
+    let mut reads = vec![];
+    for (i, c) in configs.iter().enumerate() {
+        reads.push(BatchRequest::get(&format!("j{i}"), jobs_path(&c.id)));
+        reads.push(BatchRequest::get(&format!("s{i}"), format!("/servicePrincipals/{}/synchronization/secrets", c.id)));
+    }
+    let answers = if reads.is_empty() { vec![] } else { batched(source, ApiVersion::Beta, reads).await? };
+    Ok(configs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let id = format!("j{i}");
+            let jobs = match answer(&answers, &id, BatchResponse::values::<SyncJob>) {
+                Lookup::Found(jobs) => Ok(jobs),
+                Lookup::Missing => Ok(vec![]),
+                // The item's own error (code, status, request IDs: what support asks for); without
+                // an answer, the client's retries ran out.
+                Lookup::Unreadable(why) => Err(match answers.iter().find(|a| a.id == id) {
+                    Some(a) if !(200..300).contains(&a.status) => AppError::from_graph(a.status, &a.body.to_string(), "GET", &format!("/beta{}", jobs_path(&c.id))),
+                    _ => AppError::new(ErrorKind::Graph, "Unreadable", why).at("GET", &format!("/beta{}", jobs_path(&c.id))),
+                }),
+            };
+            let secrets = match answer(&answers, &format!("s{i}"), BatchResponse::values::<KeyValue>) {
+                Lookup::Found(kv) => Some(kv.into_iter().map(|p| (p.key, p.value.unwrap_or_default())).collect()),
+                _ => None,
+            };
+            ConfigurationReads { jobs, secrets }
+        })
+        .collect())
+}
+
 /// Every configuration of the source with its job and target; with `names` (the on-request
 /// permission granted), the targets' names too.
 pub async fn read_fleet(source: Graph, names: bool) -> Result<Vec<FleetRow>, AppError> {
     let configs: Vec<ServicePrincipalSummary> = source.get_all(ApiVersion::V1, &crate::graph::setup::readiness::configurations_path(), &[]).await?;
-    let mut reads = vec![];
-    for (i, c) in configs.iter().enumerate() {
-        reads.push(BatchRequest::get(&format!("j{i}"), format!("/servicePrincipals/{}/synchronization/jobs", c.id)));
-        // Secrets are readable through beta only (v1.0 GET is unverified); the batch is beta.
-        reads.push(BatchRequest::get(&format!("s{i}"), format!("/servicePrincipals/{}/synchronization/secrets", c.id)));
-    }
-    let answers = if reads.is_empty() { vec![] } else { batched(source, ApiVersion::Beta, reads).await? };
+    let reads = jobs_and_secrets(source, &configs).await?;
     let mut rows = vec![];
-    for (i, c) in configs.into_iter().enumerate() {
-        let job = match answer(&answers, &format!("j{i}"), BatchResponse::values::<SyncJob>) {
-            Lookup::Found(jobs) => Ok(jobs.into_iter().next()),
-            Lookup::Missing => Ok(None),
-            Lookup::Unreadable(e) => Err(e),
-        };
-        let secrets: Option<Vec<(String, String)>> = match answer(&answers, &format!("s{i}"), BatchResponse::values::<KeyValue>) {
-            Lookup::Found(kv) => Some(kv.into_iter().map(|p| (p.key, p.value.unwrap_or_default())).collect()),
-            _ => None,
-        };
-        let target_id = match target_of(secrets.as_deref()) {
+    for (c, read) in configs.into_iter().zip(reads) {
+        let target_id = match target_of(read.secrets.as_deref()) {
             Target::Tenant(t) => Some(t.to_string()),
             _ => None,
         };
+        let job = read.jobs.map(|jobs| jobs.into_iter().next()).map_err(|e| e.summary());
         rows.push(FleetRow { configuration_id: c.id, name: c.display_name, target_id, target_name: None, job });
     }
     let mut ids: Vec<String> = rows.iter().filter_map(|r| r.target_id.clone()).collect();

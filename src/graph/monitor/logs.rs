@@ -20,13 +20,6 @@ pub struct Monitored {
     pub job: Result<SyncJob, AppError>,
 }
 
-#[derive(Deserialize)]
-struct KeyValue {
-    key: String,
-    #[serde(default)]
-    value: Option<String>,
-}
-
 /// The configuration of the source that serves the pair, with its job (at most one, as a list):
 /// chosen by the same rule as Setup's (`model::configuration::choose`): the one whose `CompanyId`
 /// names `target_id`; without a connected target, the first that has a job. A configuration set up
@@ -35,24 +28,20 @@ pub async fn configurations(source: Graph, target_id: Option<&str>) -> Result<Ve
     let configs: Vec<ServicePrincipalSummary> = source
         .get_all(ApiVersion::V1, &crate::graph::setup::readiness::configurations_path(), &[])
         .await?;
-    // Each configuration with its secrets (key, value), `None` when they could not be read.
+    // Each configuration's job and secrets in one batched read (the fleet's); the secrets say which
+    // target it serves (unreadable: unknown). A configuration without a job is not set up yet.
+    let reads = crate::graph::monitor::fleet::jobs_and_secrets(source, &configs).await?;
     type WithSecrets = (Monitored, Option<Vec<(String, String)>>);
     let mut found: Vec<WithSecrets> = vec![];
-    for c in configs {
-        let job = match source.get_all::<SyncJob>(ApiVersion::V1, &format!("/servicePrincipals/{}/synchronization/jobs", c.id), &[]).await {
+    for (c, read) in configs.into_iter().zip(reads) {
+        let job = match read.jobs {
             Ok(jobs) => match jobs.into_iter().next() {
                 Some(job) => Ok(job),
                 None => continue,
             },
             Err(e) => Err(e),
         };
-        // Which target it serves (beta GET of secrets; unreadable means unknown).
-        let secrets = source
-            .get_all::<KeyValue>(ApiVersion::Beta, &format!("/servicePrincipals/{}/synchronization/secrets", c.id), &[])
-            .await
-            .ok()
-            .map(|kv| kv.into_iter().map(|p| (p.key, p.value.unwrap_or_default())).collect());
-        found.push((Monitored { configuration: c, job }, secrets));
+        found.push((Monitored { configuration: c, job }, read.secrets));
     }
     let candidates: Vec<Candidate> = found.iter().map(|(m, s)| Candidate { display_name: &m.configuration.display_name, target: target_of(s.as_deref()) }).collect();
     let chosen = choose(&candidates, target_id, None);
