@@ -324,21 +324,46 @@ fn random_unit() -> f64 {
     (u64::from_le_bytes(b) >> 11) as f64 / (1u64 << 53) as f64
 }
 
+/// What a fault answers instead of the handler, for the effects that are an answer rather than a
+/// cut connection or a delay; direct requests and `$batch` items answer alike.
+pub(crate) struct FaultAnswer {
+    pub(crate) status: StatusCode,
+    /// The Graph error body (`error.code`, `error.message`, `innerError`).
+    pub(crate) body: Value,
+    /// Seconds; Graph writes whole seconds, and Microsoft's throttling example a fraction (2.128).
+    pub(crate) retry_after: Option<f64>,
+    /// The request was processed before the answer (`appliedThen`).
+    pub(crate) applied: bool,
+    /// The request log's name for the fault.
+    pub(crate) mark: &'static str,
+}
+
+/// The answer of `effect`; `None` for `drop`, `dropAfter` and `latency`.
+pub(crate) fn fault_answer(effect: &FaultEffect) -> Option<FaultAnswer> {
+    let answer = |status: StatusCode, code: &str, message: &str, retry_after: Option<f64>, applied: bool, mark: &'static str| FaultAnswer {
+        status,
+        body: json!({ "error": { "code": code, "message": message, "innerError": {
+            "date": iso8601(now()).trim_end_matches('Z'), "request-id": crate::token::random_guid() } } }),
+        retry_after,
+        applied,
+        mark,
+    };
+    let status = |code: u16, default: StatusCode| StatusCode::from_u16(code).unwrap_or(default);
+    Some(match effect {
+        FaultEffect::Throttle { retry_after } => answer(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", "Too many requests.", Some(*retry_after), false, "throttle"),
+        FaultEffect::Unavailable { retry_after } => answer(StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable", "The service is temporarily unavailable.", retry_after.map(f64::from), false, "unavailable"),
+        FaultEffect::Status { status: code_number, code } => answer(status(*code_number, StatusCode::BAD_REQUEST), code, "Insufficient privileges to complete the operation.", None, false, "status"),
+        FaultEffect::AppliedThen { status: code_number } => answer(status(*code_number, StatusCode::GATEWAY_TIMEOUT), "UnknownError", "The gateway timed out waiting for the service.", None, true, "appliedThen"),
+        FaultEffect::Drop | FaultEffect::DropAfter | FaultEffect::Latency { .. } => return None,
+    })
+}
+
 /// Injects the configured faults (throttling, unavailability, dropped connections, latency).
 pub async fn faults(State(s): State<Arc<Shared>>, request: Request<Body>, next: Next) -> Response {
     let path = request.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default();
     if path.starts_with("/_sandbox/") || request.method() == Method::OPTIONS {
         return next.run(request).await;
     }
-    let error = |status: StatusCode, code: &str, message: &str, retry_after: Option<f64>| {
-        let mut response = (status, Json(json!({ "error": { "code": code, "message": message, "innerError": {
-            "date": iso8601(now()).trim_end_matches('Z'), "request-id": crate::token::random_guid() } } }))).into_response();
-        if let Some(seconds) = retry_after {
-            // Graph writes whole seconds, and Microsoft's throttling example a fraction (2.128).
-            response.headers_mut().insert("retry-after", HeaderValue::from_str(&format!("{seconds}")).expect("a number"));
-        }
-        response
-    };
     // The body is read only when a rule looks into it (and given back to the handler).
     let wants_body = s.world.lock().unwrap().faults.iter().any(|r| r.body_contains.is_some());
     let (request, body) = if wants_body {
@@ -355,16 +380,16 @@ pub async fn faults(State(s): State<Arc<Shared>>, request: Request<Body>, next: 
             tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
             (next.run(request).await, "latency")
         }
-        FaultEffect::Throttle { retry_after } => (error(StatusCode::TOO_MANY_REQUESTS, "TooManyRequests", "Too many requests.", Some(retry_after)), "throttle"),
-        FaultEffect::Unavailable { retry_after } => (error(StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable", "The service is temporarily unavailable.", retry_after.map(f64::from)), "unavailable"),
-        FaultEffect::Status { status, ref code } => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-            (error(status, code, "Insufficient privileges to complete the operation.", None), "status")
-        }
-        FaultEffect::AppliedThen { status } => {
-            let _ = next.run(request).await;
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::GATEWAY_TIMEOUT);
-            (error(status, "UnknownError", "The gateway timed out waiting for the service.", None), "appliedThen")
+        FaultEffect::Throttle { .. } | FaultEffect::Unavailable { .. } | FaultEffect::Status { .. } | FaultEffect::AppliedThen { .. } => {
+            let answer = fault_answer(&effect).expect("an answering effect");
+            if answer.applied {
+                let _ = next.run(request).await;
+            }
+            let mut response = (answer.status, Json(answer.body)).into_response();
+            if let Some(seconds) = answer.retry_after {
+                response.headers_mut().insert("retry-after", HeaderValue::from_str(&format!("{seconds}")).expect("a number"));
+            }
+            (response, answer.mark)
         }
         effect @ (FaultEffect::Drop | FaultEffect::DropAfter) => {
             let after = matches!(effect, FaultEffect::DropAfter);

@@ -2,7 +2,7 @@
 //! dependants fail with 424), each inner request routed like a direct one.
 
 use super::{body_object, parse_query, percent_decode, route, Caller, GraphError, GraphRequest, GraphResult, Reply};
-use crate::state::{FaultEffect, Shared};
+use crate::state::Shared;
 use crate::token::random_guid;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
@@ -33,39 +33,25 @@ pub fn run(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
     for req in requests {
         let id = req["id"].as_str().expect("checked").to_string();
         let depends: Vec<String> = req.get("dependsOn").and_then(Value::as_array).map(|a| a.iter().filter_map(|d| d.as_str().map(String::from)).collect()).unwrap_or_default();
+        let method = req.get("method").and_then(Value::as_str).unwrap_or("GET").to_ascii_uppercase();
+        let item_path = format!("/{version}{}", req.get("url").and_then(Value::as_str).unwrap_or(""));
         let mut retry_after = None;
         let mut fault = None;
         let (status, body) = if let Some(dep) = depends.iter().find(|d| statuses.get(d.as_str()).is_none_or(|st| *st >= 400)) {
             let e = GraphError::new(StatusCode::FAILED_DEPENDENCY, "BadRequest", format!("Failed dependency: request '{dep}' failed or did not run."));
             (424, e.body(&random_guid(), None))
         } else {
-            let method = req.get("method").and_then(Value::as_str).unwrap_or("GET").to_ascii_uppercase();
-            let item_path = format!("/{version}{}", req.get("url").and_then(Value::as_str).unwrap_or(""));
             let item_body = req.get("body").map(Value::to_string).unwrap_or_default();
-            match crate::control::pick_fault(s, &method, &item_path, &item_body, true) {
+            // Refused when the rule is set (control.rs): an item has no connection to cut or delay.
+            match crate::control::pick_fault(s, &method, &item_path, &item_body, true).as_ref().and_then(crate::control::fault_answer) {
                 None => inner(s, caller, r, req),
-                Some(effect) => {
-                    let (status, code, message, mark) = match effect {
-                        FaultEffect::Throttle { retry_after: after } => {
-                            retry_after = Some(after);
-                            (429, "TooManyRequests".to_string(), "Too many requests.", "throttle")
-                        }
-                        FaultEffect::Unavailable { retry_after: after } => {
-                            retry_after = after.map(f64::from);
-                            (503, "ServiceUnavailable".to_string(), "The service is temporarily unavailable.", "unavailable")
-                        }
-                        FaultEffect::Status { status, code } => (status, code, "Insufficient privileges to complete the operation.", "status"),
-                        FaultEffect::AppliedThen { status } => {
-                            let _ = inner(s, caller, r, req);
-                            (status, "UnknownError".to_string(), "The gateway timed out waiting for the service.", "appliedThen")
-                        }
-                        // Refused when the rule is set (control.rs): a whole-connection effect.
-                        FaultEffect::Drop | FaultEffect::DropAfter | FaultEffect::Latency { .. } => unreachable!("inBatch rules hold item effects only"),
-                    };
-                    fault = Some(mark);
-                    let mut body = GraphError::new(StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST), "", message).body(&random_guid(), None);
-                    body["error"]["code"] = json!(code);
-                    (status, body)
+                Some(answer) => {
+                    if answer.applied {
+                        let _ = inner(s, caller, r, req);
+                    }
+                    retry_after = answer.retry_after;
+                    fault = Some(answer.mark);
+                    (answer.status.as_u16(), answer.body)
                 }
             }
         };
@@ -73,8 +59,8 @@ pub fn run(s: &Shared, caller: &Caller, r: &GraphRequest) -> GraphResult {
         s.world.lock().unwrap().log.push(crate::state::LoggedRequest {
             at_ms: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0),
             time: crate::clock::iso8601(crate::clock::now()),
-            method: req.get("method").and_then(Value::as_str).unwrap_or("GET").to_ascii_uppercase(),
-            path: format!("/{}{}", if r.version == super::Version::Beta { "beta" } else { "v1.0" }, req.get("url").and_then(Value::as_str).unwrap_or("")),
+            method,
+            path: item_path,
             status,
             token_tenant: Some(caller.claims.tid.clone()),
             origin: None,
