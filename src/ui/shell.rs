@@ -8,7 +8,7 @@ use crate::model::config::AppConfig;
 use crate::model::session::CallbackOutcome;
 use crate::model::tenant::{Connection, TenantRole};
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::components::{FlatRoutes, Redirect, Route, Router, A};
 use leptos_router::path;
 use super::components::tone::{Badge, MessageBar, Tone};
 
@@ -43,7 +43,7 @@ pub fn App(config: AppConfig, callback: Option<CallbackOutcome>) -> impl IntoVie
             <main id="main" class="app-main" tabindex="-1">
                 <RenewalBanner role=TenantRole::Source/>
                 <RenewalBanner role=TenantRole::Target/>
-                <Routes fallback=NotFoundPage>
+                <FlatRoutes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/setup"/> }/>
                     <Route path=path!("/setup") view=SetupIndex/>
                     <Route path=path!("/setup/:step") view=SetupPage/>
@@ -53,7 +53,7 @@ pub fn App(config: AppConfig, callback: Option<CallbackOutcome>) -> impl IntoVie
                     <Route path=path!("/as-code") view={leptos_router::Lazy::<AsCodeRoute>::new()}/>
                     <Route path=path!("/preview") view={leptos_router::Lazy::<PreviewRoute>::new()}/>
                     <Route path=path!("/about") view=AboutPage/>
-                </Routes>
+                </FlatRoutes>
             </main>
         </Router>
     }
