@@ -15,6 +15,10 @@ test.describe("app shell", () => {
     await expect(rail).toHaveCount(10);
     await expect(rail.first()).toContainText("Connect");
     await expect(rail.last()).toContainText("Start");
+    // Only the header's Setup and the rail's Connect are the current page; the blocked steps'
+    // "Go to Connect" links lead there but are not it.
+    await expect(page.locator("[aria-current=page]")).toHaveText(["Setup", /^1\s*Connect/]);
+    await expect(rail.nth(1).getByRole("link", { name: "Go to Connect" })).not.toHaveAttribute("aria-current", /.*/);
     // A step that does not exist says so and leads back.
     await page.goto("/setup/no-such-step");
     await expect(page.getByTestId("step-unknown")).toContainText("does not exist");

@@ -19,7 +19,6 @@ pub mod wizard;
 
 use crate::model::setup::journey::{wizard_index, WIZARD};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use wizard::use_wizard;
 
@@ -75,18 +74,22 @@ pub fn SetupIndex() -> impl IntoView {
     view! { <leptos_router::components::Redirect path=format!("/setup/{}", WIZARD[first].slug)/> }
 }
 
-/// Back and Next between the wizard's pages; the last page leads to Monitor.
+/// Back and Next between the wizard's pages; the last page leads to Monitor. Plain links (the router
+/// opens them in place): neither is ever the current page.
 #[component]
 fn Pager(current: Memo<String>) -> impl IntoView {
     let at = move || wizard_index(&current.get()).unwrap_or(0);
     view! {
         <nav class="toolbar wizard__pager" aria-label="Previous and next step">
             {move || at().checked_sub(1).map(|i| view! {
-                <A href=format!("/setup/{}", WIZARD[i].slug) attr:class="button" attr:data-testid="wizard-back">{format!("Back: {}", WIZARD[i].title)}</A>
+                <a href=format!("/setup/{}", WIZARD[i].slug) class="button" data-testid="wizard-back">{format!("Back: {}", WIZARD[i].title)}</a>
             })}
-            {move || match WIZARD.get(at() + 1) {
-                Some(next) => view! { <A href=format!("/setup/{}", next.slug) attr:class="button button--primary" attr:data-testid="wizard-next">{format!("Next: {}", next.title)}</A> }.into_any(),
-                None => view! { <A href="/monitor" attr:class="button button--primary" attr:data-testid="wizard-next">"Next: Monitor"</A> }.into_any(),
+            {move || {
+                let (href, title) = match WIZARD.get(at() + 1) {
+                    Some(next) => (format!("/setup/{}", next.slug), next.title),
+                    None => ("/monitor".to_string(), "Monitor"),
+                };
+                view! { <a href=href class="button button--primary" data-testid="wizard-next">{format!("Next: {title}")}</a> }
             }}
         </nav>
     }

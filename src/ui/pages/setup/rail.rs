@@ -88,7 +88,9 @@ fn why(s: RailState) -> Option<impl IntoView> {
     match s {
         RailState::Blocked { reason, unblock } => {
             let title = wizard_index(unblock).map(|i| WIZARD[i].title).unwrap_or_default();
-            Some(view! { <p class="rail__why">{reason}" " <A href=format!("/setup/{unblock}")>{format!("Go to {title}")}</A></p> }.into_any())
+            // A plain link (the router still opens it in place): `A` would mark it aria-current on the
+            // page it leads to, a second "current page" beside the rail's own link.
+            Some(view! { <p class="rail__why">{reason}" " <a href=format!("/setup/{unblock}")>{format!("Go to {title}")}</a></p> }.into_any())
         }
         RailState::Failed(message) => Some(view! { <p class="rail__why">{message}</p> }.into_any()),
         _ => None,
