@@ -75,10 +75,13 @@ pub(crate) async fn jobs_and_secrets(source: Graph, configs: &[ServicePrincipalS
                 Lookup::Missing => Ok(vec![]),
                 // The item's own error (code, status, request IDs: what support asks for); without
                 // an answer, the client's retries ran out.
-                Lookup::Unreadable(why) => Err(match answers.iter().find(|a| a.id == id) {
-                    Some(a) if !(200..300).contains(&a.status) => AppError::from_graph(a.status, &a.body.to_string(), "GET", &format!("/beta{}", jobs_path(&c.id))),
-                    _ => AppError::new(ErrorKind::Graph, "Unreadable", why).at("GET", &format!("/beta{}", jobs_path(&c.id))),
-                }),
+                Lookup::Unreadable(why) => {
+                    let path = format!("/beta{}", jobs_path(&c.id));
+                    Err(match answers.iter().find(|a| a.id == id) {
+                        Some(a) if !(200..300).contains(&a.status) => AppError::from_graph(a.status, &a.body.to_string(), "GET", &path),
+                        _ => AppError::new(ErrorKind::Graph, "Unreadable", why).at("GET", &path),
+                    })
+                }
             };
             let secrets = match answer(&answers, &format!("s{i}"), BatchResponse::values::<KeyValue>) {
                 Lookup::Found(kv) => Some(kv.into_iter().map(|p| (p.key, p.value.unwrap_or_default())).collect()),
