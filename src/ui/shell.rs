@@ -8,7 +8,7 @@ use crate::model::config::AppConfig;
 use crate::model::session::CallbackOutcome;
 use crate::model::tenant::{Connection, TenantRole};
 use leptos::prelude::*;
-use leptos_router::components::{FlatRoutes, Redirect, Route, Router, A};
+use leptos_router::components::{FlatRoutes, Redirect, Route, Router};
 use leptos_router::path;
 use super::components::tone::{Badge, MessageBar, Tone};
 
@@ -26,14 +26,7 @@ pub fn App(config: AppConfig, callback: Option<CallbackOutcome>) -> impl IntoVie
             <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="app-header">
                 <span class="app-header__title">"Tenant Bridge"</span>
-                <nav class="app-nav" aria-label="Main">
-                    <A href="/setup">"Setup"</A>
-                    <A href="/mappings">"Mappings"</A>
-                    <A href="/monitor">"Monitor"</A>
-                    <A href="/fleet">"Fleet"</A>
-                    <A href="/as-code">"As code"</A>
-                    <A href="/about">"About"</A>
-                </nav>
+                <MainNav/>
                 <div class="app-header__tenants">
                     <TenantBadge role=TenantRole::Source/>
                     <TenantBadge role=TenantRole::Target/>
@@ -58,6 +51,28 @@ pub fn App(config: AppConfig, callback: Option<CallbackOutcome>) -> impl IntoVie
                 </FlatRoutes>
             </main>
         </Router>
+    }
+}
+
+/// The header's links. Plain anchors, which the router opens in place, each marked as the current
+/// page from one reading of the address: the router's `A` gives every link its own resolved path
+/// and matching (fewer wasm functions and reactive nodes on the first screen).
+#[component]
+fn MainNav() -> impl IntoView {
+    let path = leptos_router::hooks::use_location().pathname;
+    let link = move |href: &'static str, label: &'static str| {
+        let current = move || path.with(|p| p == href || p.strip_prefix(href).is_some_and(|rest| rest.starts_with('/'))).then_some("page");
+        view! { <a href=href aria-current=current>{label}</a> }
+    };
+    view! {
+        <nav class="app-nav" aria-label="Main">
+            {link("/setup", "Setup")}
+            {link("/mappings", "Mappings")}
+            {link("/monitor", "Monitor")}
+            {link("/fleet", "Fleet")}
+            {link("/as-code", "As code")}
+            {link("/about", "About")}
+        </nav>
     }
 }
 

@@ -51,7 +51,7 @@ pub fn SetupPage() -> impl IntoView {
         <section class="page wizard" data-testid="page-setup">
             <h1>"Set up cross-tenant synchronization"</h1>
             <div class="wizard__layout">
-                <rail::StepRail/>
+                <rail::StepRail current=slug/>
                 <div class="wizard__main">
                     <rail::WriteConsent current=slug/>
                     <div class="wizard__step" data-testid="wizard-step" data-slug=move || slug.get()>

@@ -7,7 +7,6 @@ use crate::model::permissions::{WRITE_SOURCE, WRITE_TARGET};
 use crate::model::tenant::TenantRole;
 use crate::ui::{ask_consent, ConsentBanner};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use crate::ui::components::tone::{Badge, Tone};
 
@@ -25,9 +24,11 @@ pub(super) fn states(w: Wizard) -> Vec<RailState> {
     })
 }
 
-/// Every page in order with its state; a blocked page names the page that unblocks it.
+/// Every page in order with its state; a blocked page names the page that unblocks it. The links are
+/// plain anchors (the router opens them in place), current when `current` is their page: the router's
+/// `A` would resolve and match each of the ten on its own.
 #[component]
-pub(super) fn StepRail() -> impl IntoView {
+pub(super) fn StepRail(current: Memo<String>) -> impl IntoView {
     let w = use_wizard();
     let all = Memo::new(move |_| states(w));
     view! {
@@ -37,11 +38,11 @@ pub(super) fn StepRail() -> impl IntoView {
                     let state = move || all.with(|s| s[i].clone());
                     view! {
                         <li class="rail__item" data-slug=page.slug data-status=move || key(&state())>
-                            <A href=format!("/setup/{}", page.slug) attr:class="rail__link">
+                            <a href=format!("/setup/{}", page.slug) class="rail__link" aria-current=move || current.with(|c| c == page.slug).then_some("page")>
                                 <span class="rail__number" aria-hidden="true">{i + 1}</span>
                                 <span class="rail__title">{page.title}</span>
                                 <span class="visually-hidden">{move || format!(": {}", label(&state()))}</span>
-                            </A>
+                            </a>
                             <span aria-hidden="true"><Badge tone=Signal::derive(move || tone(&state()))>{move || label(&state())}</Badge></span>
                             {move || why(state())}
                         </li>
