@@ -5,6 +5,9 @@ import { test, expect, Browser } from "@playwright/test";
 import { writeFileSync, mkdirSync } from "node:fs";
 
 const RUNS = 7;
+// The goal is judged on the first 7 pairs; 24 more pairs in the same run give a steadier figure
+// beside it (on the 2-core machine the median of 7 moves by about 0.1x from run to run).
+const MORE = 24;
 
 async function timeToScreen(browser: Browser, url: string, testId: string): Promise<number> {
   const context = await browser.newContext();
@@ -27,12 +30,17 @@ test("first screen: the app and a plain Leptos page", async ({ browser }) => {
   const appRuns: number[] = [];
   const plainRuns: number[] = [];
   // Interleaved, so that machine load affects both alike.
-  for (let i = 0; i < RUNS; i++) {
+  test.setTimeout(300_000);
+  for (let i = 0; i < RUNS + MORE; i++) {
     appRuns.push(await timeToScreen(browser, `${app}/setup`, "connect-step"));
     plainRuns.push(await timeToScreen(browser, `${plain}/`, "plain-page"));
   }
+  const [app7, plain7] = [appRuns.slice(0, RUNS), plainRuns.slice(0, RUNS)];
   mkdirSync("target/bench", { recursive: true });
-  writeFileSync("target/bench/load.json", JSON.stringify({ runs: RUNS, appMedianMs: median(appRuns), plainMedianMs: median(plainRuns), appRuns, plainRuns }, null, 1));
+  writeFileSync(
+    "target/bench/load.json",
+    JSON.stringify({ runs: RUNS, appMedianMs: median(app7), plainMedianMs: median(plain7), allRuns: RUNS + MORE, appMedianAllMs: median(appRuns), plainMedianAllMs: median(plainRuns), appRuns, plainRuns }, null, 1),
+  );
 });
 
 // Mappings and Monitor load their code when first opened: the time from the click in the header
