@@ -6,15 +6,49 @@ const bundle = document.querySelector('meta[name="tb-bundle"]');
 // answer (src/graph/app_config.rs) and fetches the file itself only when it is missing.
 window.tbConfig = fetch("/config.json", { cache: "no-cache", credentials: "same-origin" });
 window.tbConfig.catch(() => {});
-const { default: init } = await import(bundle.dataset.js);
-const wasm = fetch(bundle.dataset.wasm, { integrity: bundle.dataset.wasmIntegrity, credentials: "same-origin" });
-await init({ module_or_path: wasm });
+// A glue or wasm file that cannot be fetched intact (the connection dropped, offline on a first
+// visit, a proxy changed it so its integrity no longer matches) would otherwise leave a blank page.
+let started = false;
+try {
+  const { default: init } = await import(bundle.dataset.js);
+  const wasm = fetch(bundle.dataset.wasm, { integrity: bundle.dataset.wasmIntegrity, credentials: "same-origin" });
+  await init({ module_or_path: wasm });
+  started = true;
+} catch (error) {
+  showStartFailure(error);
+}
+
+/** What stopped the start, in words (built as text: nothing here is parsed as HTML). */
+function showStartFailure(error) {
+  const fetching = error instanceof TypeError;
+  const main = document.createElement("main");
+  main.className = "config-error";
+  main.dataset.testid = "start-failed";
+  const heading = document.createElement("h1");
+  heading.textContent = "Tenant Bridge cannot start";
+  const message = document.createElement("p");
+  message.className = "message-bar message-bar--error";
+  message.setAttribute("role", "alert");
+  message.textContent = fetching
+    ? "Its code could not be downloaded intact: the connection dropped, the browser is offline, or something on the way (a proxy) changed a file. Nothing was changed in either tenant. Check the connection and try again."
+    : "Its code stopped while starting. Nothing was changed in either tenant. Try again; if it happens again, report it with the browser's words below.";
+  const said = document.createElement("p");
+  said.className = "field-hint";
+  said.textContent = `The browser said: ${error && error.message ? error.message : String(error)}`;
+  const retry = document.createElement("button");
+  retry.type = "button";
+  retry.className = "button button--primary";
+  retry.textContent = "Try again";
+  retry.addEventListener("click", () => location.reload());
+  main.append(heading, message, said, retry);
+  document.body.append(main);
+}
 // Offline from cache: once a file of this build was loaded, the service worker serves it when
 // the network is gone (sw.js). It is registered once the first screen is up and the page is idle:
 // installing it reads the first screen's files again, which must not compete with that screen
 // (measured: about 90 ms later on the 2-core bench machine when registered at once). Failing to
 // register (a private window, a host that forbids it) changes nothing else.
-if ("serviceWorker" in navigator) {
+if (started && "serviceWorker" in navigator) {
   const register = () => navigator.serviceWorker.register("/sw.js").catch(() => {});
   const later = () => ("requestIdleCallback" in window ? requestIdleCallback(register, { timeout: 3000 }) : setTimeout(register, 1000));
   const mounted = () => document.querySelector(".app-header, [data-testid=config-error], main");

@@ -81,4 +81,34 @@ test.describe("integrity of the parts", () => {
     await expect(page.getByTestId("part-failed")).toContainText("changed the file");
     expect(altered).toBeGreaterThan(0); // (without the integrity values, the same altered part loads and Monitor shows)
   });
+
+  const mainModule = /\/pkg-[0-9a-f]{16}\/tenant-bridge_bg\.wasm$/;
+
+  test("a main module whose bytes do not match its integrity stops the start with a message, and Try again recovers", async ({ page }) => {
+    let altered = 0;
+    await page.route(mainModule, async (route) => {
+      const response = await route.fetch();
+      const body = Buffer.concat([await response.body(), Buffer.from([0x00, 0x05, 0x04, 0x74, 0x65, 0x73, 0x74])]);
+      altered += 1;
+      await route.fulfill({ response, body });
+    });
+    await page.goto("/setup");
+    const failed = page.getByTestId("start-failed");
+    await expect(failed.getByRole("alert")).toContainText("could not be downloaded intact");
+    await expect(failed).toContainText("The browser said:");
+    await expect(page.getByTestId("connect-step")).toHaveCount(0);
+    expect(altered).toBe(1);
+    // The file is whole again: Try again starts the app.
+    await page.unroute(mainModule);
+    await failed.getByRole("button", { name: "Try again" }).click();
+    await expect(page.getByTestId("connect-step")).toBeVisible();
+    await expect(page.getByTestId("start-failed")).toHaveCount(0);
+  });
+
+  test("a main module whose download fails stops the start with a message instead of a blank page", async ({ page }) => {
+    await page.route(mainModule, (route) => route.abort("connectionreset"));
+    await page.goto("/setup");
+    await expect(page.getByTestId("start-failed").getByRole("alert")).toContainText("the connection dropped");
+    await expect(page.getByTestId("start-failed").getByRole("button", { name: "Try again" })).toBeVisible();
+  });
 });
