@@ -6,7 +6,7 @@ import { writeFileSync, mkdirSync } from "node:fs";
 
 const RUNS = 7;
 // The goal is judged on the first 7 pairs; 24 more pairs in the same run give a steadier figure
-// beside it (on the 2-core machine the median of 7 moves by about 0.1x from run to run).
+// beside it (on the 2-core machine the median of 7 moves by up to 0.25x from run to run).
 const MORE = 24;
 
 async function timeToScreen(browser: Browser, url: string, testId: string): Promise<number> {
