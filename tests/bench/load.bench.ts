@@ -27,10 +27,10 @@ const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.
 test("first screen: the app and a plain Leptos page", async ({ browser }) => {
   const app = process.env.TB_APP_URL!;
   const plain = process.env.TB_PLAIN_URL!;
+  test.setTimeout(300_000);
   const appRuns: number[] = [];
   const plainRuns: number[] = [];
   // Interleaved, so that machine load affects both alike.
-  test.setTimeout(300_000);
   for (let i = 0; i < RUNS + MORE; i++) {
     appRuns.push(await timeToScreen(browser, `${app}/setup`, "connect-step"));
     plainRuns.push(await timeToScreen(browser, `${plain}/`, "plain-page"));
