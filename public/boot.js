@@ -2,9 +2,10 @@
 // inline scripts; `cargo xtask` writes the bundle's hashed names and the main module's integrity
 // into <meta name="tb-bundle">, so the wasm is fetched here with its subresource integrity.
 const bundle = document.querySelector('meta[name="tb-bundle"]');
-// config.json is fetched now, beside the wasm, instead of after it started: the app reads this
-// answer (src/graph/app_config.rs) and fetches the file itself only when it is missing.
-window.tbConfig = fetch("/config.json", { cache: "no-cache", credentials: "same-origin" });
+// config.json is read now, beside the wasm (index.html preloads it), instead of after the wasm
+// started: the app takes this answer, `{ status, text }` (src/graph/app_config.rs), and fetches the
+// file itself only when it is missing. The body is read here too, so the wasm does not wait for it.
+window.tbConfig = fetch("/config.json", { cache: "no-cache", credentials: "same-origin" }).then(async (response) => ({ status: response.status, text: await response.text() }));
 window.tbConfig.catch(() => {});
 // A glue or wasm file that cannot be fetched intact (the connection dropped, offline on a first
 // visit, a proxy changed it so its integrity no longer matches) would otherwise leave a blank page.
@@ -12,6 +13,9 @@ let started = false;
 try {
   const { default: init } = await import(bundle.dataset.js);
   const wasm = fetch(bundle.dataset.wasm, { integrity: bundle.dataset.wasmIntegrity, credentials: "same-origin" });
+  // This script is async (it runs as soon as it arrives, not after the stylesheet): the app mounts
+  // into <body>, which the parser has normally made long before; wait for it if not.
+  if (!document.body) await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
   await init({ module_or_path: wasm });
   started = true;
 } catch (error) {
@@ -41,7 +45,7 @@ function showStartFailure(error) {
   retry.textContent = "Try again";
   retry.addEventListener("click", () => location.reload());
   main.append(heading, message, said, retry);
-  document.body.append(main);
+  (document.body ?? document.documentElement).append(main);
 }
 // Offline from cache: once a file of this build was loaded, the service worker serves it when
 // the network is gone (sw.js). It is registered once the first screen is up and the page is idle:
