@@ -66,7 +66,7 @@ fn open_connect_on_a_fresh_load() {
 /// Shown instead of the app when `config.json` is missing or malformed.
 #[component]
 fn ConfigErrorPage(error: ConfigError) -> impl IntoView {
-    theme::apply(theme::stored());
+    theme::show(theme::stored());
     let key = error.key();
     view! {
         <main class="config-error" data-testid="config-error">

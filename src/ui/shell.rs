@@ -19,7 +19,7 @@ pub fn App(config: AppConfig, callback: Option<CallbackOutcome>) -> impl IntoVie
     let tenants = provide_tenants(config, callback);
     // The setup wizard's choices and plan live as long as the app: leaving Setup loses nothing.
     provide_context(super::pages::setup::wizard::Wizard::new(tenants));
-    theme::apply(theme::stored());
+    theme::show(theme::stored());
 
     view! {
         <Router>

@@ -51,13 +51,17 @@ pub fn stored() -> Theme {
     }
 }
 
-/// Applies a choice to the document and remembers it.
-pub fn apply(theme: Theme) {
-    let Some(window) = web_sys::window() else { return };
-    if let Some(root) = window.document().and_then(|d| d.document_element()) {
+/// Shows a theme on the document (the stored one at start: nothing is written then).
+pub fn show(theme: Theme) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = root.set_attribute("data-theme", theme.key());
     }
-    if let Ok(Some(storage)) = window.local_storage() {
+}
+
+/// Applies a choice to the document and remembers it.
+pub fn apply(theme: Theme) {
+    show(theme);
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = storage.set_item(STORAGE_KEY, theme.key());
     }
 }
