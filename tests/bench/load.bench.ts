@@ -30,20 +30,22 @@ test("first screen: the app and a plain Leptos page", async ({ browser }) => {
   test.setTimeout(300_000);
   const appRuns: number[] = [];
   const plainRuns: number[] = [];
+  const appPage = () => timeToScreen(browser, `${app}/setup`, "connect-step");
+  const plainPage = () => timeToScreen(browser, `${plain}/`, "plain-page");
   // One load of each first, not counted: the first navigation after the browser started pays its
   // own start-up (in the bench of 2026-12-01 the first pair took 226 and 159 ms against medians of
   // 199 and 131), and it always fell to the app, which went first.
-  await timeToScreen(browser, `${app}/setup`, "connect-step");
-  await timeToScreen(browser, `${plain}/`, "plain-page");
+  await appPage();
+  await plainPage();
   // Interleaved, so that machine load affects both alike, and which goes first alternates (each
   // load follows the other page's context being closed).
   for (let i = 0; i < RUNS + MORE; i++) {
     if (i % 2 === 0) {
-      appRuns.push(await timeToScreen(browser, `${app}/setup`, "connect-step"));
-      plainRuns.push(await timeToScreen(browser, `${plain}/`, "plain-page"));
+      appRuns.push(await appPage());
+      plainRuns.push(await plainPage());
     } else {
-      plainRuns.push(await timeToScreen(browser, `${plain}/`, "plain-page"));
-      appRuns.push(await timeToScreen(browser, `${app}/setup`, "connect-step"));
+      plainRuns.push(await plainPage());
+      appRuns.push(await appPage());
     }
   }
   const [app7, plain7] = [appRuns.slice(0, RUNS), plainRuns.slice(0, RUNS)];
