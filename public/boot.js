@@ -7,6 +7,19 @@ const bundle = document.querySelector('meta[name="tb-bundle"]');
 // file itself only when it is missing. The body is read here too, so the wasm does not wait for it.
 window.tbConfig = fetch("/config.json", { cache: "no-cache", credentials: "same-origin" }).then(async (response) => ({ status: response.status, text: await response.text() }));
 window.tbConfig.catch(() => {});
+// The admin's stored theme (src/ui/theme.rs) is shown before the first paint: this script blocks
+// rendering until it runs, the app's own reading comes a frame or more later. Reading localStorage
+// here also loads its storage area while the main thread waits for the wasm instead of during the
+// mount. Only pages that name the key (the app's index.html) read it.
+const themeKey = document.documentElement.dataset.themeKey;
+if (themeKey) {
+  try {
+    const theme = localStorage.getItem(themeKey);
+    document.documentElement.dataset.theme = theme === "light" || theme === "dark" ? theme : "system";
+  } catch {
+    // Storage refused (a locked-down browser): the app shows the system theme.
+  }
+}
 // A glue or wasm file that cannot be fetched intact (the connection dropped, offline on a first
 // visit, a proxy changed it so its integrity no longer matches) would otherwise leave a blank page.
 let started = false;

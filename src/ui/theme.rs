@@ -1,6 +1,8 @@
 //! Light and dark themes: the choice is a `data-theme` attribute on `<html>`, kept in localStorage
 //! (a display preference, never a token).
 
+/// Also named in index.html (`data-theme-key`), so that boot.js shows the stored theme before the
+/// first paint.
 const STORAGE_KEY: &str = "tb.theme";
 
 /// The admin's theme choice; `System` follows the operating system.

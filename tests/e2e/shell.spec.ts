@@ -76,8 +76,12 @@ test.describe("app shell", () => {
     await toggle.click(); // Light -> Dark
     await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
     expect(await background()).not.toBe(light);
+    // On the next load the stored theme is there at the first frame (boot.js shows it before the
+    // first paint; the wasm comes later): no flash of the system theme.
+    await page.addInitScript(() => requestAnimationFrame(() => { (window as any).__themeAtFirstFrame = document.documentElement.dataset.theme ?? "none"; }));
     await page.reload();
     await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+    expect(await page.evaluate(() => (window as any).__themeAtFirstFrame)).toBe("dark");
   });
 
   test("at 200 % zoom nothing needs horizontal scrolling", async ({ browser }) => {

@@ -14,7 +14,7 @@ pub enum Tone {
 }
 
 impl Tone {
-    fn badge(self) -> &'static str {
+    pub(crate) fn badge(self) -> &'static str {
         match self {
             Tone::Success => "badge badge--success",
             Tone::Warning => "badge badge--warning",
