@@ -8,9 +8,10 @@ const bundle = document.querySelector('meta[name="tb-bundle"]');
 window.tbConfig = fetch("/config.json", { cache: "no-cache", credentials: "same-origin" }).then(async (response) => ({ status: response.status, text: await response.text() }));
 window.tbConfig.catch(() => {});
 // The admin's stored theme (src/ui/theme.rs) is shown before the first paint: this script blocks
-// rendering until it runs, the app's own reading comes a frame or more later. Reading localStorage
-// here also loads its storage area while the main thread waits for the wasm instead of during the
-// mount. Only pages that name the key (the app's index.html) read it.
+// rendering until it runs, the app's own reading comes a frame or more later. (The browser loads the
+// storage area at this first read, a synchronous call, now instead of during the mount; no change in
+// the first screen's time could be measured from that.) Only pages that name the key (the app's
+// index.html) read it.
 const themeKey = document.documentElement.dataset.themeKey;
 if (themeKey) {
   try {
