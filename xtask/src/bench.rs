@@ -327,13 +327,7 @@ fn files_sizes(dist: &Path, files: &[String]) -> Result<Sizes, String> {
 }
 
 fn compressed(bytes: &[u8]) -> Sizes {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gz.write_all(bytes).expect("writing to memory");
-    let gzip = gz.finish().expect("writing to memory").len();
-    let mut br = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
-    brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).expect("writing to memory");
-    Sizes { raw: bytes.len(), gzip, brotli: br.len() }
+    Sizes { raw: bytes.len(), gzip: crate::compress::gzip(bytes).len(), brotli: crate::compress::brotli(bytes).len() }
 }
 
 #[cfg(test)]

@@ -1,0 +1,36 @@
+//! gzip and brotli with the settings the bench measures and `cargo xtask dist` ships, so the
+//! README's gzip and brotli figures are the bytes a host sends.
+
+use std::io::Write;
+
+/// gzip at its best compression (`gzip -9`).
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes).expect("writing to memory");
+    gz.finish().expect("writing to memory")
+}
+
+/// brotli at quality 11 (its highest).
+pub fn brotli(bytes: &[u8]) -> Vec<u8> {
+    let mut br = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
+    brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).expect("writing to memory");
+    br
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn both_decode_to_the_input() {
+        let input = "tenant bridge ".repeat(1000);
+        let mut back = String::new();
+        flate2::read::GzDecoder::new(&gzip(input.as_bytes())[..]).read_to_string(&mut back).unwrap();
+        assert_eq!(back, input);
+        let mut back = Vec::new();
+        brotli::BrotliDecompress(&mut &brotli(input.as_bytes())[..], &mut back).unwrap();
+        assert_eq!(back, input.as_bytes());
+    }
+}
