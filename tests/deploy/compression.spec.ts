@@ -14,8 +14,10 @@ test("the first screen's files arrive as gzip copies that decode to the files, a
     const path = new URL(r.url()).pathname;
     if (files.includes(path)) seen.set(path, r);
   });
-  await page.goto("/setup");
+  const navigation = await page.goto("/setup");
   await expect(page.getByTestId("connect-step")).toBeVisible();
+  // The page too, through `try_files` (every route answers with index.html).
+  expect((await navigation!.allHeaders())["content-encoding"]).toBe("gzip");
 
   const wire: Record<string, { raw: number; wire: number; encoding: string }> = {};
   let [rawTotal, wireTotal] = [0, 0];

@@ -452,7 +452,7 @@ mod tests {
         // Once, in the server block, so every location (the page through `try_files` too) sends the
         // stored gzip copy, with `Vary: Accept-Encoding` for caches on the way.
         assert_eq!((conf.matches("gzip_static on;").count(), conf.matches("gzip_vary on;").count()), (1, 1));
-        assert!(conf.find("gzip_static on;") < conf.find("location "));
+        assert!(conf.find("gzip_static on;").unwrap() < conf.find("location ").unwrap());
     }
 
     #[test]
