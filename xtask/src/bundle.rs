@@ -64,6 +64,9 @@ pub fn build(app: &App, toolchain: &Toolchain) -> Result<Built, String> {
         opts
     })
     .map_err(|e| format!("wasm-split: {e:#}"))?;
+    // (1b) the small chunks joined: a part fetches a few files instead of up to 40 (chunks.rs).
+    let mut prefetch: BTreeMap<String, Vec<String>> = split.prefetch_map.into_iter().collect();
+    let lazy_modules = join_chunks(&stage, &work.join("join"), &mut prefetch, split.split_modules)?;
 
     // (2) wasm-bindgen on the main module; the parts keep the exports lld made for them.
     run(command("wasm-bindgen").args(["--target", "web", "--keep-lld-exports", "--no-demangle", "--no-typescript", "--out-name", app.bin, "--out-dir"])
@@ -73,9 +76,9 @@ pub fn build(app: &App, toolchain: &Toolchain) -> Result<Built, String> {
     // (3) wasm-opt -Oz on the main module and every part (binaryen 132 from npm; see TOOLCHAIN.md).
     let main_wasm = stage.join(format!("{}_bg.wasm", app.bin));
     let mut modules = vec![main_wasm.clone()];
-    modules.extend(split.split_modules.iter().cloned());
+    modules.extend(lazy_modules.iter().cloned());
     for module in &modules {
-        run(command("wasm-opt").args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+        run(command("wasm-opt").arg("-Oz").args(FEATURES)
             .arg(module)
             .arg("-o")
             .arg(module))?;
@@ -189,9 +192,61 @@ pub fn build(app: &App, toolchain: &Toolchain) -> Result<Built, String> {
     }
     fs::write(app.out.join("index.html"), template.replace(MARKER, &tags)).map_err(|e| e.to_string())?;
 
-    let lazy = split.split_modules.iter().map(|p| format!("{pkg}/{}", p.file_name().unwrap().to_string_lossy())).collect();
-    let splits = split.prefetch_map.into_iter().map(|(k, v)| (k, v.into_iter().map(|f| format!("{pkg}/{f}.wasm")).collect())).collect();
+    let lazy = lazy_modules.iter().map(|p| format!("{pkg}/{}", p.file_name().unwrap().to_string_lossy())).collect();
+    let splits = prefetch.into_iter().map(|(k, v)| (k, v.into_iter().map(|f| format!("{pkg}/{f}.wasm")).collect())).collect();
     Ok(Built { dist: app.out.clone(), first, lazy, splits })
+}
+
+/// binaryen's feature flags for what rustc's wasm32 target emits.
+const FEATURES: &[&str] = &["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
+
+/// Joins wasm-split's chunks in `stage` as [`crate::chunks::plan`] groups them: each group of two or
+/// more becomes one file `group_<n>.wasm`, its chunks' files go, the loader takes the chunks from it
+/// and `prefetch` (split -> file stems) names it instead. Returns the lazily loaded modules' paths.
+fn join_chunks(stage: &Path, work: &Path, prefetch: &mut BTreeMap<String, Vec<String>>, modules: Vec<PathBuf>) -> Result<Vec<PathBuf>, String> {
+    let mut chunks: BTreeMap<String, crate::chunks::Chunk> = BTreeMap::new();
+    for (split, stems) in prefetch.iter() {
+        for stem in stems.iter().filter(|s| s.starts_with("chunk_")) {
+            let path = stage.join(format!("{stem}.wasm"));
+            let bytes = fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?.len();
+            let chunk = chunks.entry(stem.clone()).or_insert_with(|| crate::chunks::Chunk { name: stem.clone(), bytes, parts: Default::default() });
+            chunk.parts.insert(split.clone());
+        }
+    }
+    let chunks: Vec<_> = chunks.into_values().collect();
+    let groups: Vec<(String, Vec<String>)> = crate::chunks::plan(&chunks, crate::chunks::PER_FILE_MS, crate::chunks::PER_KIB_MS)
+        .into_iter()
+        .filter(|g| g.len() > 1)
+        .enumerate()
+        .map(|(n, g)| (format!("group_{n}"), g))
+        .collect();
+    let mut joined: BTreeMap<&str, &str> = BTreeMap::new();
+    for (file, members) in &groups {
+        let inputs: Vec<PathBuf> = members.iter().map(|m| stage.join(format!("{m}.wasm"))).collect();
+        crate::chunks::merge(&inputs.iter().map(PathBuf::as_path).collect::<Vec<_>>(), &stage.join(format!("{file}.wasm")), work, FEATURES)?;
+        for (m, input) in members.iter().zip(&inputs) {
+            fs::remove_file(input).map_err(|e| format!("{}: {e}", input.display()))?;
+            joined.insert(m, file);
+        }
+    }
+    if !groups.is_empty() {
+        let link = stage.join(LINK_JS);
+        let js = fs::read_to_string(&link).map_err(|e| format!("{}: {e}", link.display()))?;
+        fs::write(&link, crate::chunks::loader_with_groups(&js, &groups)?).map_err(|e| e.to_string())?;
+    }
+    for stems in prefetch.values_mut() {
+        let mut renamed: Vec<String> = vec![];
+        for stem in stems.iter() {
+            let name = joined.get(stem.as_str()).map_or(stem.as_str(), |g| *g).to_string();
+            if !renamed.contains(&name) {
+                renamed.push(name);
+            }
+        }
+        *stems = renamed;
+    }
+    let mut out: Vec<PathBuf> = modules.into_iter().filter(|m| m.exists()).collect();
+    out.extend(groups.iter().map(|(file, _)| stage.join(format!("{file}.wasm"))));
+    Ok(out)
 }
 
 /// `cargo build --release` for wasm32 with relocations kept, which wasm-split needs.

@@ -3,6 +3,7 @@
 mod bench;
 mod build;
 mod bundle;
+mod chunks;
 mod compress;
 mod demo;
 mod deploy;
