@@ -1,6 +1,7 @@
 //! The release bundle, built without trunk because trunk 0.21 cannot split wasm (trunk issue 1022):
 //! cargo (with relocations kept) → wasm-split (one main module plus the parts `#[lazy]` and lazy
-//! routes load later) → wasm-bindgen → wasm-opt -Oz on every module → `dist/` with
+//! routes load later) → wasm-merge (wasm-split's small chunks of shared code joined into a few
+//! files: `chunks.rs`) → wasm-bindgen → wasm-opt -Oz on every module → `dist/` with
 //! content-hashed names, subresource integrity on every file (the lazily fetched wasm parts
 //! included) and an `index.html` without inline script.
 
