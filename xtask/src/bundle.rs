@@ -215,7 +215,10 @@ fn join_chunks(stage: &Path, work: &Path, prefetch: &mut BTreeMap<String, Vec<St
         }
     }
     let chunks: Vec<_> = chunks.into_values().collect();
-    let groups: Vec<(String, Vec<String>)> = crate::chunks::plan(&chunks, crate::chunks::PER_FILE_MS, crate::chunks::PER_KIB_MS)
+    // `TB_NO_JOIN=1` keeps wasm-split's chunks as they are (no cost per file: nothing is worth
+    // joining), to measure a build against the same build without the joining.
+    let per_file = if std::env::var_os("TB_NO_JOIN").is_some_and(|v| v == "1") { 0.0 } else { crate::chunks::PER_FILE_MS };
+    let groups: Vec<(String, Vec<String>)> = crate::chunks::plan(&chunks, per_file, crate::chunks::PER_KIB_MS)
         .into_iter()
         .filter(|g| g.len() > 1)
         .enumerate()
