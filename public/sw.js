@@ -11,14 +11,7 @@ const CACHE = "tb-__TB_BUNDLE__";
 const FIRST = __TB_FIRST__;
 
 self.addEventListener("install", (event) => {
-  // Where the browser has static routing (Chromium 123 and later): the bundle's files come from
-  // this cache without running this worker, and a miss goes to the network directly (the page
-  // keeps each lazily loaded part in this cache itself: the wasm-split loader's partFetch).
-  // Elsewhere the fetch handler below does both.
-  const routes = (async () => {
-    if (event.addRoutes) await event.addRoutes({ condition: { urlPattern: new URLPattern({ pathname: "/pkg-*" }) }, source: { cacheName: CACHE } });
-  })().catch(() => {});
-  event.waitUntil(Promise.all([routes, caches.open(CACHE).then((cache) => cache.addAll([...FIRST, "/", "/config.json"]))]).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll([...FIRST, "/", "/config.json"])).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {

@@ -277,8 +277,7 @@ fn cargo_build(app: &App, toolchain: &Toolchain) -> Result<PathBuf, String> {
 }
 
 /// Adds `{ integrity }` to every `fetch(new URL("./part.wasm", import.meta.url))` of the loader,
-/// so a lazily loaded part is checked like the files index.html names, and fetches it through
-/// [`PART_FETCH`], which keeps it in the offline cache. Fails when the loader's
+/// so a lazily loaded part is checked like the files index.html names. Fails when the loader's
 /// shape changed (a wasm_split_cli_support update) rather than shipping unchecked parts.
 /// The parts' hashes are SHA-256 ([`part_sri`]): the loader is part of the first screen and its
 /// 75 hashes are most of what it weighs after compression (random base64 does not compress).
@@ -293,7 +292,7 @@ fn with_part_integrity(js: &str, dir: &Path) -> Result<String, String> {
         let end = after.find(CLOSE).ok_or("wasm-split loader: a fetch without its URL's end")?;
         let file = &after[..end];
         out += &rest[..at];
-        out += &format!("partFetch(new URL(\"./{file}\", import.meta.url), {{ integrity: \"{}\" }})", part_sri(&dir.join(file))?);
+        out += &format!("fetch(new URL(\"./{file}\", import.meta.url), {{ integrity: \"{}\" }})", part_sri(&dir.join(file))?);
         rest = &after[end + CLOSE.len()..];
         patched += 1;
     }
@@ -301,31 +300,8 @@ fn with_part_integrity(js: &str, dir: &Path) -> Result<String, String> {
     if patched == 0 && js.contains(".wasm") {
         return Err("wasm-split loader: no part fetch recognised; check wasm_split_cli_support's output".into());
     }
-    if patched > 0 {
-        out.push_str(PART_FETCH);
-    }
     Ok(out)
 }
-
-/// The loader's fetch of a part. The page keeps each part it fetched in this build's offline cache
-/// (the service worker's, named after the bundle folder), so that where the browser has static
-/// routing (Chromium 123 and later) the service worker never runs for a part: sw.js routes the
-/// bundle's files to that cache, and a miss goes to the network directly. Through the worker's
-/// fetch handler each part cost a few ms more (measured: Mappings from a cold cache 89 ms with the
-/// worker blocked against 145 ms through its handler, 10 files). A part already cached is not
-/// written again. Defined after its uses: they run only when a part is loaded, after this module.
-const PART_FETCH: &str = r#"
-const partCache = "tb-" + new URL(".", import.meta.url).pathname.split("/").filter(Boolean).pop();
-function partFetch(url, init) {
-    const response = fetch(url, init);
-    response.then((r) => {
-        if (!r.ok || !globalThis.caches) return;
-        const copy = r.clone();
-        caches.open(partCache).then(async (cache) => { if (!(await cache.match(url))) await cache.put(url, copy); }).catch(() => {});
-    }, () => {});
-    return response;
-}
-"#;
 
 /// Copies `src` into `dir` as `stem-<hash>.ext` and returns that name.
 fn hashed_copy(src: &Path, dir: &Path) -> Result<String, String> {
@@ -372,9 +348,8 @@ mod tests {
         fs::write(dir.join("chunk_0_b.wasm"), b"b").unwrap();
         let js = "const x = () => {\n const src = fetch(new URL(\"./split_a.wasm\", import.meta.url));\n};\nconst y = fetch(new URL(\"./chunk_0_b.wasm\", import.meta.url));";
         let out = with_part_integrity(js, &dir).unwrap();
-        assert!(out.contains(&format!("partFetch(new URL(\"./split_a.wasm\", import.meta.url), {{ integrity: \"{}\" }})", part_sri(&dir.join("split_a.wasm")).unwrap())));
-        assert!(out.contains(&format!("partFetch(new URL(\"./chunk_0_b.wasm\", import.meta.url), {{ integrity: \"{}\" }})", part_sri(&dir.join("chunk_0_b.wasm")).unwrap())));
-        assert!(out.contains("function partFetch(url, init)") && !out.contains(" fetch(new URL("), "{out}");
+        assert!(out.contains(&format!("fetch(new URL(\"./split_a.wasm\", import.meta.url), {{ integrity: \"{}\" }})", part_sri(&dir.join("split_a.wasm")).unwrap())));
+        assert!(out.contains(&format!("fetch(new URL(\"./chunk_0_b.wasm\", import.meta.url), {{ integrity: \"{}\" }})", part_sri(&dir.join("chunk_0_b.wasm")).unwrap())));
         assert_eq!(out.matches("integrity").count(), 2);
         // sha384 of "a", base64: a known value.
         assert_eq!(sri(&dir.join("split_a.wasm")).unwrap(), "sha384-VKWbnyKwuAiA2EJ+VIt8I6vYc0huHwNdzpzWl+hRdQM8qojm1XvDXvrgta/TFF8x");
