@@ -68,6 +68,15 @@ function showStartFailure(error) {
 // register (a private window, a host that forbids it) changes nothing else.
 if (started && "serviceWorker" in navigator) {
   const register = () => navigator.serviceWorker.register("/sw.js").catch(() => {});
+  // A part opened before the worker took control (the first visit's first seconds) was fetched
+  // past it: when it takes control, hand it the bundle's files this page loaded, so that those are
+  // kept for offline use too (sw.js keeps the ones it does not have).
+  if (!navigator.serviceWorker.controller) {
+    navigator.serviceWorker.addEventListener("controllerchange", () => {
+      const loaded = performance.getEntriesByType("resource").map((e) => new URL(e.name)).filter((u) => u.origin === location.origin && u.pathname.startsWith("/pkg-"));
+      navigator.serviceWorker.controller?.postMessage({ keep: loaded.map((u) => u.pathname) });
+    }, { once: true });
+  }
   const later = () => ("requestIdleCallback" in window ? requestIdleCallback(register, { timeout: 3000 }) : setTimeout(register, 1000));
   const mounted = () => document.querySelector(".app-header, [data-testid=config-error], main");
   if (mounted()) later();

@@ -24,6 +24,22 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// The page's list of this build's files it loaded before this worker took control (boot.js):
+// each one not yet kept is fetched again (the browser's HTTP cache usually answers) and kept.
+// Only paths of this build's folder are taken.
+self.addEventListener("message", (event) => {
+  const folder = "/" + CACHE.slice("tb-".length) + "/";
+  const keep = Array.isArray(event.data?.keep) ? event.data.keep.filter((p) => typeof p === "string" && p.startsWith(folder) && !p.includes("..")) : [];
+  if (keep.length === 0) return;
+  event.waitUntil(
+    caches.open(CACHE).then(async (cache) => {
+      for (const path of new Set(keep)) {
+        if (!(await cache.match(path))) await cache.add(path).catch(() => {});
+      }
+    })
+  );
+});
+
 const immutable = (path) => /^\/pkg-[0-9a-f]{16}\//.test(path) || /-[0-9a-f]{16}\.(css|js|svg)$/.test(path);
 
 self.addEventListener("fetch", (event) => {

@@ -61,6 +61,35 @@ test.describe("lazily loaded parts", () => {
   });
 });
 
+test.describe("parts opened before the service worker took control", () => {
+  test("a part opened before the worker took control is kept for offline use too", async ({ page, context }) => {
+    // The worker's script held back 2 s (context.route sees the worker's own fetch): Monitor's
+    // part is fetched while no worker runs, so the worker never sees that fetch.
+    await context.route("**/sw.js", async (route) => {
+      await new Promise((r) => setTimeout(r, 2000));
+      await route.continue();
+    });
+    await page.goto("/setup");
+    await expect(page.getByTestId("connect-step")).toBeVisible();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Monitor" }).click();
+    await expect(page.getByTestId("page-monitor")).toBeVisible();
+    expect(await page.evaluate(() => navigator.serviceWorker.controller === null)).toBe(true);
+    await controlled(page);
+    const kept = () => page.evaluate(async () => {
+      for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) if (/\/split_monitor\.wasm$/.test(request.url)) return true;
+      }
+      return false;
+    });
+    await expect.poll(kept).toBe(true);
+
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByTestId("page-monitor")).toBeVisible();
+    await expect(page.getByTestId("part-failed")).toHaveCount(0);
+  });
+});
+
 test.describe("integrity of the parts", () => {
   // Every request goes through the page (no service worker), so the route below sees the parts.
   test.use({ serviceWorkers: "block" });
