@@ -3,6 +3,7 @@
 // once loaded (so it works offline), and a part that cannot be fetched is a message with a retry,
 // never a dead app.
 import { test, expect, Page } from "@playwright/test";
+import { SANDBOX } from "./helpers";
 
 async function controlled(page: Page) {
   await page.evaluate(async () => { await navigator.serviceWorker.ready; });
@@ -87,6 +88,30 @@ test.describe("parts opened before the service worker took control", () => {
     await page.reload();
     await expect(page.getByTestId("page-monitor")).toBeVisible();
     await expect(page.getByTestId("part-failed")).toHaveCount(0);
+  });
+});
+
+test.describe("requests to other origins", () => {
+  test("a Graph read does not start a stopped service worker; a file of the app's own does", async ({ page, context }) => {
+    await page.goto("/setup");
+    await expect(page.getByTestId("connect-step")).toBeVisible();
+    await controlled(page);
+    // The browser stops an idle worker after about 30 s; the DevTools protocol stops it now.
+    const cdp = await context.newCDPSession(page);
+    const seen: string[] = [];
+    cdp.on("ServiceWorker.workerVersionUpdated", ({ versions }) => { for (const v of versions) seen.push(v.runningStatus); });
+    await cdp.send("ServiceWorker.enable");
+    await cdp.send("ServiceWorker.stopAllWorkers");
+    await expect.poll(() => seen.at(-1)).toBe("stopped");
+    seen.length = 0;
+    // A request as the app's Graph client makes it: another origin, a bearer token (refused here).
+    const status = await page.evaluate(async (graph) => (await fetch(`${graph}/v1.0/organization`, { headers: { Authorization: "Bearer not-a-token" } })).status, SANDBOX);
+    expect(status).toBe(401);
+    await page.waitForTimeout(500);
+    expect(seen).toEqual([]);
+    // The same watch sees a start: config.json, same origin, goes through the worker.
+    expect(await page.evaluate(async () => (await fetch("/config.json")).status)).toBe(200);
+    await expect.poll(() => seen.includes("running")).toBe(true);
   });
 });
 

@@ -212,7 +212,6 @@ pub fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// Builds the plain Leptos page (bench/plain-page) with the app's release settings.
 /// 1234567 as "1,234,567".
 fn group(n: usize) -> String {
     let digits = n.to_string();
