@@ -90,7 +90,7 @@ async fn file(site: &AppSite, path: &str) -> Response<Body> {
     );
     Response::builder()
         .header(header::CONTENT_TYPE, content_type)
-        .header(header::CACHE_CONTROL, "no-cache")
+        .header(header::CACHE_CONTROL, cache_control(path, is_route))
         .header("content-security-policy", csp)
         .header("x-content-type-options", "nosniff")
         .header("referrer-policy", "no-referrer")
@@ -98,6 +98,39 @@ async fn file(site: &AppSite, path: &str) -> Response<Body> {
         .expect("valid response")
 }
 
+/// As the deployed site answers (`cargo xtask dist` writes the same rule for each host): a file
+/// whose name carries its content's hash (the bundle folder `pkg-<hash>/`, `main-<hash>.css`,
+/// `boot-<hash>.js`) never changes and is kept a year; the page, config.json and sw.js are checked
+/// again each time. The sandbox used to revalidate everything, so the service worker's install
+/// fetched the first screen's 600 KB again from here instead of the browser's cache.
+fn cache_control(path: &str, is_route: bool) -> &'static str {
+    let hashed = |name: &str, prefix: &str| {
+        name.strip_prefix(prefix).is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+    };
+    let (first, rest) = path.split_once('/').unwrap_or((path, ""));
+    let in_bundle = !rest.is_empty() && hashed(first, "pkg-");
+    let named = !path.contains('/') && path.rsplit_once('.').and_then(|(stem, _)| stem.rsplit_once('-')).is_some_and(|(_, hash)| hashed(hash, ""));
+    if !is_route && (in_bundle || named) { "public, max-age=31536000, immutable" } else { "no-cache" }
+}
+
 fn status(code: StatusCode) -> Response<Body> {
     Response::builder().status(code).body(Body::empty()).expect("valid response")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cache_control;
+
+    #[test]
+    fn hashed_files_are_immutable_and_the_rest_revalidated() {
+        const KEEP: &str = "public, max-age=31536000, immutable";
+        assert_eq!(cache_control("pkg-0123456789abcdef/split_monitor.wasm", false), KEEP);
+        assert_eq!(cache_control("pkg-0123456789abcdef/tenant-bridge.js", false), KEEP);
+        assert_eq!(cache_control("main-a05cf99c18ae71be.css", false), KEEP);
+        assert_eq!(cache_control("boot-c9ba9923a46edc07.js", false), KEEP);
+        for path in ["index.html", "sw.js", "config.json", "pkg-0123456789abcdef", "pkg-0123456789ABCDEF/x.wasm", "pkg-0123/x.wasm", "x/main-a05cf99c18ae71be.css", "main-a05cf99c18ae71b.css"] {
+            assert_eq!(cache_control(path, false), "no-cache", "{path}");
+        }
+        assert_eq!(cache_control("setup/connect", true), "no-cache");
+    }
 }
