@@ -103,6 +103,19 @@ pub fn run() -> Result<(), String> {
         format!("Mappings {} ms, Monitor {} ms", number(&lazy, &["mappingsMedianMs"]), number(&lazy, &["monitorMedianMs"])),
         "",
     );
+    let slow = read("slow.json")?;
+    let slow_ms = number(&slow, &["latencyMs"]);
+    row(
+        &format!("On a slow network ({slow_ms} ms added to every request, service worker blocked; median of 7): first screen, and a click to a lazily loaded page's first paint"),
+        format!(
+            "first screen {} ms, {:.2}x the plain page; Mappings {} ms, Monitor {} ms",
+            number(&slow, &["appMedianMs"]),
+            number(&slow, &["appMedianMs"]).parse::<f64>().unwrap_or(0.0) / number(&slow, &["plainMedianMs"]).parse::<f64>().unwrap_or(f64::INFINITY),
+            number(&slow, &["mappingsMedianMs"]),
+            number(&slow, &["monitorMedianMs"])
+        ),
+        &format!("plain Leptos page: {} ms", number(&slow, &["plainMedianMs"])),
+    );
     let journey = read("journey.json")?;
     for (label, key) in [
         ("Graph round trips: connect both tenants (4 sign-ins) and the first reads", "connect"),
