@@ -110,17 +110,16 @@ pub fn run() -> Result<(), String> {
         "",
     );
     let slow = read("slow.json")?;
-    let slow_ms = number(&slow, &["latencyMs"]);
+    let (slow_ms, slow_app, slow_plain) = (number(&slow, &["latencyMs"]), number(&slow, &["appMedianMs"]), number(&slow, &["plainMedianMs"]));
     row(
         &format!("On a slow network ({slow_ms} ms added to every request, service worker blocked; median of 7): first screen, and a click to a lazily loaded page's first paint"),
         format!(
-            "first screen {} ms, {:.2}x the plain page; Mappings {} ms, Monitor {} ms",
-            number(&slow, &["appMedianMs"]),
-            ratio(&number(&slow, &["appMedianMs"]), &number(&slow, &["plainMedianMs"])),
+            "first screen {slow_app} ms, {:.2}x the plain page; Mappings {} ms, Monitor {} ms",
+            ratio(&slow_app, &slow_plain),
             number(&slow, &["mappingsMedianMs"]),
             number(&slow, &["monitorMedianMs"])
         ),
-        &format!("plain Leptos page: {} ms", number(&slow, &["plainMedianMs"])),
+        &format!("plain Leptos page: {slow_plain} ms"),
     );
     let journey = read("journey.json")?;
     for (label, key) in [
@@ -343,7 +342,6 @@ fn ratio(app: &str, plain: &str) -> f64 {
 }
 
 /// The whole number at `path` (nested keys) in a small JSON text, or "?".
-
 fn number(json: &str, path: &[&str]) -> String {
     let mut rest = json;
     for key in path {
