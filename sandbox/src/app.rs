@@ -3,7 +3,7 @@
 
 use axum::body::Body;
 use axum::extract::{Path as UrlPath, State};
-use axum::http::{header, HeaderValue, Response, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Response, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
 use std::path::PathBuf;
@@ -45,8 +45,8 @@ pub fn router_with_demo(dir: PathBuf, app_url: String, sandbox_url: String, demo
     let site = Arc::new(AppSite { dir, app_url, sandbox_url, demo });
     Router::new()
         .route("/config.json", get(config))
-        .route("/", get(|s: State<Arc<AppSite>>| async move { file(&s, "index.html").await }))
-        .route("/{*path}", get(|s: State<Arc<AppSite>>, UrlPath(path): UrlPath<String>| async move { file(&s, &path).await }))
+        .route("/", get(|s: State<Arc<AppSite>>, headers: HeaderMap| async move { file(&s, "index.html", &headers).await }))
+        .route("/{*path}", get(|s: State<Arc<AppSite>>, UrlPath(path): UrlPath<String>, headers: HeaderMap| async move { file(&s, &path, &headers).await }))
         .with_state(site)
 }
 
@@ -64,7 +64,10 @@ async fn config(State(site): State<Arc<AppSite>>) -> Response<Body> {
 }
 
 /// A file from `dist/`; any other extension-less path is a client-side route and gets index.html.
-async fn file(site: &AppSite, path: &str) -> Response<Body> {
+/// Where the folder holds compressed copies beside a file (`NAME.br`, `NAME.gz`: `cargo xtask dist`
+/// writes them, and so does the bench), the copy the browser accepts is sent, as the deployed hosts
+/// do (nginx `gzip_static`/`brotli_static`); a folder without copies is served as it is.
+async fn file(site: &AppSite, path: &str, request: &HeaderMap) -> Response<Body> {
     if path.split('/').any(|seg| seg == ".." || seg.starts_with('.')) {
         return status(StatusCode::NOT_FOUND);
     }
@@ -73,7 +76,20 @@ async fn file(site: &AppSite, path: &str) -> Response<Body> {
     if is_route {
         target = site.dir.join("index.html");
     }
-    let Ok(bytes) = tokio::fs::read(&target).await else { return status(StatusCode::NOT_FOUND) };
+    let Ok(mut bytes) = tokio::fs::read(&target).await else { return status(StatusCode::NOT_FOUND) };
+    let accepted = request.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let mut sent_as = None;
+    for coding in ["br", "gzip"] {
+        if !accepts(accepted, coding) {
+            continue;
+        }
+        let mut copy = target.clone().into_os_string();
+        copy.push(if coding == "br" { ".br" } else { ".gz" });
+        if let Ok(compressed) = tokio::fs::read(&copy).await {
+            (bytes, sent_as) = (compressed, Some(coding));
+            break;
+        }
+    }
     let content_type = match target.extension().and_then(|e| e.to_str()) {
         Some("html") => "text/html; charset=utf-8",
         Some("js") => "text/javascript; charset=utf-8",
@@ -88,7 +104,12 @@ async fn file(site: &AppSite, path: &str) -> Response<Body> {
          connect-src 'self' {}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
         site.sandbox_url
     );
-    Response::builder()
+    let mut response = Response::builder();
+    if let Some(coding) = sent_as {
+        response = response.header(header::CONTENT_ENCODING, coding);
+    }
+    response
+        .header(header::VARY, "Accept-Encoding")
         .header(header::CONTENT_TYPE, content_type)
         .header(header::CACHE_CONTROL, cache_control(path, is_route))
         .header("content-security-policy", csp)
@@ -113,13 +134,47 @@ fn cache_control(path: &str, is_route: bool) -> &'static str {
     if !is_route && (in_bundle || named) { "public, max-age=31536000, immutable" } else { "no-cache" }
 }
 
+/// Whether an `Accept-Encoding` value accepts `coding` (RFC 9110 12.5.3): named, or `*`, without
+/// `q=0`. Tokens are compared without case; a malformed weight counts as accepting.
+fn accepts(header: &str, coding: &str) -> bool {
+    let mut star = None;
+    for item in header.split(',') {
+        let mut parts = item.split(';').map(str::trim);
+        let name = parts.next().unwrap_or_default();
+        let refused = parts.any(|p| p.strip_prefix("q=").or_else(|| p.strip_prefix("Q=")).and_then(|q| q.parse::<f32>().ok()) == Some(0.0));
+        if name.eq_ignore_ascii_case(coding) {
+            return !refused;
+        }
+        if name == "*" {
+            star = Some(!refused);
+        }
+    }
+    star.unwrap_or(false)
+}
+
 fn status(code: StatusCode) -> Response<Body> {
     Response::builder().status(code).body(Body::empty()).expect("valid response")
 }
 
 #[cfg(test)]
 mod tests {
-    use super::cache_control;
+    use super::{accepts, cache_control};
+
+    #[test]
+    fn a_compressed_copy_goes_only_to_a_browser_that_accepts_it() {
+        assert!(accepts("gzip, deflate, br, zstd", "br"));
+        assert!(accepts("gzip, deflate, br, zstd", "gzip"));
+        assert!(accepts("GZIP", "gzip"));
+        assert!(accepts("gzip;q=0.5, br;q=1.0", "br"));
+        assert!(!accepts("gzip, deflate", "br"));
+        assert!(!accepts("br;q=0, gzip", "br"));
+        assert!(!accepts("br; q=0.0", "br"));
+        assert!(!accepts("", "gzip"));
+        assert!(!accepts("identity", "gzip"));
+        assert!(accepts("*", "br"));
+        assert!(!accepts("*;q=0", "gzip"));
+        assert!(!accepts("gzip;q=0, *", "gzip"), "a named refusal wins over the wildcard");
+    }
 
     #[test]
     fn hashed_files_are_immutable_and_the_rest_revalidated() {

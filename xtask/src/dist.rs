@@ -165,7 +165,7 @@ const MIN_COMPRESSED: usize = 1024;
 /// leave them unused. Without them nginx sends the wasm, its glue and the stylesheet uncompressed
 /// (Debian's `gzip on` covers text/html only). Returns the bytes (raw, gzip, brotli) of the files
 /// that got copies.
-fn precompress(dir: &Path) -> Result<(usize, usize, usize), String> {
+pub(crate) fn precompress(dir: &Path) -> Result<(usize, usize, usize), String> {
     let mut total = (0, 0, 0);
     // Listed before anything is written, so the copies are never read back as files of the site.
     let entries: Vec<PathBuf> = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
