@@ -104,6 +104,10 @@ pub struct RailInput<'a> {
     pub failed: Option<(u8, String)>,
     /// The admin asked to start provisioning.
     pub start_chosen: bool,
+    /// Both tenants are being read for the plan now. Without a plan and without a read under way
+    /// (none yet, or the last one gave up, say throttled past its retries), a page is to do, not
+    /// "reading": the fault journey showed the rail reading beside the read's error.
+    pub reading: bool,
 }
 
 /// The state of every wizard page, in [`WIZARD`] order.
@@ -137,7 +141,7 @@ fn rail_state(page: &WizardStep, input: &RailInput) -> RailState {
             return blocked(&format!("Fix this first: {message}"), page_of_field(field));
         }
     }
-    let Some(plan) = input.plan else { return RailState::Reading };
+    let Some(plan) = input.plan else { return if input.reading { RailState::Reading } else { RailState::Todo } };
     let count = |steps: &[u8]| plan.iter().filter(|w| steps.contains(&w.step)).count();
     match page.slug {
         "review" if plan.is_empty() => RailState::Done,
@@ -222,7 +226,17 @@ mod tests {
         let states = rail(&RailInput { connected: true, write_granted: true, plan: None, problems: &problems, ..Default::default() });
         assert_eq!(of(&states, "settings"), RailState::Failed("ops@ is not an e-mail address.".into()));
         assert_eq!(of(&states, "review"), RailState::Blocked { reason: "Fix this first: ops@ is not an e-mail address.".into(), unblock: "settings" });
-        assert_eq!(of(&states, "target"), RailState::Reading, "no plan while a field is refused");
+        assert_eq!(of(&states, "target"), RailState::Todo, "no plan while a field is refused, and nothing being read");
+    }
+
+    #[test]
+    fn without_a_plan_a_page_reads_only_while_both_tenants_are_being_read() {
+        let during = rail(&RailInput { connected: true, write_granted: true, reading: true, ..Default::default() });
+        assert_eq!(of(&during, "groups"), RailState::Reading);
+        // The read gave up (throttled past its retries): the page waits for the admin, not for a read.
+        let after = rail(&RailInput { connected: true, write_granted: true, reading: false, ..Default::default() });
+        assert_eq!(of(&after, "groups"), RailState::Todo);
+        assert_eq!(of(&after, "review"), RailState::Todo);
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub(super) fn states(w: Wizard) -> Vec<RailState> {
         problems: &problems,
         failed: w.failed.get(),
         start_chosen: w.start.get(),
+        reading: w.reading.get(),
     })
 }
 
