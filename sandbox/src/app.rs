@@ -76,9 +76,10 @@ async fn file(site: &AppSite, path: &str, request: &HeaderMap) -> Response<Body>
     if is_route {
         target = site.dir.join("index.html");
     }
-    let Ok(mut bytes) = tokio::fs::read(&target).await else { return status(StatusCode::NOT_FOUND) };
+    // The compressed copy the browser accepts is looked for first, so a file is read once (the
+    // raw file only when no accepted copy exists), as a host serving precompressed files does.
     let accepted = request.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let mut sent_as = None;
+    let mut found = None;
     for coding in ["br", "gzip"] {
         if !accepts(accepted, coding) {
             continue;
@@ -86,10 +87,17 @@ async fn file(site: &AppSite, path: &str, request: &HeaderMap) -> Response<Body>
         let mut copy = target.clone().into_os_string();
         copy.push(if coding == "br" { ".br" } else { ".gz" });
         if let Ok(compressed) = tokio::fs::read(&copy).await {
-            (bytes, sent_as) = (compressed, Some(coding));
+            found = Some((compressed, Some(coding)));
             break;
         }
     }
+    let (bytes, sent_as) = match found {
+        Some(copy) => copy,
+        None => match tokio::fs::read(&target).await {
+            Ok(raw) => (raw, None),
+            Err(_) => return status(StatusCode::NOT_FOUND),
+        },
+    };
     let content_type = match target.extension().and_then(|e| e.to_str()) {
         Some("html") => "text/html; charset=utf-8",
         Some("js") => "text/javascript; charset=utf-8",
@@ -158,7 +166,41 @@ fn status(code: StatusCode) -> Response<Body> {
 
 #[cfg(test)]
 mod tests {
-    use super::{accepts, cache_control};
+    use super::{accepts, cache_control, file, AppSite};
+    use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+
+    async fn served(site: &AppSite, path: &str, accept_encoding: Option<&str>) -> (StatusCode, Option<String>, Vec<u8>) {
+        let mut headers = HeaderMap::new();
+        if let Some(value) = accept_encoding {
+            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(value).unwrap());
+        }
+        let response = file(site, path, &headers).await;
+        let coding = response.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap().to_owned());
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec();
+        (status, coding, body)
+    }
+
+    #[tokio::test]
+    async fn the_accepted_copy_is_sent_and_the_raw_file_otherwise() {
+        let dir = std::env::temp_dir().join(format!("tb-sandbox-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.js"), b"raw").unwrap();
+        std::fs::write(dir.join("a.js.br"), b"brotli").unwrap();
+        std::fs::write(dir.join("a.js.gz"), b"gzip").unwrap();
+        std::fs::write(dir.join("b.css"), b"plain only").unwrap();
+        std::fs::write(dir.join("index.html"), b"<!doctype html>").unwrap();
+        let site = AppSite { dir: dir.clone(), app_url: String::new(), sandbox_url: String::new(), demo: serde_json::Value::Null };
+        assert_eq!(served(&site, "a.js", Some("gzip, deflate, br")).await, (StatusCode::OK, Some("br".into()), b"brotli".to_vec()));
+        assert_eq!(served(&site, "a.js", Some("gzip")).await, (StatusCode::OK, Some("gzip".into()), b"gzip".to_vec()));
+        assert_eq!(served(&site, "a.js", Some("br;q=0, gzip;q=0")).await, (StatusCode::OK, None, b"raw".to_vec()));
+        assert_eq!(served(&site, "a.js", None).await, (StatusCode::OK, None, b"raw".to_vec()));
+        assert_eq!(served(&site, "b.css", Some("br, gzip")).await, (StatusCode::OK, None, b"plain only".to_vec()), "no copy: the file as it is");
+        assert_eq!(served(&site, "setup/connect", Some("br")).await, (StatusCode::OK, None, b"<!doctype html>".to_vec()), "a route gets index.html");
+        assert_eq!(served(&site, "missing.js", Some("br")).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(served(&site, "../a.js", None).await.0, StatusCode::NOT_FOUND);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn a_compressed_copy_goes_only_to_a_browser_that_accepts_it() {
