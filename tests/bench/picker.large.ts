@@ -3,6 +3,7 @@
 import { test, expect } from "@playwright/test";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { SANDBOX, connectWithWriteAccess, patience, step } from "../e2e/helpers";
+import { clickToShown, watchNow } from "./shown";
 
 test("group picker on 50,000 groups", async ({ page }) => {
   await page.request.post(`${SANDBOX}/_sandbox/reset`);
@@ -15,10 +16,11 @@ test("group picker on 50,000 groups", async ({ page }) => {
   let rows = 0;
   for (const n of ["4999", "1234", "0042", "3333", "2718"]) {
     await picker.getByLabel("Search source groups by name").fill(`project ${n}`);
-    const started = Date.now();
+    // From the click to the paint of the match, timed in the page (shown.ts).
+    await watchNow(page, { key: `search ${n}`, selector: `[data-testid="group-results"] [data-group="Project ${n}0"]` });
     await picker.getByRole("button", { name: "Search", exact: true }).click();
-    await expect(results.locator(`[data-group="Project ${n}0"]`)).toBeVisible({ timeout: 30_000 });
-    times.push(Date.now() - started);
+    times.push(Math.round(await clickToShown(page, `search ${n}`)));
+    await expect(results.locator(`[data-group="Project ${n}0"]`)).toBeVisible();
     rows = Math.max(rows, await results.locator("[data-group]").count());
   }
   const sorted = times.slice().sort((a, b) => a - b);
