@@ -5,7 +5,7 @@
 import { test, expect } from "@playwright/test";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { SANDBOX, signIn } from "../e2e/helpers";
-import { shown, watchNow } from "./shown";
+import { watchNow, whenShown } from "./shown";
 
 test("impact preview of 50,000 users", async ({ page }) => {
   test.setTimeout(170_000);
@@ -21,9 +21,9 @@ test("impact preview of 50,000 users", async ({ page }) => {
     // From the click to the paint of the first row and of "done", timed in the page (shown.ts).
     await watchNow(page, { key: `first ${run}`, selector: '[data-testid="preview-row"]' });
     await watchNow(page, { key: `full ${run}`, selector: '[data-testid="preview-progress"]', text: "done" });
+    const [firstShown, fullShown] = [whenShown(page, `first ${run}`, 60_000), whenShown(page, `full ${run}`, 120_000)];
     await page.getByTestId("preview-run").click();
-    const first = await shown(page, `first ${run}`, 60_000);
-    const full = await shown(page, `full ${run}`, 120_000);
+    const [first, full] = [await firstShown, await fullShown];
     const firstMs = Math.round(first.at - first.click!);
     const fullMs = Math.round(full.at - full.click!);
     await expect(page.getByTestId("preview-row").first()).toBeVisible();

@@ -3,7 +3,7 @@
 // `expect(...).toBeVisible()` after 100, 250, 500 and 1000 ms, so a time read after them is rounded
 // up to the next look: by up to 500 ms (measured: Mappings painted 420 ms after the click on the
 // slow network, `waitFor` returned 830 ms after it). Here a watcher in the page notes the frame that
-// first paints the awaited element, and the figure is read from the page afterwards.
+// first paints the awaited element, and the page tells it through the console.
 import type { BrowserContext, Page } from "@playwright/test";
 
 /** What to wait for: `count` elements matching `selector` (1 if not given), the first of them laid
@@ -42,8 +42,12 @@ function install(awaited: Watch) {
         if (first.getClientRects().length === 0) return frame(); // not laid out yet (hidden): next frame
         const channel = new MessageChannel();
         channel.port1.onmessage = () => {
-          state.at ??= performance.now();
+          if (state.at !== undefined) return;
+          state.at = performance.now();
           observer.disconnect();
+          // Told to Node through the console (no script of Playwright's runs in the page to ask:
+          // its injected script takes about 10 ms of the main thread the first time).
+          console.debug("__tbShown", JSON.stringify({ key: awaited.key, at: state.at, click: state.click, origin: performance.timeOrigin }));
         };
         channel.port2.postMessage(null);
       });
@@ -64,16 +68,33 @@ export async function watchNow(page: Page, awaited: Awaited): Promise<void> {
   await page.evaluate(install, { ...awaited, afterClick: true });
 }
 
-/** Waits until the watched elements were painted; returns the page's times (ms on its
- *  `performance.now()` clock): when, the first click, and the page's time origin (epoch ms). */
-export async function shown(page: Page, key: string, timeout = 30_000): Promise<{ at: number; click?: number; origin: number }> {
-  await page.waitForFunction((k) => (window as any).__tbShown?.[k]?.at !== undefined, key, { timeout });
-  return page.evaluate((k) => ({ ...(window as any).__tbShown[k], origin: performance.timeOrigin }), key);
+export type Shown = { at: number; click?: number; origin: number };
+
+/** The watched elements' paint, once the page tells it: call it before the navigation or click it
+ *  follows, await it after. Times are the page's (ms on its `performance.now()` clock), with the
+ *  first click's and the page's time origin (epoch ms). */
+export function whenShown(page: Page, key: string, timeout = 30_000): Promise<Shown> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      page.off("console", listen);
+      reject(new Error(`"${key}" was not shown within ${timeout} ms`));
+    }, timeout);
+    const listen = (message: import("@playwright/test").ConsoleMessage) => {
+      const text = message.text();
+      if (!text.startsWith("__tbShown ")) return;
+      const shown = JSON.parse(text.slice("__tbShown ".length));
+      if (shown.key !== key) return;
+      clearTimeout(timer);
+      page.off("console", listen);
+      resolve(shown);
+    };
+    page.on("console", listen);
+  });
 }
 
 /** From the first click to the paint of the watched elements (ms). */
-export async function clickToShown(page: Page, key: string, timeout = 30_000): Promise<number> {
-  const { at, click } = await shown(page, key, timeout);
-  if (click === undefined) throw new Error(`no click was seen before "${key}" was shown`);
+export async function clickToShown(shown: Promise<Shown>): Promise<number> {
+  const { at, click } = await shown;
+  if (click === undefined) throw new Error("no click was seen before the awaited elements were shown");
   return at - click;
 }
