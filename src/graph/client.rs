@@ -112,7 +112,7 @@ impl Graph {
         for round in 1..=ROUNDS {
             let batches = split(pending.clone()).map_err(|e| AppError::new(ErrorKind::Decode, "bad_batch", e).at("POST", &url))?;
             let mut retry: Vec<BatchRequest> = Vec::new();
-            let mut wait_s = 0;
+            let mut wait_ms = 0;
             for batch in batches {
                 let body = serde_json::json!({ "requests": batch });
                 // A batch of reads changes nothing, so it may be resent like a GET.
@@ -134,7 +134,7 @@ impl Graph {
                             _ => false,
                         };
                     if again {
-                        wait_s = wait_s.max(response.and_then(BatchResponse::retry_after).unwrap_or(1));
+                        wait_ms = wait_ms.max(response.and_then(BatchResponse::retry_after_ms).unwrap_or(1_000));
                         retry.push(request.clone());
                     } else if let Some(r) = response {
                         answers.push(r.clone());
@@ -144,7 +144,7 @@ impl Graph {
             if retry.is_empty() {
                 break;
             }
-            gloo_timers::future::TimeoutFuture::new(wait_s.min(30) * 1000).await;
+            gloo_timers::future::TimeoutFuture::new(wait_ms.min(30_000)).await;
             pending = retry;
         }
         // A collection answered inside a batch pages like any other: follow its nextLinks so

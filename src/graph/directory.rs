@@ -2,6 +2,7 @@
 //! admin's active roles, and other tenants by domain or ID.
 
 use super::client::{ApiVersion, Graph};
+use crate::model::batch::{BatchRequest, BatchResponse};
 use crate::auth::oauth;
 use crate::model::config::AppConfig;
 use crate::model::error::{AppError, ErrorKind};
@@ -63,14 +64,26 @@ pub(crate) struct RoleInstance {
     pub(crate) directory_scope_id: Option<String>,
 }
 
-/// Everything the Connect step shows about a signed-in tenant.
+/// The signed-in admin's active role assignments (PIM-aware); see [`read_roles`].
+const ROLE_INSTANCES: &str = "/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')";
+
+/// Everything the Connect step shows about a signed-in tenant. It runs after every sign-in and
+/// on every load of the app for each connected tenant, so its round trips are few: the admin, the
+/// organization and the active roles in one `$batch`, beside the sign-in host's discovery (another
+/// host, no token), and the role memberships only when the active roles are refused.
 pub async fn load_profile(graph: Graph, authority_tenant: &str) -> Result<TenantProfile, AppError> {
     let config = graph.session.config();
-    let cloud = discover_cloud(&config, authority_tenant).await?;
-    let me: Me = graph.get(ApiVersion::V1, &with_query("/me", &[("$select", "displayName,userPrincipalName")])).await?;
-    let orgs: Vec<Organization> = graph.get_all(ApiVersion::V1, &with_query("/organization", &[("$select", "id,displayName,verifiedDomains")]), &[]).await?;
+    let me_path = with_query("/me", &[("$select", "displayName,userPrincipalName")]);
+    let org_path = with_query("/organization", &[("$select", "id,displayName,verifiedDomains")]);
+    let requests = vec![BatchRequest::get("me", me_path.clone()), BatchRequest::get("organization", org_path.clone()), BatchRequest::get("roles", ROLE_INSTANCES)];
+    let (cloud, answers) = futures::join!(discover_cloud(&config, authority_tenant), graph.batch(ApiVersion::V1, requests));
+    // A tenant the sign-in service does not know is the first thing to say.
+    let cloud = cloud?;
+    let answers = answers?;
+    let me: Me = answered(&answers, "me", &me_path, |a| a.body.clone())?;
+    let orgs: Vec<Organization> = answered(&answers, "organization", &org_path, |a| a.body["value"].clone())?;
     let org = orgs.into_iter().next().ok_or_else(|| AppError::new(ErrorKind::Decode, "no_organization", "Graph returned no organization for this tenant.").at("GET", "/v1.0/organization"))?;
-    let (role_names, roles_source) = read_roles(graph).await;
+    let (role_names, roles_source) = read_roles(graph, answered(&answers, "roles", ROLE_INSTANCES, |a| a.body["value"].clone())).await;
     let default_domain = org
         .verified_domains
         .iter()
@@ -90,6 +103,19 @@ pub async fn load_profile(graph: Graph, authority_tenant: &str) -> Result<Tenant
     })
 }
 
+/// The answer `id` of a batch, read from `part` of its body, or the error a direct GET of `path`
+/// would have given: Graph's own for a failed item, "no answer" for one still throttled after the
+/// client's retries, "unexpected shape" for a body that does not parse.
+fn answered<T: serde::de::DeserializeOwned>(answers: &[BatchResponse], id: &str, path: &str, part: impl Fn(&BatchResponse) -> serde_json::Value) -> Result<T, AppError> {
+    let url = format!("/v1.0{path}");
+    match answers.iter().find(|a| a.id == id) {
+        Some(a) if (200..300).contains(&a.status) => serde_json::from_value(part(a))
+            .map_err(|e| AppError::new(ErrorKind::Decode, "unexpected_response", format!("Microsoft Graph answered in an unexpected shape: {e}")).at("GET", &url)),
+        Some(a) => Err(a.error(&url)),
+        None => Err(AppError::new(ErrorKind::Graph, "no_answer", "Microsoft Graph did not answer this read (throttled repeatedly). Wait a minute and reload the page.").at("GET", &url)),
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct MemberOf {
@@ -100,14 +126,13 @@ pub(crate) struct MemberOf {
 }
 
 /// The signed-in admin's roles. Optional: a refusal never fails the connect step.
-/// First the active assignments (`filterByCurrentUser`: PIM-aware, but its page lets only Global
+/// First the active assignments (read in [`load_profile`]'s batch) (`filterByCurrentUser`: PIM-aware, but its page lets only Global
 /// Reader, Security Reader, Security Operator, Security Administrator and Privileged Role
 /// Administrator call it); then, for everyone else (the Hybrid Identity and Cloud Application
 /// Administrators who set sync up), the directory role memberships in `/me/memberOf` (User.Read,
 /// with RoleManagement.Read.Directory to see which roles: without it Graph returns the roles with
 /// limited information, type and ID only).
-async fn read_roles(graph: Graph) -> (Vec<String>, RolesSource) {
-    let assignments = graph.get_all::<RoleInstance>(ApiVersion::V1, "/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')", &[]).await;
+async fn read_roles(graph: Graph, assignments: Result<Vec<RoleInstance>, AppError>) -> (Vec<String>, RolesSource) {
     let first_error = match assignments {
         Ok(roles) => {
             // Only tenant-wide assignments count for the journey's checks.

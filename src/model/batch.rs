@@ -43,9 +43,21 @@ pub struct BatchResponse {
 }
 
 impl BatchResponse {
-    /// The inner `Retry-After`, in seconds, whatever the header's case.
-    pub fn retry_after(&self) -> Option<u32> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("retry-after")).and_then(|(_, v)| v.as_str().and_then(|s| s.trim().parse().ok()).or(v.as_u64().map(|n| n as u32)))
+    /// The inner `Retry-After` in milliseconds, whatever the header's case: seconds, as a string
+    /// or a number, a fraction (Microsoft's throttling example writes `2.128`) rounded up, as for
+    /// a direct request ([`crate::model::retry::retry_after_ms`]).
+    pub fn retry_after_ms(&self) -> Option<u32> {
+        let (_, value) = self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("retry-after"))?;
+        match value {
+            Value::String(s) => crate::model::retry::retry_after_ms(s),
+            Value::Number(n) => n.as_f64().and_then(|f| crate::model::retry::retry_after_ms(&f.to_string())),
+            _ => None,
+        }
+    }
+
+    /// The error a failed answer stands for, as a direct request to `path` would have given it.
+    pub fn error(&self, path: &str) -> crate::model::error::AppError {
+        crate::model::error::AppError::from_graph(self.status, &self.body.to_string(), "GET", path)
     }
 
     /// Whether the inner request is worth sending again (throttled or briefly unavailable, or its
@@ -179,6 +191,12 @@ mod tests {
         assert_eq!(denied.lookup::<Value>(), Lookup::Unreadable("HTTP 403 Authorization_RequestDenied: Insufficient privileges.".into()));
         let throttled: BatchResponse = serde_json::from_value(serde_json::json!({ "id": "4", "status": 429, "headers": { "Retry-After": "7" } })).unwrap();
         assert!(throttled.is_transient());
-        assert_eq!(throttled.retry_after(), Some(7));
+        assert_eq!(throttled.retry_after_ms(), Some(7_000));
+        let fraction: BatchResponse = serde_json::from_value(serde_json::json!({ "id": "5", "status": 429, "headers": { "retry-after": "2.128" } })).unwrap();
+        assert_eq!(fraction.retry_after_ms(), Some(2_128), "Microsoft's example is waited out in full");
+        let number: BatchResponse = serde_json::from_value(serde_json::json!({ "id": "6", "status": 503, "headers": { "Retry-After": 3 } })).unwrap();
+        assert_eq!(number.retry_after_ms(), Some(3_000));
+        let none: BatchResponse = serde_json::from_value(serde_json::json!({ "id": "7", "status": 429, "headers": { "Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT" } })).unwrap();
+        assert_eq!(none.retry_after_ms(), None, "the HTTP-date form falls back to the client's own wait");
     }
 }
