@@ -65,9 +65,9 @@ function showStartFailure(error) {
 // the network is gone (sw.js). It is registered once the first screen is up and the page is idle:
 // installing it reads the first screen's files again, which must not compete with that screen
 // (measured: about 90 ms later on the 2-core bench machine when registered at once). Failing to
-// register (a private window, a host that forbids it) changes nothing else.
+// register (a private window, a host that forbids it) changes nothing else. The sign-in part is
+// fetched at that idle moment too (below).
 if (started && "serviceWorker" in navigator) {
-  const register = () => navigator.serviceWorker.register("/sw.js").catch(() => {});
   // A part opened before the worker took control (the first visit's first seconds) was fetched
   // past it: when it takes control, hand it the bundle's files this page loaded, so that those are
   // kept for offline use too (sw.js keeps the ones it does not have).
@@ -77,7 +77,21 @@ if (started && "serviceWorker" in navigator) {
       navigator.serviceWorker.controller?.postMessage({ keep: loaded.map((u) => u.pathname) });
     }, { once: true });
   }
-  const later = () => ("requestIdleCallback" in window ? requestIdleCallback(register, { timeout: 3000 }) : setTimeout(register, 1000));
+}
+if (started) whenIdle(() => {
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
+  // The sign-in part (`data-idle-prefetch`, xtask/src/bundle.rs IDLE_PREFETCH) into the cache, so
+  // that the first "Sign in" does not wait for it; its loader checks each file's integrity when it
+  // is used. Not with Save-Data on: it then comes at the click, as before.
+  if (navigator.connection?.saveData) return;
+  for (const url of (bundle.dataset.idlePrefetch ?? "").split(" ").filter(Boolean)) {
+    fetch(url, { credentials: "same-origin", priority: "low" }).then((r) => r.arrayBuffer()).catch(() => {});
+  }
+});
+
+/** Runs `work` once the app (or its error page) is in the document and the page is idle. */
+function whenIdle(work) {
+  const later = () => ("requestIdleCallback" in window ? requestIdleCallback(work, { timeout: 3000 }) : setTimeout(work, 1000));
   const mounted = () => document.querySelector(".app-header, [data-testid=config-error], main");
   if (mounted()) later();
   else {

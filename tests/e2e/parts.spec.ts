@@ -14,9 +14,20 @@ test.describe("lazily loaded parts", () => {
   test("the first screen fetches no part; opening Monitor fetches its part, with an integrity check", async ({ page }) => {
     const wasm: string[] = [];
     page.on("request", (r) => { if (r.url().endsWith(".wasm")) wasm.push(new URL(r.url()).pathname); });
+    // What was requested before the connect step was in the document (the sign-in part follows
+    // once the page is idle, see the next test).
+    await page.addInitScript(() => {
+      new MutationObserver((_, o) => {
+        if (document.querySelector('[data-testid="connect-step"]')) {
+          o.disconnect();
+          (window as any).__beforeScreen = performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".wasm"));
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
     await page.goto("/setup");
     await expect(page.getByTestId("connect-step")).toBeVisible();
-    expect(wasm.filter((p) => !p.endsWith("_bg.wasm"))).toEqual([]);
+    const before: string[] = await page.evaluate(() => (window as any).__beforeScreen);
+    expect(before.filter((p) => !p.endsWith("_bg.wasm"))).toEqual([]);
     expect(wasm.filter((p) => p.endsWith("_bg.wasm"))).toHaveLength(1);
     // Every file index.html names carries its integrity (SHA-384); the loader, itself checked so,
     // fetches each part with its own (SHA-256, lighter in the first screen's loader).
@@ -34,6 +45,31 @@ test.describe("lazily loaded parts", () => {
     await expect(page.getByTestId("page-monitor")).toBeVisible();
     expect(wasm.some((p) => /monitor/.test(p))).toBe(true);
     expect(wasm.some((p) => /mappings/.test(p))).toBe(false);
+  });
+
+  test("once the first screen is idle the sign-in part is fetched ahead: Sign in then needs no download, even offline", async ({ page, context }) => {
+    const fetched: string[] = [];
+    page.on("requestfinished", (r) => { if (r.url().endsWith(".wasm")) fetched.push(new URL(r.url()).pathname); });
+    await page.goto("/setup");
+    await expect(page.getByTestId("connect-step")).toBeVisible();
+    const html = await (await page.request.get("/setup")).text();
+    const ahead = html.match(/data-idle-prefetch="([^"]+)"/)![1].split(" ");
+    expect(ahead.some((p) => /\/split_session\.wasm$/.test(p))).toBe(true);
+    // No click: the files arrive by themselves, and nothing of the other parts with them.
+    await expect.poll(() => ahead.every((p) => fetched.includes(p)), { timeout: 10_000 }).toBe(true);
+    expect(fetched.some((p) => /split_(monitor|mappings|wizard|fleet|preview|ascode)/.test(p))).toBe(false);
+    // Offline now: the sign-in code comes from the cache (without it the page would say that a
+    // part could not be downloaded), so the click gets as far as the request for the sign-in page.
+    const card = page.getByTestId("tenant-card-source");
+    await card.getByLabel("Tenant ID or domain").fill("fabrikam.onmicrosoft.com");
+    await context.setOffline(true);
+    try {
+      const toSignIn = page.waitForRequest((r) => r.isNavigationRequest() && /\/oauth2\/v2\.0\/authorize/.test(r.url()), { timeout: 10_000 });
+      await card.getByRole("button", { name: /Sign in to the/ }).click();
+      await toSignIn;
+    } finally {
+      await context.setOffline(false);
+    }
   });
 
   test("a part loaded once works offline from cache; a part never loaded says so and loads on retry", async ({ page, context }) => {
