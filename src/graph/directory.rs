@@ -128,8 +128,9 @@ pub(crate) struct MemberOf {
 /// The signed-in admin's roles. Optional: a refusal never fails the connect step.
 /// First the active assignments, `assignments`, read in [`load_profile`]'s batch
 /// (`filterByCurrentUser`: PIM-aware, but its page lets only Global Reader, Security Reader,
-/// Security Operator, Security Administrator and Privileged Role Administrator call it); then, for everyone else (the Hybrid Identity and Cloud Application
-/// Administrators who set sync up), the directory role memberships in `/me/memberOf` (User.Read,
+/// Security Operator, Security Administrator and Privileged Role Administrator call it); then, for
+/// everyone else (the Hybrid Identity and Cloud Application Administrators who set sync up), the
+/// directory role memberships in `/me/memberOf` (User.Read,
 /// with RoleManagement.Read.Directory to see which roles: without it Graph returns the roles with
 /// limited information, type and ID only).
 async fn read_roles(graph: Graph, assignments: Result<Vec<RoleInstance>, AppError>) -> (Vec<String>, RolesSource) {

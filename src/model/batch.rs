@@ -55,7 +55,8 @@ impl BatchResponse {
         }
     }
 
-    /// The error a failed answer stands for, as a direct request to `path` would have given it.
+    /// The error a failed answer to a GET of `path` stands for, as a direct GET would have given it
+    /// (Graph's code and message, status, request IDs).
     pub fn error(&self, path: &str) -> crate::model::error::AppError {
         crate::model::error::AppError::from_graph(self.status, &self.body.to_string(), "GET", path)
     }

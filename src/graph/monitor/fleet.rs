@@ -78,7 +78,7 @@ pub(crate) async fn jobs_and_secrets(source: Graph, configs: &[ServicePrincipalS
                 Lookup::Unreadable(why) => {
                     let path = format!("/beta{}", jobs_path(&c.id));
                     Err(match answers.iter().find(|a| a.id == id) {
-                        Some(a) if !(200..300).contains(&a.status) => AppError::from_graph(a.status, &a.body.to_string(), "GET", &path),
+                        Some(a) if !(200..300).contains(&a.status) => a.error(&path),
                         _ => AppError::new(ErrorKind::Graph, "Unreadable", why).at("GET", &path),
                     })
                 }
