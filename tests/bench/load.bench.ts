@@ -4,6 +4,7 @@
 import { test, expect, Browser, BrowserContext, Page } from "@playwright/test";
 import { writeFileSync, mkdirSync, readFileSync, existsSync } from "node:fs";
 import { clickToShown, watchFromStart, watchNow, whenShown } from "./shown";
+import { wasmRunBeforeScreen } from "./wasm";
 
 const RUNS = 7;
 // The goal is judged on the first 7 pairs; 24 more pairs in the same run give a steadier figure
@@ -114,6 +115,21 @@ test("first screen: the app and a plain Leptos page", async ({ browser }) => {
     "target/bench/load.json",
     JSON.stringify({ runs: RUNS, appMedianMs: median(app7), plainMedianMs: median(plain7), allRuns: RUNS + MORE, appMedianAllMs: median(appRuns), plainMedianAllMs: median(plainRuns), appRuns, plainRuns, ...cpuFigures(appCpu, plainCpu) }, null, 1),
   );
+});
+
+// What the first screen's time is made of, in a figure that does not move from run to run: the wasm
+// functions the start-up runs (each compiled on the main thread at its first call), for both pages.
+// Two loads each: the set must be the same both times, or the figure would not be one.
+test("first screen: the wasm functions it runs", async ({ browser }) => {
+  const app = process.env.TB_APP_URL!;
+  const plain = process.env.TB_PLAIN_URL!;
+  const [app1, app2] = [await wasmRunBeforeScreen(browser, `${app}/setup`, "connect-step"), await wasmRunBeforeScreen(browser, `${app}/setup`, "connect-step")];
+  const [plain1, plain2] = [await wasmRunBeforeScreen(browser, `${plain}/`, "plain-page"), await wasmRunBeforeScreen(browser, `${plain}/`, "plain-page")];
+  expect(app2.functions, "the app's first screen ran a different set of functions on its second load").toBe(app1.functions);
+  expect(plain2.functions, "the plain page ran a different set of functions on its second load").toBe(plain1.functions);
+  expect(app1.functions).toBeGreaterThan(plain1.functions);
+  mkdirSync("target/bench", { recursive: true });
+  writeFileSync("target/bench/wasm-run.json", JSON.stringify({ app: app1, plain: plain1, appSecond: app2, plainSecond: plain2 }, null, 1));
 });
 
 // Mappings and Monitor load their code when first opened: the time from the click in the header

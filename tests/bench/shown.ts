@@ -44,6 +44,8 @@ function install(awaited: Watch) {
         channel.port1.onmessage = () => {
           if (state.at !== undefined) return;
           state.at = performance.now();
+          // On the trace's clock too (the first screen's wasm functions are counted up to it).
+          performance.mark(`__tbShown:${awaited.key}`);
           observer.disconnect();
           // Told to Node through the console (no script of Playwright's runs in the page to ask:
           // its injected script takes about 10 ms of the main thread the first time).

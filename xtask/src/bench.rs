@@ -75,7 +75,8 @@ pub fn run() -> Result<(), String> {
     println!("\n== headless Chromium: first screen, journey round trips, the log at 100,000 events");
     std::env::set_var("TB_PLAIN_URL", &plain.app_url);
     let tally = e2e::playwright_config(&sandbox, &sandbox_bin, "tests/bench/playwright.config.ts")?;
-    if tally.failed > 0 || tally.passed < 4 {
+    // Every test of load, journey and log (*.bench.ts) writes a figure read below.
+    if tally.failed > 0 || tally.passed < 6 {
         return Err("a browser benchmark did not complete; see Playwright's output above".into());
     }
     drop(plain);
@@ -108,6 +109,25 @@ pub fn run() -> Result<(), String> {
             &format!("plain Leptos page: {plain_cpu} ms"),
         );
     }
+    let ran = read("wasm-run.json")?;
+    let kb = |key: &str, field: &str| format!("{:.0} KB", number(&ran, &[key, field]).parse::<f64>().unwrap_or(0.0) / 1000.0);
+    row(
+        "Wasm functions the first screen runs (each compiled on the main thread at its first call; the same on every load)",
+        format!(
+            "{} of the main module's {} functions, {} of its {} of code",
+            number(&ran, &["app", "functions"]),
+            number(&ran, &["app", "moduleFunctions"]),
+            kb("app", "bytes"),
+            kb("app", "moduleBytes")
+        ),
+        &format!(
+            "plain Leptos page: {} of {}, {} of {}",
+            number(&ran, &["plain", "functions"]),
+            number(&ran, &["plain", "moduleFunctions"]),
+            kb("plain", "bytes"),
+            kb("plain", "moduleBytes")
+        ),
+    );
     let lazy = read("lazy.json")?;
     row(
         "Click in the header to first paint of a lazily loaded page (median of 7, cold cache)",

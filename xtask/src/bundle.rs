@@ -79,7 +79,14 @@ pub fn build(app: &App, toolchain: &Toolchain) -> Result<Built, String> {
     let mut modules = vec![main_wasm.clone()];
     modules.extend(lazy_modules.iter().cloned());
     for module in &modules {
-        run(command("wasm-opt").arg("-Oz").args(FEATURES)
+        let mut opt = command("wasm-opt");
+        opt.arg("-Oz").args(FEATURES);
+        // TB_WASM_NAMES=1 keeps the function names: a larger file, for CPU profiles and for naming
+        // the functions the first screen runs (tests/bench/wasm.ts gives their indices). Not for a site.
+        if std::env::var("TB_WASM_NAMES").is_ok_and(|v| v == "1") {
+            opt.arg("-g");
+        }
+        run(opt
             .arg(module)
             .arg("-o")
             .arg(module))?;
