@@ -98,7 +98,7 @@ impl Graph {
     /// and the link to the next page.
     pub async fn get_page<T: DeserializeOwned>(&self, url: &str, headers: &[(&str, &str)]) -> Result<(Vec<T>, Option<String>), AppError> {
         let body = self.send(Method::GET, url, None, headers).await?;
-        read_page::<T>(&body).map_err(|e| AppError::new(ErrorKind::Decode, "unexpected_response", format!("Microsoft Graph answered in an unexpected shape: {e}")).at("GET", url))
+        read_page::<T>(&body).map_err(|e| AppError::unexpected_shape(e, "GET", url))
     }
 
     /// Runs requests through `$batch` (at most 20 per round trip, dependency chains kept whole).
@@ -258,7 +258,7 @@ impl Graph {
 
 fn decode<T: DeserializeOwned>(body: &str, method: &str, url: &str) -> Result<T, AppError> {
     serde_json::from_str(body)
-        .map_err(|e| AppError::new(ErrorKind::Decode, "unexpected_response", format!("Microsoft Graph answered in an unexpected shape: {e}")).at(method, url))
+        .map_err(|e| AppError::unexpected_shape(e, method, url))
 }
 
 /// A fresh GUID for `client-request-id`.

@@ -2,7 +2,7 @@
 //! admin's active roles, and other tenants by domain or ID.
 
 use super::client::{ApiVersion, Graph};
-use crate::model::batch::{BatchRequest, BatchResponse};
+use crate::model::batch::{answered, BatchRequest};
 use crate::auth::oauth;
 use crate::model::config::AppConfig;
 use crate::model::error::{AppError, ErrorKind};
@@ -80,10 +80,11 @@ pub async fn load_profile(graph: Graph, authority_tenant: &str) -> Result<Tenant
     // A tenant the sign-in service does not know is the first thing to say.
     let cloud = cloud?;
     let answers = answers?;
-    let me: Me = answered(&answers, "me", &me_path, |a| a.body.clone())?;
-    let orgs: Vec<Organization> = answered(&answers, "organization", &org_path, |a| a.body["value"].clone())?;
+    let v1 = |path: &str| format!("/v1.0{path}");
+    let me: Me = answered(&answers, "me", &v1(&me_path), |a| a.body.clone())?;
+    let orgs: Vec<Organization> = answered(&answers, "organization", &v1(&org_path), |a| a.body["value"].clone())?;
     let org = orgs.into_iter().next().ok_or_else(|| AppError::new(ErrorKind::Decode, "no_organization", "Graph returned no organization for this tenant.").at("GET", "/v1.0/organization"))?;
-    let (role_names, roles_source) = read_roles(graph, answered(&answers, "roles", ROLE_INSTANCES, |a| a.body["value"].clone())).await;
+    let (role_names, roles_source) = read_roles(graph, answered(&answers, "roles", &v1(ROLE_INSTANCES), |a| a.body["value"].clone())).await;
     let default_domain = org
         .verified_domains
         .iter()
@@ -101,19 +102,6 @@ pub async fn load_profile(graph: Graph, authority_tenant: &str) -> Result<Tenant
         roles: role_names,
         roles_source,
     })
-}
-
-/// The answer `id` of a batch, read from `part` of its body, or the error a direct GET of `path`
-/// would have given: Graph's own for a failed item, "no answer" for one still throttled after the
-/// client's retries, "unexpected shape" for a body that does not parse.
-fn answered<T: serde::de::DeserializeOwned>(answers: &[BatchResponse], id: &str, path: &str, part: impl Fn(&BatchResponse) -> serde_json::Value) -> Result<T, AppError> {
-    let url = format!("/v1.0{path}");
-    match answers.iter().find(|a| a.id == id) {
-        Some(a) if (200..300).contains(&a.status) => serde_json::from_value(part(a))
-            .map_err(|e| AppError::new(ErrorKind::Decode, "unexpected_response", format!("Microsoft Graph answered in an unexpected shape: {e}")).at("GET", &url)),
-        Some(a) => Err(a.error(&url)),
-        None => Err(AppError::new(ErrorKind::Graph, "no_answer", "Microsoft Graph did not answer this read (throttled repeatedly). Wait a minute and reload the page.").at("GET", &url)),
-    }
 }
 
 #[derive(Deserialize)]

@@ -1,6 +1,7 @@
 //! JSON batching: requests grouped into batches of at most 20, keeping every `dependsOn` chain in
 //! one batch (Graph cannot depend across batches), and answers mapped back by id.
 
+use crate::model::error::{AppError, ErrorKind};
 use crate::model::setup::readiness::Lookup;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -57,8 +58,8 @@ impl BatchResponse {
 
     /// The error a failed answer to a GET of `path` stands for, as a direct GET would have given it
     /// (Graph's code and message, status, request IDs).
-    pub fn error(&self, path: &str) -> crate::model::error::AppError {
-        crate::model::error::AppError::from_graph(self.status, &self.body.to_string(), "GET", path)
+    pub fn error(&self, path: &str) -> AppError {
+        AppError::from_graph(self.status, &self.body.to_string(), "GET", path)
     }
 
     /// Whether the inner request is worth sending again (throttled or briefly unavailable, or its
@@ -96,6 +97,19 @@ pub fn answer<T>(all: &[BatchResponse], id: &str, read: impl Fn(&BatchResponse) 
         .find(|r| r.id == id)
         .map(read)
         .unwrap_or_else(|| Lookup::Unreadable("no answer from Microsoft Graph (throttled repeatedly); try again".into()))
+}
+
+/// The answer `id` read as `T` from `part` of its body, or the error a direct GET of `path` (with
+/// its version, `/v1.0/me`) would have given: Graph's own for a failed item (code, status, request
+/// IDs: what the error view and support need), "no answer" for one still throttled after the
+/// client's retries, "unexpected shape" for a body that does not parse. [`answer`] gives the same
+/// as a [`Lookup`] (a 404 apart, a string for an error) where only the text is kept.
+pub fn answered<T: DeserializeOwned>(all: &[BatchResponse], id: &str, path: &str, part: impl Fn(&BatchResponse) -> Value) -> Result<T, AppError> {
+    match all.iter().find(|a| a.id == id) {
+        Some(a) if (200..300).contains(&a.status) => serde_json::from_value(part(a)).map_err(|e| AppError::unexpected_shape(e, "GET", path)),
+        Some(a) => Err(a.error(path)),
+        None => Err(AppError::new(ErrorKind::Graph, "no_answer", "Microsoft Graph did not answer this read (throttled repeatedly). Wait a minute and reload the page.").at("GET", path)),
+    }
 }
 
 /// Splits requests into batches of at most [`MAX_BATCH`], each dependency chain whole and in
@@ -180,6 +194,35 @@ mod tests {
     fn requests_serialise_as_graph_expects() {
         let v = serde_json::to_value(req("2", &["1"])).unwrap();
         assert_eq!(v, serde_json::json!({ "id": "2", "method": "GET", "url": "/me", "dependsOn": ["1"] }));
+    }
+
+    #[test]
+    fn answers_become_results_with_the_errors_a_direct_get_gives() {
+        let all: Vec<BatchResponse> = serde_json::from_value(serde_json::json!([
+            { "id": "me", "status": 200, "body": { "id": "u1", "displayName": "Ada" } },
+            { "id": "org", "status": 200, "body": { "value": "not a list" } },
+            { "id": "roles", "status": 403, "body": { "error": { "code": "Authorization_RequestDenied", "message": "Insufficient privileges.", "innerError": { "request-id": "r-1", "client-request-id": "c-1" } } } },
+            { "id": "jobs", "status": 404, "body": { "error": { "code": "ResourceNotFound", "message": "Not found." } } }
+        ]))
+        .unwrap();
+        let me: Value = answered(&all, "me", "/v1.0/me", |a| a.body.clone()).unwrap();
+        assert_eq!(me["displayName"], "Ada");
+
+        let shape = answered::<Vec<Value>>(&all, "org", "/v1.0/organization", |a| a.body["value"].clone()).unwrap_err();
+        assert_eq!((shape.code.as_str(), shape.kind), ("unexpected_response", ErrorKind::Decode));
+        assert!(shape.message.starts_with("Microsoft Graph answered in an unexpected shape: "), "{}", shape.message);
+        assert_eq!((shape.method.as_str(), shape.path.as_str()), ("GET", "/v1.0/organization"));
+
+        // The item's own error, whole: what the error view shows and support asks for.
+        let denied = answered::<Value>(&all, "roles", "/v1.0/roles", |a| a.body.clone()).unwrap_err();
+        assert_eq!((denied.code.as_str(), denied.status), ("Authorization_RequestDenied", Some(403)));
+        assert_eq!((denied.request_id.as_deref(), denied.client_request_id.as_deref()), (Some("r-1"), Some("c-1")));
+        assert_eq!(answered::<Value>(&all, "jobs", "/beta/x", |a| a.body.clone()).unwrap_err().status, Some(404));
+
+        // Still throttled after the client's retries: no item at all.
+        let none = answered::<Value>(&all, "absent", "/v1.0/absent", |a| a.body.clone()).unwrap_err();
+        assert_eq!((none.code.as_str(), none.path.as_str()), ("no_answer", "/v1.0/absent"));
+        assert!(none.message.contains("Wait a minute"), "{}", none.message);
     }
 
     #[test]

@@ -52,6 +52,12 @@ impl AppError {
         }
     }
 
+    /// Graph answered with a body this app cannot read (a field missing, or of another type than
+    /// documented): `why` is the parser's account of it. One wording wherever an answer is read.
+    pub fn unexpected_shape(why: impl std::fmt::Display, method: &str, path: &str) -> AppError {
+        AppError::new(ErrorKind::Decode, "unexpected_response", format!("Microsoft Graph answered in an unexpected shape: {why}")).at(method, path)
+    }
+
     /// Names the request that failed.
     pub fn at(mut self, method: &str, path: &str) -> AppError {
         self.method = method.to_string();

@@ -174,6 +174,10 @@ test("Monitor: a refused job read leaves the provisioning log and the audit logs
   await faults(page, [{ pathContains: "/synchronization/jobs", method: "GET", inBatch: true, effect: { kind: "status", status: 403, code: "Authorization_RequestDenied" } }]);
   await openMonitor(page);
   await expect(page.getByTestId("job-unreadable")).toContainText("could not be read");
+  // The item's own error, as a direct GET would have given it: code, status and the request.
+  await expect(page.getByTestId("job-unreadable")).toContainText("Authorization_RequestDenied");
+  await expect(page.getByTestId("job-unreadable")).toContainText("403");
+  await expect(page.getByTestId("job-unreadable")).toContainText(/GET \/beta\/servicePrincipals\/[0-9a-f-]+\/synchronization\/jobs/);
   await expect(page.getByTestId("log-loaded")).toContainText(/[1-9]\d* events loaded/, { timeout: 15_000 });
   await expect(page.getByTestId("on-demand")).toContainText("Needs the job");
   await page.getByRole("button", { name: "Source: provisioning service entries" }).click();

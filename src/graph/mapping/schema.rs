@@ -64,7 +64,7 @@ pub async fn test_expression(graph: Graph, at: &SchemaRef, expression: &str, pro
         .collect();
     let body = json!({ "expression": expression, "targetAttributeDefinition": null, "testInputObject": { "definition": null, "properties": props } });
     let text = graph.post(ApiVersion::V1, &url, &body).await?;
-    let v: Value = serde_json::from_str(&text).map_err(|e| AppError::new(ErrorKind::Decode, "unexpected_response", e.to_string()).at("POST", &url))?;
+    let v: Value = serde_json::from_str(&text).map_err(|e| AppError::unexpected_shape(e, "POST", &url))?;
     Ok(ExpressionTest::from_answer(&v))
 }
 

@@ -6,8 +6,8 @@
 
 use crate::graph::client::{ApiVersion, Graph};
 use crate::graph::setup::apply::{target_of, KeyValue};
-use crate::model::batch::{answer, BatchRequest, BatchResponse};
-use crate::model::error::{AppError, ErrorKind};
+use crate::model::batch::{answer, answered, BatchRequest, BatchResponse};
+use crate::model::error::AppError;
 use crate::model::graph_url::with_query;
 use crate::model::monitor::audit::{DirectoryAudit, SYNC_FABRIC_FILTER};
 use crate::model::monitor::fleet::{FleetRow, MtoMember, MultiTenantOrganization, PartnerRow};
@@ -69,19 +69,11 @@ pub(crate) async fn jobs_and_secrets(source: Graph, configs: &[ServicePrincipalS
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let id = format!("j{i}");
-            let jobs = match answer(&answers, &id, BatchResponse::values::<SyncJob>) {
-                Lookup::Found(jobs) => Ok(jobs),
-                Lookup::Missing => Ok(vec![]),
-                // The item's own error (code, status, request IDs: what support asks for); without
-                // an answer, the client's retries ran out.
-                Lookup::Unreadable(why) => {
-                    let path = format!("/beta{}", jobs_path(&c.id));
-                    Err(match answers.iter().find(|a| a.id == id) {
-                        Some(a) if !(200..300).contains(&a.status) => a.error(&path),
-                        _ => AppError::new(ErrorKind::Graph, "Unreadable", why).at("GET", &path),
-                    })
-                }
+            // The item's own error (code, status, request IDs: what support asks for); a
+            // configuration without jobs (404) has none.
+            let jobs = match answered::<Vec<SyncJob>>(&answers, &format!("j{i}"), &format!("/beta{}", jobs_path(&c.id)), |a| a.body["value"].clone()) {
+                Err(e) if e.status == Some(404) => Ok(vec![]),
+                read => read,
             };
             let secrets = match answer(&answers, &format!("s{i}"), BatchResponse::values::<KeyValue>) {
                 Lookup::Found(kv) => Some(kv.into_iter().map(|p| (p.key, p.value.unwrap_or_default())).collect()),

@@ -1,7 +1,7 @@
 //! Provisioning one user on demand: find the user, read the rule ID, ask the engine.
 
 use crate::graph::client::{ApiVersion, Graph};
-use crate::model::error::{AppError, ErrorKind};
+use crate::model::error::AppError;
 use crate::model::monitor::on_demand::{parse, OnDemandResult};
 use gloo_net::http::Method;
 use serde::Deserialize;
@@ -20,7 +20,7 @@ pub async fn search_users(source: Graph, text: &str) -> Result<Vec<SourceUser>, 
     let search = format!("\"displayName:{}\"", term.trim());
     let url = source.url(ApiVersion::V1, &with_query("/users", &[("$search", &search), ("$select", "id,displayName,userPrincipalName"), ("$top", "10")]));
     let body = source.send(Method::GET, &url, None, &[("ConsistencyLevel", "eventual")]).await?;
-    serde_json::from_str::<Page>(&body).map(|p| p.value).map_err(|e| AppError::new(ErrorKind::Decode, "unexpected_response", e.to_string()).at("GET", "/v1.0/users"))
+    serde_json::from_str::<Page>(&body).map(|p| p.value).map_err(|e| AppError::unexpected_shape(e, "GET", "/v1.0/users"))
 }
 
 /// Provisions one user now. The rule ID comes from the job's schema (its first rule, the

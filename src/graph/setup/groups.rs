@@ -27,7 +27,7 @@ pub async fn search(source: Graph, text: &str) -> Result<(Vec<SourceGroup>, Opti
     let url = source.url(ApiVersion::V1, &path);
     let body = source.send(gloo_net::http::Method::GET, &url, None, &[("ConsistencyLevel", "eventual")]).await?;
     let page: Page = serde_json::from_str(&body)
-        .map_err(|e| AppError::new(crate::model::error::ErrorKind::Decode, "unexpected_response", e.to_string()).at("GET", &path))?;
+        .map_err(|e| AppError::unexpected_shape(e, "GET", &path))?;
     Ok((page.value, page.count))
 }
 
