@@ -119,14 +119,14 @@ test("first screen: the app and a plain Leptos page", async ({ browser }) => {
 
 // What the first screen's time is made of, in a figure that does not move from run to run: the wasm
 // functions the start-up runs (each compiled on the main thread at its first call), for both pages.
-// Two loads each: the set must be the same both times, or the figure would not be one.
+// Two loads each: the count must be the same both times, or the figure would not be one.
 test("first screen: the wasm functions it runs", async ({ browser }) => {
   const app = process.env.TB_APP_URL!;
   const plain = process.env.TB_PLAIN_URL!;
   const [app1, app2] = [await wasmRunBeforeScreen(browser, `${app}/setup`, "connect-step"), await wasmRunBeforeScreen(browser, `${app}/setup`, "connect-step")];
   const [plain1, plain2] = [await wasmRunBeforeScreen(browser, `${plain}/`, "plain-page"), await wasmRunBeforeScreen(browser, `${plain}/`, "plain-page")];
-  expect(app2.functions, "the app's first screen ran a different set of functions on its second load").toBe(app1.functions);
-  expect(plain2.functions, "the plain page ran a different set of functions on its second load").toBe(plain1.functions);
+  expect(app2.functions, "the app's first screen ran a different number of functions on its second load").toBe(app1.functions);
+  expect(plain2.functions, "the plain page ran a different number of functions on its second load").toBe(plain1.functions);
   expect(app1.functions).toBeGreaterThan(plain1.functions);
   mkdirSync("target/bench", { recursive: true });
   writeFileSync("target/bench/wasm-run.json", JSON.stringify({ app: app1, plain: plain1, appSecond: app2, plainSecond: plain2 }, null, 1));

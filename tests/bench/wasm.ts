@@ -29,7 +29,7 @@ export async function wasmRunBeforeScreen(browser: Browser, url: string, testId:
   await context.close();
   if (!wasmPath) throw new Error(`${url}: no tb-bundle meta naming the wasm`);
   const bytes = new Uint8Array(await (await fetch(new URL(wasmPath, url))).arrayBuffer());
-  const sizes = functionSizes(bytes);
+  const bodies = functionSizes(bytes);
 
   const mark = events.find((e) => e.name === "__tbShown:screen");
   if (!mark) throw new Error(`${url}: the trace has no mark of the first screen`);
@@ -38,22 +38,22 @@ export async function wasmRunBeforeScreen(browser: Browser, url: string, testId:
   if (indices.size === 0) throw new Error(`${url}: no wasm function was compiled before the first screen (is V8's lazy compilation off?)`);
   let ran = 0;
   for (const i of indices) {
-    const size = sizes.bodies.get(i);
+    const size = bodies.get(i);
     if (size === undefined) throw new Error(`${url}: function ${i} is not in ${wasmPath}`);
     ran += size;
   }
   return {
     functions: indices.size,
     bytes: ran,
-    moduleFunctions: sizes.bodies.size,
-    moduleBytes: [...sizes.bodies.values()].reduce((a, b) => a + b, 0),
+    moduleFunctions: bodies.size,
+    moduleBytes: [...bodies.values()].reduce((a, b) => a + b, 0),
     compileMs: Math.round(compiled.reduce((a, e) => a + e.dur, 0) / 100) / 10,
   };
 }
 
 /** The body size of every function defined in a wasm module, by function index (imported functions
  *  come first in the index space, so the first body is numbered after them). */
-export function functionSizes(wasm: Uint8Array): { imported: number; bodies: Map<number, number> } {
+export function functionSizes(wasm: Uint8Array): Map<number, number> {
   let at = 8; // magic and version
   const leb = () => {
     let [value, shift] = [0, 0];
@@ -111,5 +111,5 @@ export function functionSizes(wasm: Uint8Array): { imported: number; bodies: Map
     }
     at = end;
   }
-  return { imported, bodies };
+  return bodies;
 }

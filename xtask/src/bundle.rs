@@ -212,7 +212,8 @@ pub fn build(app: &App, toolchain: &Toolchain) -> Result<Built, String> {
 /// service worker's once it runs) when that screen is idle: `session` holds the sign-in code
 /// (oauth2, PKCE), which the first click on "Sign in" would otherwise wait for (measured on the
 /// slow network, 100 ms and 10 Mbit/s: its 4 files took 250 of the 370 ms from the click to the
-/// sign-in page). The larger parts (the wizard, Mappings, Monitor) still come when first opened.
+/// sign-in page). The larger parts come when first needed: the wizard's once both tenants are
+/// connected (its plan read and readiness checks start then), Mappings and Monitor when opened.
 const IDLE_PREFETCH: &[&str] = &["session"];
 
 /// The files (`/pkg-…/name.wasm`) of the [`IDLE_PREFETCH`] parts; a part that the split did not
