@@ -84,7 +84,11 @@ if (started) whenIdle(() => {
   // that the first "Sign in" does not wait for it; its loader checks each file's integrity when it
   // is used. Not with Save-Data on: it then comes at the click, as before.
   if (navigator.connection?.saveData) return;
+  // Not the files this page already loaded: on a sign-in reply page the app has used the sign-in
+  // part before the idle moment, and asking for it again only costs a trip to the cache.
+  const loaded = new Set(performance.getEntriesByType("resource").map((e) => e.name));
   for (const url of (bundle.dataset.idlePrefetch ?? "").split(" ").filter(Boolean)) {
+    if (loaded.has(new URL(url, location.href).href)) continue;
     fetch(url, { credentials: "same-origin", priority: "low" }).then((r) => r.arrayBuffer()).catch(() => {});
   }
 });

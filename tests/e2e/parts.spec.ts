@@ -72,6 +72,34 @@ test.describe("lazily loaded parts", () => {
     }
   });
 
+  test("on the sign-in reply page, which has used the sign-in part, the idle moment does not ask for it again", async ({ page }) => {
+    await page.goto("/setup");
+    await expect(page.getByTestId("connect-step")).toBeVisible();
+    const html = await (await page.request.get("/setup")).text();
+    const ahead = html.match(/data-idle-prefetch="([^"]+)"/)![1].split(" ");
+    // Counted from the click on the account: the reply page's own requests.
+    const asked = new Map<string, number>();
+    let counting = false;
+    page.on("request", (r) => {
+      const path = new URL(r.url()).pathname;
+      if (counting && ahead.includes(path)) asked.set(path, (asked.get(path) ?? 0) + 1);
+    });
+    const card = page.getByTestId("tenant-card-source");
+    await card.getByLabel("Tenant ID or domain").fill("fabrikam.onmicrosoft.com");
+    await card.getByRole("button", { name: /Sign in to the/ }).click();
+    counting = true;
+    await page.getByRole("button", { name: /admin@fabrikam\.onmicrosoft\.com/ }).click();
+    await expect(page.getByTestId("profile-source")).toBeVisible();
+    // The reply used the part: its files were each asked for once.
+    expect([...asked.keys()].sort()).toEqual([...ahead].sort());
+    // Past boot.js's idle moment (its idle callback was queued before these), and a little after.
+    await page.evaluate(async () => {
+      for (let i = 0; i < 2; i++) await new Promise((done) => requestIdleCallback(() => done(null), { timeout: 3000 }));
+    });
+    await page.waitForTimeout(500);
+    expect(Object.fromEntries(asked)).toEqual(Object.fromEntries(ahead.map((p) => [p, 1])));
+  });
+
   test("a part loaded once works offline from cache; a part never loaded says so and loads on retry", async ({ page, context }) => {
     await page.goto("/setup");
     await expect(page.getByTestId("connect-step")).toBeVisible();
