@@ -3,10 +3,11 @@
 // compile as `wasm.CompileLazy` with the function's index: before the first screen, that is the set
 // of functions the start-up runs. Unlike a time, the count and the bytes are the same on every load
 // and on every machine, so a change that makes the first screen run less code shows here exactly.
+// Which functions (their indices), not only how many, are kept, so two loads can be compared as sets.
 import type { Browser } from "@playwright/test";
 import { watchFromStart, whenShown } from "./shown";
 
-export type Ran = { functions: number; bytes: number; moduleFunctions: number; moduleBytes: number; compileMs: number };
+export type Ran = { functions: number; bytes: number; moduleFunctions: number; moduleBytes: number; compileMs: number; indices: number[] };
 
 /** Loads `url` in a fresh context with V8's wasm events traced, up to the paint of `testId`. */
 export async function wasmRunBeforeScreen(browser: Browser, url: string, testId: string): Promise<Ran> {
@@ -48,7 +49,14 @@ export async function wasmRunBeforeScreen(browser: Browser, url: string, testId:
     moduleFunctions: bodies.size,
     moduleBytes: [...bodies.values()].reduce((a, b) => a + b, 0),
     compileMs: Math.round(compiled.reduce((a, e) => a + e.dur, 0) / 100) / 10,
+    indices: [...indices].sort((a, b) => a - b),
   };
+}
+
+/** The functions one load ran and the other did not, each way (both empty when the sets agree). */
+export function setDifference(a: Ran, b: Ran): { onlyFirst: number[]; onlySecond: number[] } {
+  const [inA, inB] = [new Set(a.indices), new Set(b.indices)];
+  return { onlyFirst: a.indices.filter((i) => !inB.has(i)), onlySecond: b.indices.filter((i) => !inA.has(i)) };
 }
 
 /** The body size of every function defined in a wasm module, by function index (imported functions

@@ -70,7 +70,7 @@ pub fn run() -> Result<(), String> {
     let token = mint_token(port)?;
     let one = reads_per_second(port, &token, 1, Duration::from_secs(3))?;
     let four = reads_per_second(port, &token, 4, Duration::from_secs(3))?;
-    row("Sandbox Graph reads per second (GET /v1.0/organization, keep-alive)", format!("{one:.0} on 1 connection"), &format!("{four:.0} on 4 connections"));
+    row("Sandbox Graph reads per second (GET /v1.0/organization, keep-alive)", format!("{} on 1 connection", group(one.round() as usize)), &format!("{} on 4 connections", group(four.round() as usize)));
 
     println!("\n== headless Chromium: first screen, journey round trips, the log at 100,000 events");
     std::env::set_var("TB_PLAIN_URL", &plain.app_url);
@@ -115,15 +115,15 @@ pub fn run() -> Result<(), String> {
         "Wasm functions the first screen runs (each compiled on the main thread at its first call; the same on every load)",
         format!(
             "{} of the main module's {} functions, {} of its {} of code",
-            number(&ran, &["app", "functions"]),
-            number(&ran, &["app", "moduleFunctions"]),
+            grouped(&number(&ran, &["app", "functions"])),
+            grouped(&number(&ran, &["app", "moduleFunctions"])),
             kb("app", "bytes"),
             kb("app", "moduleBytes")
         ),
         &format!(
             "plain Leptos page: {} of {}, {} of {}",
-            number(&ran, &["plain", "functions"]),
-            number(&ran, &["plain", "moduleFunctions"]),
+            grouped(&number(&ran, &["plain", "functions"])),
+            grouped(&number(&ran, &["plain", "moduleFunctions"])),
             kb("plain", "bytes"),
             kb("plain", "moduleBytes")
         ),
@@ -254,6 +254,12 @@ pub fn run() -> Result<(), String> {
     std::fs::write(&report, md).map_err(|e| e.to_string())?;
     println!("\n(written as Markdown to {})", report.display());
     Ok(())
+}
+
+/// A whole number read from a figure's JSON ("1348") grouped in thousands ("1,348"); "?" and other
+/// text that is not a whole number stay as they are.
+fn grouped(figure: &str) -> String {
+    figure.parse::<usize>().map(group).unwrap_or_else(|_| figure.to_string())
 }
 
 /// 1234567 as "1,234,567".
@@ -423,6 +429,9 @@ mod tests {
         assert_eq!(group(0), "0");
         assert_eq!(group(999), "999");
         assert_eq!(group(1_285_705), "1,285,705");
+        assert_eq!(grouped("3264"), "3,264");
+        assert_eq!(grouped("?"), "?");
+        assert_eq!(grouped(""), "");
     }
 
     #[test]
