@@ -3,6 +3,8 @@
 // the same way (the baseline: what Leptos and the wasm loader cost by themselves).
 import { test, expect, Browser, BrowserContext, Page } from "@playwright/test";
 import { writeFileSync, mkdirSync, readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync } from "node:zlib";
 import { clickToShown, watchFromStart, watchNow, whenShown } from "./shown";
 import { setDifference, wasmRunBeforeScreen } from "./wasm";
 
@@ -84,36 +86,78 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const cpuFigures = (app: number[], plain: number[]) =>
   app.length && plain.length ? { appCpuMeanMs: Math.round(mean(app)), plainCpuMeanMs: Math.round(mean(plain)), appCpu: app, plainCpu: plain } : {};
 
-test("first screen: the app and a plain Leptos page", async ({ browser }) => {
+/** The app's first screen as a static page, written into `dir` (served at TB_MARKUP_URL): the
+ *  document as the app shows it once `testId` is on screen, without its scripts, preloads and bundle
+ *  meta, so that only its markup and the app's stylesheet remain. Returns its element count. */
+async function writeStaticFirstScreen(browser: Browser, url: string, testId: string, dir: string): Promise<number> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await watchFromStart(context, { key: "screen", selector: `[data-testid="${testId}"]` });
+  const screen = whenShown(page, "screen");
+  await page.goto(url);
+  await screen; // the frame that painted it: later changes (such as the sign-in part's prefetch) are not in it
+  const { html, elements } = await page.evaluate(() => {
+    const root = document.documentElement.cloneNode(true) as HTMLElement;
+    for (const e of root.querySelectorAll('script, link[rel="modulepreload"], link[rel="preload"], meta[name="tb-bundle"]')) e.remove();
+    return { html: `<!doctype html>\n${root.outerHTML}`, elements: root.querySelectorAll("body *").length };
+  });
+  await context.close();
+  if (!html.includes(`data-testid="${testId}"`)) throw new Error(`${url}: the captured first screen has no ${testId}`);
+  // As the other two sites are served: the brotli copy beside the file.
+  writeFileSync(join(dir, "index.html"), html);
+  writeFileSync(join(dir, "index.html.br"), brotliCompressSync(html));
+  return elements;
+}
+
+test("first screen: the app, a plain Leptos page, and the app's first screen as a static page", async ({ browser }) => {
   const app = process.env.TB_APP_URL!;
   const plain = process.env.TB_PLAIN_URL!;
-  test.setTimeout(300_000);
+  // The third page tells how much of the app's time its screen itself costs (parsing that markup,
+  // its style, layout and paint) and how much is the app's code: a page with no script at all
+  // under the app's stylesheet, holding what the app's first screen holds.
+  const [markup, markupDir] = [process.env.TB_MARKUP_URL, process.env.TB_MARKUP_DIR];
+  if (!markup || !markupDir) throw new Error("TB_MARKUP_URL and TB_MARKUP_DIR are set by `cargo xtask bench`");
+  test.setTimeout(420_000);
   const appRuns: number[] = [];
   const plainRuns: number[] = [];
-  const [appCpu, plainCpu]: number[][] = [[], []];
+  const markupRuns: number[] = [];
+  const [appCpu, plainCpu, markupCpu]: number[][] = [[], [], []];
   const appPage = (cpu?: number[]) => timeToScreen(browser, `${app}/setup`, "connect-step", 0, cpu);
   const plainPage = (cpu?: number[]) => timeToScreen(browser, `${plain}/`, "plain-page", 0, cpu);
+  const markupPage = (cpu?: number[]) => timeToScreen(browser, `${markup}/`, "connect-step", 0, cpu);
+  const markupElements = await writeStaticFirstScreen(browser, `${app}/setup`, "connect-step", markupDir);
   // One load of each first, not counted: the first navigation after the browser started pays its
   // own start-up (in the bench of 2026-12-01 the first pair took 226 and 159 ms against medians of
   // 199 and 131), and it always fell to the app, which went first.
   await appPage();
   await plainPage();
-  // Interleaved, so that machine load affects both alike, and which goes first alternates (each
-  // load follows the other page's context being closed).
+  await markupPage();
+  // Interleaved, so that machine load affects all alike, and which of the app and the plain page
+  // goes first alternates (each load follows another page's context being closed); the static page
+  // goes last, then first.
   for (let i = 0; i < RUNS + MORE; i++) {
     if (i % 2 === 0) {
       appRuns.push(await appPage(appCpu));
       plainRuns.push(await plainPage(plainCpu));
+      markupRuns.push(await markupPage(markupCpu));
     } else {
+      markupRuns.push(await markupPage(markupCpu));
       plainRuns.push(await plainPage(plainCpu));
       appRuns.push(await appPage(appCpu));
     }
   }
-  const [app7, plain7] = [appRuns.slice(0, RUNS), plainRuns.slice(0, RUNS)];
+  const [app7, plain7, markup7] = [appRuns.slice(0, RUNS), plainRuns.slice(0, RUNS), markupRuns.slice(0, RUNS)];
   mkdirSync("target/bench", { recursive: true });
   writeFileSync(
     "target/bench/load.json",
-    JSON.stringify({ runs: RUNS, appMedianMs: median(app7), plainMedianMs: median(plain7), allRuns: RUNS + MORE, appMedianAllMs: median(appRuns), plainMedianAllMs: median(plainRuns), appRuns, plainRuns, ...cpuFigures(appCpu, plainCpu) }, null, 1),
+    JSON.stringify(
+      {
+        runs: RUNS, appMedianMs: median(app7), plainMedianMs: median(plain7), allRuns: RUNS + MORE, appMedianAllMs: median(appRuns), plainMedianAllMs: median(plainRuns), appRuns, plainRuns, ...cpuFigures(appCpu, plainCpu),
+        staticScreen: { elements: markupElements, medianMs: median(markup7), medianAllMs: median(markupRuns), runs: markupRuns, ...(markupCpu.length ? { cpuMeanMs: Math.round(mean(markupCpu)) } : {}) },
+      },
+      null,
+      1,
+    ),
   );
 });
 

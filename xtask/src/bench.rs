@@ -65,6 +65,20 @@ pub fn run() -> Result<(), String> {
     let sandbox_bin = crate::root().join("target/sandbox-bench/tenant-bridge-sandbox");
     let sandbox = e2e::start_sandbox(&sandbox_bin, &dist, e2e::free_port()?, e2e::free_port()?, &[])?;
     let plain = e2e::start_sandbox(&sandbox_bin, &plain_dist, e2e::free_port()?, e2e::free_port()?, &[])?;
+    // A third site for the first screen's markup alone: the app's stylesheet (and its compressed
+    // copies) here; the first-screen benchmark writes the page itself (index.html and its brotli
+    // copy) from what the app shows, so it is the same markup as the app's, under the same rules.
+    let markup_dir = crate::root().join("target/bench/same-markup");
+    let _ = std::fs::remove_dir_all(&markup_dir);
+    std::fs::create_dir_all(&markup_dir).map_err(|e| format!("{}: {e}", markup_dir.display()))?;
+    for entry in std::fs::read_dir(&dist).map_err(|e| e.to_string())?.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("main-") && name.contains(".css") {
+            std::fs::copy(entry.path(), markup_dir.join(&name)).map_err(|e| format!("{name}: {e}"))?;
+        }
+    }
+    std::fs::write(markup_dir.join("index.html"), "<!doctype html><title>Written by the first-screen benchmark</title>").map_err(|e| e.to_string())?;
+    let markup = e2e::start_sandbox(&sandbox_bin, &markup_dir, e2e::free_port()?, e2e::free_port()?, &[])?;
 
     let port: u16 = sandbox.sandbox_url.rsplit(':').next().and_then(|p| p.parse().ok()).ok_or("sandbox URL has no port")?;
     let token = mint_token(port)?;
@@ -74,12 +88,15 @@ pub fn run() -> Result<(), String> {
 
     println!("\n== headless Chromium: first screen, journey round trips, the log at 100,000 events");
     std::env::set_var("TB_PLAIN_URL", &plain.app_url);
+    std::env::set_var("TB_MARKUP_URL", &markup.app_url);
+    std::env::set_var("TB_MARKUP_DIR", &markup_dir);
     let tally = e2e::playwright_config(&sandbox, &sandbox_bin, "tests/bench/playwright.config.ts")?;
     // Every test of load, journey and log (*.bench.ts) writes a figure read below.
     if tally.failed > 0 || tally.passed < 6 {
         return Err("a browser benchmark did not complete; see Playwright's output above".into());
     }
     drop(plain);
+    drop(markup);
     let read = |name: &str| std::fs::read_to_string(crate::root().join("target/bench").join(name)).map_err(|e| format!("{name}: {e}"));
     let load = read("load.json")?;
     row(
@@ -109,6 +126,20 @@ pub fn run() -> Result<(), String> {
             &format!("plain Leptos page: {plain_cpu} ms"),
         );
     }
+    // The same screen with no script: how much of the app's time is its screen, how much its code.
+    let (static_ms, static_all) = (number(&load, &["staticScreen", "medianMs"]), number(&load, &["staticScreen", "medianAllMs"]));
+    row(
+        "The app's first screen as a static page (its markup as the app paints it, no script, the app's stylesheet; same loads, medians of 7 and of all pairs)",
+        format!(
+            "{static_ms} ms, {:.2}x the plain page (all pairs: {static_all} ms, {:.2}x); the app takes {:.2}x the static page (all pairs: {:.2}x); {} elements in its body",
+            ratio(&static_ms, &number(&load, &["plainMedianMs"])),
+            ratio(&static_all, &number(&load, &["plainMedianAllMs"])),
+            ratio(&number(&load, &["appMedianMs"]), &static_ms),
+            ratio(&number(&load, &["appMedianAllMs"]), &static_all),
+            grouped(&number(&load, &["staticScreen", "elements"]))
+        ),
+        &format!("CPU per load {} ms (the app's {app_cpu} ms, the plain page's {plain_cpu} ms)", number(&load, &["staticScreen", "cpuMeanMs"])),
+    );
     let ran = read("wasm-run.json")?;
     let kb = |key: &str, field: &str| format!("{:.0} KB", number(&ran, &[key, field]).parse::<f64>().unwrap_or(0.0) / 1000.0);
     row(
