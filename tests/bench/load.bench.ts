@@ -1,6 +1,7 @@
 // Time from navigation to the first interactive screen, in a fresh browser context each run (empty
 // cache), for the app (/setup: the connect form ready) and for a plain Leptos page built and served
-// the same way (the baseline: what Leptos and the wasm loader cost by themselves).
+// the same way (the baseline: what Leptos and the wasm loader cost by themselves); beside them, the
+// app's own first screen as a static page (what showing that screen costs without any script).
 import { test, expect, Browser, BrowserContext, Page } from "@playwright/test";
 import { writeFileSync, mkdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
@@ -95,7 +96,9 @@ async function writeStaticFirstScreen(browser: Browser, url: string, testId: str
   await watchFromStart(context, { key: "screen", selector: `[data-testid="${testId}"]` });
   const screen = whenShown(page, "screen");
   await page.goto(url);
-  await screen; // the frame that painted it: later changes (such as the sign-in part's prefetch) are not in it
+  // Read just after the frame that painted it. A fresh context holds no tenant, so nothing the app
+  // reads afterwards changes this screen until the admin acts; the idle prefetch adds no element.
+  await screen;
   const { html, elements } = await page.evaluate(() => {
     const root = document.documentElement.cloneNode(true) as HTMLElement;
     for (const e of root.querySelectorAll('script, link[rel="modulepreload"], link[rel="preload"], meta[name="tb-bundle"]')) e.remove();
