@@ -65,16 +65,22 @@ pub fn run() -> Result<(), String> {
     let sandbox_bin = crate::root().join("target/sandbox-bench/tenant-bridge-sandbox");
     let sandbox = e2e::start_sandbox(&sandbox_bin, &dist, e2e::free_port()?, e2e::free_port()?, &[])?;
     let plain = e2e::start_sandbox(&sandbox_bin, &plain_dist, e2e::free_port()?, e2e::free_port()?, &[])?;
-    // A third site for the first screen's markup alone: the app's stylesheet (and its compressed
-    // copies) here; the first-screen benchmark writes the page itself (index.html and its brotli
-    // copy) from what the app shows, so it is the same markup as the app's, under the same rules.
+    // A third site for the first screen's markup alone: the stylesheets the app's first screen
+    // loads, with their compressed copies, here; the first-screen benchmark writes the page itself
+    // (index.html and its brotli copy) from what the app shows, so it is the same markup as the
+    // app's, under the same rules.
     let markup_dir = crate::root().join("target/bench/same-markup");
     let _ = std::fs::remove_dir_all(&markup_dir);
     std::fs::create_dir_all(&markup_dir).map_err(|e| format!("{}: {e}", markup_dir.display()))?;
-    for entry in std::fs::read_dir(&dist).map_err(|e| e.to_string())?.filter_map(Result::ok) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with("main-") && name.contains(".css") {
-            std::fs::copy(entry.path(), markup_dir.join(&name)).map_err(|e| format!("{name}: {e}"))?;
+    for css in app.first.iter().filter(|f| f.ends_with(".css")) {
+        for name in [css.clone(), format!("{css}.br"), format!("{css}.gz")] {
+            // The copies exist only above precompress's size floor.
+            if name != *css && !dist.join(&name).exists() {
+                continue;
+            }
+            let to = markup_dir.join(&name);
+            std::fs::create_dir_all(to.parent().unwrap_or(&markup_dir)).map_err(|e| e.to_string())?;
+            std::fs::copy(dist.join(&name), &to).map_err(|e| format!("{name}: {e}"))?;
         }
     }
     std::fs::write(markup_dir.join("index.html"), "<!doctype html><title>Written by the first-screen benchmark</title>").map_err(|e| e.to_string())?;
