@@ -21,19 +21,42 @@ if (themeKey) {
     // Storage refused (a locked-down browser): the app shows the system theme.
   }
 }
+// A fresh visit's first screen is shown from static markup before the wasm has started (below).
+const firstScreen = await showFirstScreen();
 // A glue or wasm file that cannot be fetched intact (the connection dropped, offline on a first
 // visit, a proxy changed it so its integrity no longer matches) would otherwise leave a blank page.
 let started = false;
 try {
-  const { default: init } = await import(bundle.dataset.js);
+  // After the static first screen is painted, so that the app's files do not compete with it.
+  if (firstScreen) await afterPaint();
+  preloadModules();
+  const glue = import(bundle.dataset.js);
   const wasm = fetch(bundle.dataset.wasm, { integrity: bundle.dataset.wasmIntegrity, credentials: "same-origin" });
+  const { default: init } = await glue;
   // This script is async (it runs as soon as it arrives, not after the stylesheet): the app mounts
   // into <body>, which the parser has normally made long before; wait for it if not.
   if (!document.body) await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+  firstScreen?.handOverOnMount();
   await init({ module_or_path: wasm });
   started = true;
 } catch (error) {
+  firstScreen?.remove();
   showStartFailure(error);
+}
+
+/** The app's glue and the wasm-split loader, with their integrity, when the page did not preload
+ *  them (it does not when it may show the static first screen: xtask/src/bundle.rs). */
+function preloadModules() {
+  if (document.querySelector('link[rel="modulepreload"]')) return;
+  for (const [href, integrity] of [[bundle.dataset.js, bundle.dataset.jsIntegrity], [bundle.dataset.link, bundle.dataset.linkIntegrity]]) {
+    if (!href) continue;
+    const link = document.createElement("link");
+    link.rel = "modulepreload";
+    link.href = href;
+    link.crossOrigin = "anonymous";
+    link.integrity = integrity;
+    document.head.append(link);
+  }
 }
 
 /** What stopped the start, in words (built as text: nothing here is parsed as HTML). */
@@ -107,4 +130,239 @@ function whenIdle(work) {
     });
     watch.observe(document.body, { childList: true, subtree: true });
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The first screen before the wasm (docs/performance.md). A fresh visit (/setup, nothing of the
+// app in this tab's sessionStorage, so no tenant and no sign-in under way; every new tab, since
+// tokens live there) always opens on Connect, which needs nothing from the wasm to be shown and
+// little to be used: index.html carries it as static markup (public/first-screen.html, the app's
+// own markup, which an e2e test keeps so), and this script shows it, fills in what the app would
+// (the theme button, the consent choice, the sandbox's demo tenants) and handles what an admin
+// does there before the app has started: typing, the consent choice, the theme, the folded demo
+// list, links (plain navigation) and "Sign in" (kept, then handed to the app). The app starts at
+// once behind it and mounts its own Connect screen, identical; in that same task the screen is
+// handed over: what was typed, chosen, opened and focused is carried to the app's elements (found
+// at the same place in the identical tree), a pending "Sign in" is submitted there, and the static
+// screen is removed. Nothing the admin did is lost, and from then on everything is the app's.
+
+/** Shows the static first screen when this load may, and returns its handle; null otherwise (the
+ *  app shows its own screen, or explains what is wrong with config.json). */
+async function showFirstScreen() {
+  const template = document.getElementById("tb-first-screen");
+  if (!template || !freshVisit()) return null;
+  let config;
+  try {
+    const answer = await window.tbConfig;
+    if (answer.status < 200 || answer.status >= 300) return null;
+    config = JSON.parse(answer.text);
+  } catch {
+    return null;
+  }
+  if (!config || typeof config !== "object" || Array.isArray(config)) return null;
+  if (!document.body) await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+  const nodes = [...template.content.cloneNode(true).children];
+  // Marked, so that the app's own screen can be told from this one (the benchmarks and tests).
+  for (const node of nodes) node.dataset.staticScreen = "";
+  const within = (selector) => nodes.map((n) => n.querySelector(selector)).find(Boolean);
+  fillIn(within, demoTenants(config));
+  // The app's address for this screen (src/ui/mod.rs open_connect_on_a_fresh_load does the same).
+  if (location.pathname !== "/setup/connect") history.replaceState(null, "", "/setup/connect");
+  document.body.append(...nodes);
+  let pending = null;
+  for (const form of nodes.flatMap((n) => [...n.querySelectorAll("form")])) {
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (pending) return;
+      pending = form;
+      // What the app's form shows while it opens the sign-in page; the app checks the entry
+      // when it takes over and says what is wrong with it there, as it would have at once.
+      const button = form.querySelector('button[type="submit"]');
+      button.disabled = true;
+      button.textContent = "Opening sign-in…";
+    });
+  }
+  const remove = () => nodes.forEach((n) => n.remove());
+  return {
+    remove,
+    handOverOnMount() {
+      const watch = new MutationObserver(() => {
+        const app = [...document.body.children].filter((n) => !nodes.includes(n) && n.localName !== "noscript" && n.localName !== "script");
+        if (app.length === 0) return;
+        watch.disconnect();
+        handOver(nodes, app, pending);
+      });
+      watch.observe(document.body, { childList: true });
+    },
+  };
+}
+
+/** Whether this load opens on a fresh visit's Connect screen: /, /setup or /setup/connect with no
+ *  query (a sign-in reply has one) and nothing of the app (`tb.` keys) in sessionStorage. */
+function freshVisit() {
+  if (!["/", "/setup", "/setup/", "/setup/connect"].includes(location.pathname) || location.search || location.hash) return false;
+  try {
+    for (let i = 0; i < sessionStorage.length; i += 1) if (sessionStorage.key(i)?.startsWith("tb.")) return false;
+  } catch {
+    return false;
+  }
+  return true;
+}
+
+/** The sandbox's demo tenants from config.json (`demo.tenants`), read as the app reads them
+ *  (src/model/config.rs): all or nothing, admins and roles optional. */
+function demoTenants(config) {
+  const tenants = config.demo && typeof config.demo === "object" ? config.demo.tenants : undefined;
+  const text = (v) => typeof v === "string";
+  const list = (v, each) => v === undefined || (Array.isArray(v) && v.every(each));
+  const valid = Array.isArray(tenants) && tenants.every((t) => t && typeof t === "object" && text(t.displayName) && text(t.domain)
+    && list(t.admins, (a) => a && typeof a === "object" && text(a.userPrincipalName) && list(a.roles, text)));
+  return valid ? tenants : [];
+}
+
+/** What the app fills in on its Connect screen (src/ui/shell.rs ThemeToggle, src/ui/pages/setup/
+ *  connect.rs): the theme button's words, the consent choice, the demo tenants and placeholders. */
+function fillIn(within, demo) {
+  const themeButton = within('[data-testid="theme-toggle"]');
+  const themes = { system: "System theme", light: "Light theme", dark: "Dark theme" };
+  const showTheme = (theme) => {
+    themeButton.textContent = themes[theme];
+    themeButton.setAttribute("aria-label", `${themes[theme]} (change theme)`);
+  };
+  const current = () => (themes[document.documentElement.dataset.theme] ? document.documentElement.dataset.theme : "system");
+  showTheme(current());
+  themeButton.addEventListener("click", () => {
+    const next = { system: "light", light: "dark", dark: "system" }[current()];
+    document.documentElement.dataset.theme = next;
+    try {
+      localStorage.setItem(themeKey, next);
+    } catch {
+      // Storage refused: the choice holds for this page, as in the app.
+    }
+    showTheme(next);
+  });
+
+  // The consent choice (src/auth/store.rs): two flags in localStorage, a setting, never a token.
+  const flags = { "consent-incremental": "tb.consent.incremental", "consent-app-default": "tb.consent.appDefault" };
+  const flag = (key) => {
+    try {
+      return localStorage.getItem(key) === "1";
+    } catch {
+      return false;
+    }
+  };
+  const chosen = flag(flags["consent-app-default"]) ? "consent-app-default" : flag(flags["consent-incremental"]) ? "consent-incremental" : "consent-everything";
+  within(`#${chosen}`).checked = true;
+  for (const id of ["consent-everything", "consent-incremental", "consent-app-default"]) {
+    within(`#${id}`).addEventListener("change", () => {
+      try {
+        for (const [choice, key] of Object.entries(flags)) {
+          if (choice === id) localStorage.setItem(key, "1");
+          else localStorage.removeItem(key);
+        }
+      } catch {
+        // Storage refused: the app asks as the radio shows for this page's sign-in.
+      }
+    });
+  }
+
+  if (demo.length === 0) return;
+  within("#tenant-input-source").placeholder = demo[0].domain;
+  if (demo[1]) within("#tenant-input-target").placeholder = demo[1].domain;
+  const element = (name, attributes = {}, ...children) => {
+    const e = document.createElement(name);
+    for (const [k, v] of Object.entries(attributes)) e.setAttribute(k, v);
+    e.append(...children);
+    return e;
+  };
+  const entry = (tenant, i) => element("li", {},
+    element("strong", {}, ["Source: ", "Target: "][i] ?? "Also: "),
+    `${tenant.displayName} — ${tenant.domain}`,
+    element("ul", {}, ...(tenant.admins ?? []).map((a) => element("li", {}, `${a.userPrincipalName} (${a.roles?.length ? a.roles.join(", ") : "no role"})`))));
+  const box = element("div", { class: "message-bar message-bar--info", role: "note", "data-testid": "demo-tenants" },
+    element("p", {}, "These are emulated tenants (the sandbox). The demo's source is the first, its target the second; sign in as any admin listed."),
+    element("ul", {}, ...demo.slice(0, 2).map(entry)));
+  const others = demo.slice(2);
+  if (others.length > 0) {
+    const more = element("details", { "data-testid": "demo-tenants-more" }, element("summary", {}, `${others.length} more emulated tenant(s), for the other demos and the tests`));
+    // Built when first opened, as the app does.
+    more.addEventListener("toggle", () => {
+      if (more.open && !more.querySelector("ul")) more.append(element("ul", {}, ...others.map((t, i) => entry(t, i + 2))));
+    });
+    box.append(more);
+  }
+  const cards = within(".connect__cards");
+  cards.before(box);
+}
+
+/** Carries what the admin did on the static screen (`nodes`) to the app's identical one (`app`, its
+ *  top-level elements in the same order): text typed (with an input event, which the app's fields
+ *  listen to), the radio chosen, the folded list opened, the focus with its selection, the scroll
+ *  position; then submits the form a "Sign in" was pressed in (`pending`), where the app checks
+ *  the entry and opens the sign-in page. */
+function handOver(nodes, app, pending) {
+  const counterpart = (element) => {
+    const path = [];
+    let n = element;
+    while (n && !nodes.includes(n)) {
+      path.unshift([...n.parentElement.children].indexOf(n));
+      n = n.parentElement;
+    }
+    let there = n ? app[nodes.indexOf(n)] : null;
+    for (const i of path) there = there?.children[i];
+    return there?.localName === element.localName ? there : null;
+  };
+  const [x, y] = [scrollX, scrollY];
+  const active = document.activeElement;
+  for (const node of nodes) {
+    for (const input of node.querySelectorAll("input")) {
+      const there = counterpart(input);
+      if (!there) continue;
+      if (input.type === "radio" || input.type === "checkbox") {
+        if (input.checked && !there.checked) {
+          there.checked = true;
+          there.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+      } else if (there.value !== input.value) {
+        there.value = input.value;
+        there.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    }
+    for (const details of node.querySelectorAll("details[open]")) {
+      const there = counterpart(details);
+      if (there) there.open = true;
+    }
+  }
+  const focusThere = active && nodes.some((n) => n.contains(active)) ? counterpart(active) : null;
+  // Read while the field is in the document.
+  const selection = focusThere?.localName === "input" && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd, active.selectionDirection ?? "none"] : null;
+  const submitThere = pending ? counterpart(pending) : null;
+  nodes.forEach((n) => n.remove());
+  scrollTo(x, y);
+  if (focusThere) {
+    focusThere.focus({ preventScroll: true });
+    if (selection) {
+      // The app writes its fields' values once more after its mount (Leptos applies `prop:value`
+      // in an effect), which puts the caret at the end: set it back after that too, before the
+      // next frame is painted (the effects run before either callback).
+      const carried = focusThere.value;
+      const restore = () => {
+        // Not once the admin has typed on (then the caret is where the typing left it).
+        if (document.activeElement === focusThere && focusThere.value === carried) focusThere.setSelectionRange(...selection);
+      };
+      restore();
+      requestAnimationFrame(restore);
+      setTimeout(restore, 0);
+    }
+  }
+  submitThere?.requestSubmit();
+}
+
+/** Resolves once the frame that shows the static screen is painted (or after 100 ms, should the
+ *  tab be hidden, where frames are not drawn). */
+function afterPaint() {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
 }

@@ -32,16 +32,23 @@ test.describe("lazily loaded parts", () => {
     });
     await page.goto("/setup");
     await expect(page.getByTestId("connect-step")).toBeVisible();
+    // A fresh visit's first screen is static markup (first-screen.spec.ts): no wasm before it.
     const before: string[] = await page.evaluate(() => (window as any).__beforeScreen);
-    expect(before.filter((p) => !p.endsWith("_bg.wasm"))).toEqual([]);
-    expect(wasm.filter((p) => p.endsWith("_bg.wasm"))).toHaveLength(1);
-    // Every file index.html names carries its integrity (SHA-384); the loader, itself checked so,
-    // fetches each part with its own (SHA-256, lighter in the first screen's loader).
+    expect(before).toEqual([]);
+    await expect.poll(() => wasm.filter((p) => p.endsWith("_bg.wasm")).length).toBe(1);
+    // Every file index.html names carries its integrity (SHA-384), and so do the app's modules
+    // boot.js preloads and its wasm; the loader, itself checked so, fetches each part with its own
+    // (SHA-256, lighter in the first screen's loader).
     const html = await (await page.request.get("/setup")).text();
     for (const tag of html.match(/<(link|script)[^>]+(href|src)="\/[^"]+\.(js|css|wasm)"[^>]*>/g) ?? []) {
       expect(tag).toMatch(/integrity="sha384-[A-Za-z0-9+/=]{64}"/);
     }
-    const loader = html.match(/href="(\/pkg-[0-9a-f]{16}\/__wasm_split\.js)"/)![1];
+    const meta = html.match(/<meta name="tb-bundle"[^>]*>/)![0];
+    for (const key of ["js", "link", "wasm"]) expect(meta).toMatch(new RegExp(`data-${key}-integrity="sha384-[A-Za-z0-9+/=]{64}"`));
+    await expect.poll(() => page.evaluate(() => [...document.querySelectorAll('link[rel="modulepreload"]')].map((l) => (l as HTMLLinkElement).integrity))).toEqual([
+      expect.stringMatching(/^sha384-/), expect.stringMatching(/^sha384-/),
+    ]);
+    const loader = meta.match(/data-link="(\/pkg-[0-9a-f]{16}\/__wasm_split\.js)"/)![1];
     const js = await (await page.request.get(loader)).text();
     const fetches = js.match(/fetch\(new URL\("[^"]+\.wasm",\s*import\.meta\.url\)[^)]*\)/g) ?? [];
     expect(fetches.length).toBeGreaterThan(2);

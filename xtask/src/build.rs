@@ -18,6 +18,7 @@ pub fn release_bundle(toolchain: &Toolchain) -> Result<Built, String> {
         css: vec![root.join("style/tokens.css"), root.join("style/main.css")],
         copy: vec![root.join("public/config.json")],
         icon: Some(root.join("public/favicon.png")),
+        first_screen: Some(root.join("public/first-screen.html")),
         out: root.join("dist"),
     };
     let built = bundle::build(&app, toolchain).map_err(|e| format!("release build: {e}\n  what to do: read the output above; `cargo xtask setup` re-checks the tools"))?;
@@ -40,6 +41,7 @@ pub fn plain_page(toolchain: &Toolchain) -> Result<Built, String> {
         css: vec![],
         copy: vec![],
         icon: None,
+        first_screen: None,
         out: root.join("target/bench/plain-dist"),
     };
     bundle::build(&app, toolchain).map_err(|e| format!("plain page build: {e}"))

@@ -30,14 +30,22 @@ pub struct App<'a> {
     pub copy: Vec<PathBuf>,
     /// The icon (a PNG), written into index.html as a data URL.
     pub icon: Option<PathBuf>,
+    /// The first screen of a fresh visit as static markup, which boot.js shows before the wasm has
+    /// started (public/first-screen.html): written into index.html as `<template id="tb-first-screen">`.
+    /// With it the page does not preload the app's files: boot.js fetches them, after that screen's
+    /// first paint when it shows it, at once otherwise.
+    pub first_screen: Option<PathBuf>,
     pub out: PathBuf,
 }
 
 /// What a bundle holds, for the bench: the files loaded before the first screen, and the lazy parts.
 pub struct Built {
     pub dist: PathBuf,
-    /// Paths relative to `dist` of what index.html loads (stylesheets, boot, glue, main wasm).
+    /// Paths relative to `dist` of what the app loads to start (stylesheets, boot, glue, main wasm).
     pub first: Vec<String>,
+    /// Paths relative to `dist` of what a fresh visit's first screen loads before it shows: all of
+    /// `first`, or with a static first screen only the stylesheets and boot.js.
+    pub before_screen: Vec<String>,
     /// Paths relative to `dist` of the wasm parts fetched later, with the splits that need them.
     pub lazy: Vec<String>,
     /// `split name -> files` from wasm-split (which parts a lazy function or route fetches).
@@ -165,16 +173,36 @@ pub fn build(app: &App, toolchain: &Toolchain) -> Result<Built, String> {
     }
     let js = format!("{pkg}/{}.js", app.bin);
     let wasm_rel = format!("{pkg}/{}_bg.wasm", app.bin);
-    tags += &format!("<link rel=\"modulepreload\" href=\"/{js}\" crossorigin=\"anonymous\" integrity=\"{}\"/>\n  ", sri(&app.out.join(&js))?);
+    // Without a static first screen the app's files are preloaded with the page; with one they
+    // would compete with that screen for the link and the main thread, so boot.js asks for them
+    // once the screen is painted (or at once when it does not show it).
+    let preload = app.first_screen.is_none();
+    let mut before_screen: Vec<String> = first.clone();
+    // The same modules with their integrity for boot.js, which adds these preloads itself when the
+    // page has none.
+    let js_sri = sri(&app.out.join(&js))?;
+    let mut modules = format!(" data-js-integrity=\"{js_sri}\"");
+    if preload {
+        tags += &format!("<link rel=\"modulepreload\" href=\"/{js}\" crossorigin=\"anonymous\" integrity=\"{js_sri}\"/>\n  ");
+    }
     first.push(js.clone());
     if uses_split {
         let link_rel = format!("{pkg}/{LINK_JS}");
-        tags += &format!("<link rel=\"modulepreload\" href=\"/{link_rel}\" crossorigin=\"anonymous\" integrity=\"{}\"/>\n  ", sri(&app.out.join(&link_rel))?);
+        let link_sri = sri(&app.out.join(&link_rel))?;
+        modules += &format!(" data-link=\"/{link_rel}\" data-link-integrity=\"{link_sri}\"");
+        if preload {
+            tags += &format!("<link rel=\"modulepreload\" href=\"/{link_rel}\" crossorigin=\"anonymous\" integrity=\"{link_sri}\"/>\n  ");
+        }
         first.push(link_rel);
     }
     let wasm_sri = sri(&app.out.join(&wasm_rel))?;
-    tags += &format!("<link rel=\"preload\" href=\"/{wasm_rel}\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"anonymous\" integrity=\"{wasm_sri}\"/>\n  ");
+    if preload {
+        tags += &format!("<link rel=\"preload\" href=\"/{wasm_rel}\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"anonymous\" integrity=\"{wasm_sri}\"/>\n  ");
+    }
     first.push(wasm_rel.clone());
+    if preload {
+        before_screen = first.clone();
+    }
     // config.json, which boot.js reads, is requested with the rest instead of when boot.js runs
     // (measured: it arrived after the wasm had started and the first screen waited for it). A
     // preload has no cache mode: the host serves config.json with `Cache-Control: no-cache` (README).
@@ -187,10 +215,14 @@ pub fn build(app: &App, toolchain: &Toolchain) -> Result<Built, String> {
     let idle = if uses_split { idle_prefetch(&prefetch, &pkg)? } else { vec![] };
     let idle_attr = if idle.is_empty() { String::new() } else { format!(" data-idle-prefetch=\"{}\"", idle.join(" ")) };
     tags += &format!(
-        "<meta name=\"tb-bundle\" data-js=\"/{js}\" data-wasm=\"/{wasm_rel}\" data-wasm-integrity=\"{wasm_sri}\"{idle_attr}/>\n  <script type=\"module\" async blocking=\"render\" src=\"/{boot}\" integrity=\"{}\"></script>",
+        "<meta name=\"tb-bundle\" data-js=\"/{js}\"{modules} data-wasm=\"/{wasm_rel}\" data-wasm-integrity=\"{wasm_sri}\"{idle_attr}/>\n  <script type=\"module\" async blocking=\"render\" src=\"/{boot}\" integrity=\"{}\"></script>",
         sri(&app.out.join(&boot))?
     );
-    first.push(boot);
+    first.push(boot.clone());
+    before_screen.push(boot);
+    if let Some(markup) = &app.first_screen {
+        tags += &format!("\n  <template id=\"tb-first-screen\">{}</template>", first_screen_template(markup)?);
+    }
     // The service worker keeps a stable name (browsers look for updates at the same URL); its
     // cache is named after this bundle, so a new build replaces the old files.
     let sw = fs::read_to_string(crate::root().join("public/sw.js")).map_err(|e| format!("public/sw.js: {e}"))?;
@@ -205,7 +237,39 @@ pub fn build(app: &App, toolchain: &Toolchain) -> Result<Built, String> {
 
     let lazy = lazy_modules.iter().map(|p| format!("{pkg}/{}", p.file_name().unwrap().to_string_lossy())).collect();
     let splits = prefetch.into_iter().map(|(k, v)| (k, v.into_iter().map(|f| format!("{pkg}/{f}.wasm")).collect())).collect();
-    Ok(Built { dist: app.out.clone(), first, lazy, splits })
+    Ok(Built { dist: app.out.clone(), first, before_screen, lazy, splits })
+}
+
+/// The static first screen as it goes into the `<template>`: without comments and without the
+/// whitespace between tags (the app's own markup has none, and a text node there could move an
+/// inline element), so that the file can keep one element per line.
+fn first_screen_template(path: &Path) -> Result<String, String> {
+    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("-->").ok_or_else(|| format!("{}: a comment is not closed", path.display()))?;
+        rest = &rest[start + end + 3..];
+    }
+    out.push_str(rest);
+    if out.contains("<script") || out.contains("</template") {
+        return Err(format!("{}: the first screen may hold neither a script nor a template's end", path.display()));
+    }
+    let mut joined = String::with_capacity(out.len());
+    let mut pending = String::new();
+    for c in out.trim().chars() {
+        if c.is_whitespace() && joined.ends_with('>') {
+            pending.push(c);
+            continue;
+        }
+        if !pending.is_empty() && c != '<' {
+            joined.push_str(&pending);
+        }
+        pending.clear();
+        joined.push(c);
+    }
+    Ok(joined)
 }
 
 /// Parts every admin needs soon after the first screen, fetched into the cache (HTTP, and the
