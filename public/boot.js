@@ -140,10 +140,10 @@ function whenIdle(work) {
 // own markup, which an e2e test keeps so), and this script shows it, fills in what the app would
 // (the theme button, the consent choice, the sandbox's demo tenants) and handles what an admin
 // does there before the app has started: typing, the consent choice, the theme, the folded demo
-// list, links (plain navigation) and "Sign in" (kept, then handed to the app). The app starts at
-// once behind it and mounts its own Connect screen, identical; in that same task the screen is
+// list, and "Sign in" or a link of the app (kept, then done in the app). The app starts
+// behind it once it is painted and mounts its own Connect screen, identical; in that same task the screen is
 // handed over: what was typed, chosen, opened and focused is carried to the app's elements (found
-// at the same place in the identical tree), a pending "Sign in" is submitted there, and the static
+// at the same place in the identical tree), a "Sign in" or link pressed is done there, and the static
 // screen is removed. Nothing the admin did is lost, and from then on everything is the app's.
 
 /** Shows the static first screen when this load may, and returns its handle; null otherwise (the
@@ -169,7 +169,18 @@ async function showFirstScreen() {
   // The app's address for this screen (src/ui/mod.rs open_connect_on_a_fresh_load does the same).
   if (location.pathname !== "/setup/connect") history.replaceState(null, "", "/setup/connect");
   document.body.append(...nodes);
+  // What the admin asked for that needs the app: a "Sign in" (its form) or a link of the app (the
+  // anchor); the first one is done in the app once it has taken over.
   let pending = null;
+  for (const node of nodes) {
+    node.addEventListener("click", (event) => {
+      const link = event.target.closest?.("a[href^='/']");
+      // A new tab or window (modifier keys, the middle button) is the browser's to open.
+      if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      pending ??= link;
+    });
+  }
   for (const form of nodes.flatMap((n) => [...n.querySelectorAll("form")])) {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -298,8 +309,9 @@ function fillIn(within, demo) {
 /** Carries what the admin did on the static screen (`nodes`) to the app's identical one (`app`, its
  *  top-level elements in the same order): text typed (with an input event, which the app's fields
  *  listen to), the radio chosen, the folded list opened, the focus with its selection, the scroll
- *  position; then submits the form a "Sign in" was pressed in (`pending`), where the app checks
- *  the entry and opens the sign-in page. */
+ *  position; then does what was asked that needs the app (`pending`): submits the form a "Sign in"
+ *  was pressed in, where the app checks the entry and opens the sign-in page, or follows the link
+ *  clicked, which the app's router opens without loading the page again. */
 function handOver(nodes, app, pending) {
   const counterpart = (element) => {
     const path = [];
@@ -336,7 +348,7 @@ function handOver(nodes, app, pending) {
   const focusThere = active && nodes.some((n) => n.contains(active)) ? counterpart(active) : null;
   // Read while the field is in the document.
   const selection = focusThere?.localName === "input" && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd, active.selectionDirection ?? "none"] : null;
-  const submitThere = pending ? counterpart(pending) : null;
+  const submitThere = pending ? counterpart(pending) : null; // a form to submit or a link to follow
   nodes.forEach((n) => n.remove());
   scrollTo(x, y);
   if (focusThere) {
@@ -355,7 +367,8 @@ function handOver(nodes, app, pending) {
       setTimeout(restore, 0);
     }
   }
-  submitThere?.requestSubmit();
+  if (submitThere?.localName === "form") submitThere.requestSubmit();
+  else submitThere?.click();
 }
 
 /** Resolves once the frame that shows the static screen is painted (or after 100 ms, should the

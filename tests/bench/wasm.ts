@@ -9,11 +9,13 @@ import { watchFromStart, whenShown } from "./shown";
 
 export type Ran = { functions: number; bytes: number; moduleFunctions: number; moduleBytes: number; compileMs: number; indices: number[] };
 
-/** Loads `url` in a fresh context with V8's wasm events traced, up to the paint of `testId`. */
-export async function wasmRunBeforeScreen(browser: Browser, url: string, testId: string): Promise<Ran> {
+/** Loads `url` in a fresh context with V8's wasm events traced, up to the paint of the first
+ *  element `selector` matches (for the app: its own first screen, not the static one boot.js shows
+ *  before the wasm). */
+export async function wasmRunBeforeScreen(browser: Browser, url: string, selector: string): Promise<Ran> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await watchFromStart(context, { key: "screen", selector: `[data-testid="${testId}"]` });
+  await watchFromStart(context, { key: "screen", selector });
   const cdp = await browser.newBrowserCDPSession();
   const events: any[] = [];
   cdp.on("Tracing.dataCollected", (e: any) => events.push(...e.value));

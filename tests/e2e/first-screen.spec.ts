@@ -133,6 +133,20 @@ test.describe("the first screen before the wasm", () => {
     await expect(page.getByTestId("profile-source")).toBeVisible();
   });
 
+  test("a link clicked before the app starts is followed in the app, without loading the page again", async ({ page }) => {
+    const release = await holdTheApp(page);
+    await page.goto("/setup");
+    await page.evaluate(() => ((window as any).__samePage = true));
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Mappings" }).click();
+    await page.waitForTimeout(200);
+    await expect(page).toHaveURL(/\/setup\/connect$/);
+    release();
+    await expect(page.getByTestId("page-mappings")).toBeVisible();
+    await expect(page).toHaveURL(/\/mappings$/);
+    expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+    await expect(page.locator("[data-static-screen]")).toHaveCount(0);
+  });
+
   test("only a fresh visit to Connect gets it: not another page, not a tab with a session, not a sign-in reply", async ({ page }) => {
     await holdTheApp(page);
     const shown = async () => (await page.locator("header.app-header").count()) > 0;
