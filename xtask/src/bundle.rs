@@ -456,6 +456,24 @@ mod tests {
         assert!(with_part_integrity("fetch(\"./split_a.wasm\")", &dir).is_err());
         let _ = fs::remove_dir_all(&dir);
     }
+
+    #[test]
+    fn the_first_screen_goes_in_without_comments_or_whitespace_between_tags() {
+        let dir = std::env::temp_dir().join(format!("tb-first-screen-test-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("first-screen.html");
+        fs::write(&file, "<!-- what this is\n spread over lines -->\n<header>\n  <h1>Tenant Bridge</h1>\n</header>\n<p>Connect <span>To do</span></p>\n").unwrap();
+        // Text keeps its own spaces ("Connect "); only whitespace alone between tags goes.
+        assert_eq!(first_screen_template(&file).unwrap(), "<header><h1>Tenant Bridge</h1></header><p>Connect <span>To do</span></p>");
+        // A script could not run there (the CSP), and a template's end would cut the page short.
+        fs::write(&file, "<p>x</p><script src=\"/a.js\"></script>").unwrap();
+        assert!(first_screen_template(&file).is_err());
+        fs::write(&file, "<p>x</p></template><p>y</p>").unwrap();
+        assert!(first_screen_template(&file).is_err());
+        fs::write(&file, "<p>x</p><!-- not closed").unwrap();
+        assert!(first_screen_template(&file).is_err());
+        let _ = fs::remove_dir_all(&dir);
+    }
 }
 
 #[cfg(test)]
