@@ -1,5 +1,5 @@
-// What nginx sends with the server block `cargo xtask dist` wrote: the first screen's wasm, scripts
-// and stylesheet as their stored gzip copies to a browser that accepts gzip (bytes on the wire in
+// What nginx sends with the server block `cargo xtask dist` wrote: the first screen's stylesheet and
+// script, and the app's wasm and scripts fetched behind it, as their stored gzip copies to a browser that accepts gzip (bytes on the wire in
 // target/deploy/wire.json), the files themselves to a client that does not, and an app that starts
 // from the copies (the browser checks each file's integrity on what it decoded).
 import { test, expect, Response } from "@playwright/test";
@@ -7,7 +7,7 @@ import { writeFileSync, mkdirSync } from "node:fs";
 
 test("the first screen's files arrive as gzip copies that decode to the files, and the app starts from them", async ({ page, request }) => {
   const html = await (await request.get("/")).text();
-  const files = [...new Set([...html.matchAll(/(?:href|src)="(\/[^"]+\.(?:js|css|wasm))"/g)].map((m) => m[1]))];
+  const files = [...new Set([...html.matchAll(/(?:href|src|data-js|data-link|data-wasm)="(\/[^"]+\.(?:js|css|wasm))"/g)].map((m) => m[1]))];
   expect(files.some((f) => f.endsWith(".wasm"))).toBe(true);
   const seen = new Map<string, Response>();
   page.on("response", (r) => {
@@ -16,6 +16,9 @@ test("the first screen's files arrive as gzip copies that decode to the files, a
   });
   const navigation = await page.goto("/setup");
   await expect(page.getByTestId("connect-step")).toBeVisible();
+  // The app's files (index.html's bundle meta names them) come once the static first screen is
+  // painted; the app has started from them when it has taken that screen over.
+  await expect(page.locator("[data-static-screen]")).toHaveCount(0);
   // The page too, through `try_files` (every route answers with index.html).
   expect((await navigation!.allHeaders())["content-encoding"]).toBe("gzip");
 

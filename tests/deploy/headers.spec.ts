@@ -40,7 +40,7 @@ test("every answer carries the security headers; hashed files are immutable, the
     security(r);
   }
 
-  const files = [...html.matchAll(/(?:href|src)="(\/[^"]+\.(?:js|css|wasm))"/g)].map((m) => m[1]);
+  const files = [...html.matchAll(/(?:href|src|data-js|data-link|data-wasm)="(\/[^"]+\.(?:js|css|wasm))"/g)].map((m) => m[1]);
   expect(files.some((f) => /^\/pkg-[0-9a-f]{16}\/.+\.wasm$/.test(f))).toBe(true);
   expect(files.length).toBeGreaterThanOrEqual(5);
   for (const f of files) {

@@ -74,6 +74,22 @@ test.describe("the first screen before the wasm", () => {
     expect(after.length).toBeGreaterThan(150);
   });
 
+  test("with a stored dark theme and the app's own permissions chosen, the static screen is still the app's own", async ({ page, context }) => {
+    await context.addInitScript(() => {
+      localStorage.setItem("tb.theme", "dark");
+      localStorage.setItem("tb.consent.appDefault", "1");
+    });
+    const release = await holdTheApp(page);
+    await page.goto("/setup");
+    await expect(page.getByTestId("connect-step")).toBeVisible();
+    await expect(page.getByTestId("theme-toggle")).toHaveText("Dark theme");
+    await expect(page.getByLabel("Use the permissions granted to the app (.default)")).toBeChecked();
+    const before = await markup(page);
+    release();
+    await appHasTakenOver(page);
+    expect(before.join("\n")).toBe((await markup(page)).join("\n"));
+  });
+
   test("what an admin does before the app starts is carried to it", async ({ page }) => {
     const release = await holdTheApp(page);
     await page.goto("/setup");
