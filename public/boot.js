@@ -2,8 +2,7 @@
 // inline scripts; `cargo xtask` writes the bundle's hashed names and the main module's integrity
 // into <meta name="tb-bundle">, so the wasm is fetched here with its subresource integrity.
 const bundle = document.querySelector('meta[name="tb-bundle"]');
-// config.json is read now, beside the wasm (index.html preloads it), instead of after the wasm
-// started: the app takes this answer, `{ status, text }` (src/graph/app_config.rs), and fetches the
+// config.json is read now (index.html preloads it), instead of after the wasm started: the app takes this answer, `{ status, text }` (src/graph/app_config.rs), and fetches the
 // file itself only when it is missing. The body is read here too, so the wasm does not wait for it.
 window.tbConfig = fetch("/config.json", { cache: "no-cache", credentials: "same-origin" }).then(async (response) => ({ status: response.status, text: await response.text() }));
 window.tbConfig.catch(() => {});
@@ -22,7 +21,8 @@ if (themeKey) {
   }
 }
 // A fresh visit's first screen is shown from static markup before the wasm has started (below).
-const firstScreen = await showFirstScreen();
+// Should that fail in any way, the app shows its own screen as before.
+const firstScreen = await showFirstScreen().catch(() => null);
 // A glue or wasm file that cannot be fetched intact (the connection dropped, offline on a first
 // visit, a proxy changed it so its integrity no longer matches) would otherwise leave a blank page.
 let started = false;
@@ -119,7 +119,8 @@ if (started) whenIdle(() => {
 /** Runs `work` once the app (or its error page) is in the document and the page is idle. */
 function whenIdle(work) {
   const later = () => ("requestIdleCallback" in window ? requestIdleCallback(work, { timeout: 3000 }) : setTimeout(work, 1000));
-  const mounted = () => document.querySelector(".app-header, [data-testid=config-error], main");
+  // The app's, not the static first screen's (which boot.js marks).
+  const mounted = () => document.querySelector(".app-header:not([data-static-screen]), [data-testid=config-error], main:not([data-static-screen])");
   if (mounted()) later();
   else {
     const watch = new MutationObserver(() => {
@@ -186,8 +187,8 @@ async function showFirstScreen() {
       event.preventDefault();
       if (pending) return;
       pending = form;
-      // What the app's form shows while it opens the sign-in page; the app checks the entry
-      // when it takes over and says what is wrong with it there, as it would have at once.
+      // What the app's form shows while it opens the sign-in page. The app checks the entry when
+      // it takes over, and a malformed one gets the app's own message then.
       const button = form.querySelector('button[type="submit"]');
       button.disabled = true;
       button.textContent = "Opening sign-in…";

@@ -209,7 +209,8 @@ pub fn build(app: &App, toolchain: &Toolchain) -> Result<Built, String> {
     tags += "<link rel=\"preload\" href=\"/config.json\" as=\"fetch\" crossorigin=\"anonymous\"/>\n  ";
     // boot.js starts the app (the CSP forbids inline script) and registers the offline cache. It is
     // async, so it runs as soon as it arrives instead of after the stylesheet and the parser, and
-    // render-blocking, so that no empty frame is painted before it has started the wasm's fetch.
+    // render-blocking, so that no frame is painted before it has shown the stored theme and started
+    // the wasm's fetch (or, on a fresh visit, asked for config.json to show the static first screen).
     let boot = hashed_copy(&crate::root().join("public/boot.js"), &app.out)?;
     // The parts boot.js fetches into the cache once the first screen is up and idle (see IDLE_PREFETCH).
     let idle = if uses_split { idle_prefetch(&prefetch, &pkg)? } else { vec![] };
