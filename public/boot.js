@@ -273,7 +273,7 @@ function fillIn(within, demo) {
           else localStorage.removeItem(key);
         }
       } catch {
-        // Storage refused: the app asks as the radio shows for this page's sign-in.
+        // Storage refused: as in the app, the choice is not kept.
       }
     });
   }

@@ -466,7 +466,8 @@ mod tests {
         fs::write(&file, "<!-- what this is\n spread over lines -->\n<header>\n  <h1>Tenant Bridge</h1>\n</header>\n<p>Connect <span>To do</span></p>\n").unwrap();
         // Text keeps its own spaces ("Connect "); only whitespace alone between tags goes.
         assert_eq!(first_screen_template(&file).unwrap(), "<header><h1>Tenant Bridge</h1></header><p>Connect <span>To do</span></p>");
-        // A script could not run there (the CSP), and a template's end would cut the page short.
+        // The first screen is markup only (boot.js does what it does), and a template's end would
+        // cut the page short.
         fs::write(&file, "<p>x</p><script src=\"/a.js\"></script>").unwrap();
         assert!(first_screen_template(&file).is_err());
         fs::write(&file, "<p>x</p></template><p>y</p>").unwrap();
