@@ -33,15 +33,20 @@ try {
   const glue = import(bundle.dataset.js);
   const wasm = fetch(bundle.dataset.wasm, { integrity: bundle.dataset.wasmIntegrity, credentials: "same-origin" });
   const { default: init } = await glue;
-  // This script is async (it runs as soon as it arrives, not after the stylesheet): the app mounts
-  // into <body>, which the parser has normally made long before; wait for it if not.
-  if (!document.body) await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+  await bodyParsed();
   firstScreen?.handOverOnMount();
   await init({ module_or_path: wasm });
   started = true;
 } catch (error) {
   firstScreen?.remove();
   showStartFailure(error);
+}
+
+/** This script is async (it runs as soon as it arrives, not after the stylesheet): the app and the
+ *  static first screen go into <body>, which the parser has normally made long before; this waits
+ *  for it if not. */
+function bodyParsed() {
+  return document.body ? Promise.resolve() : new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
 }
 
 /** The app's glue and the wasm-split loader, with their integrity, when the page did not preload
@@ -161,7 +166,7 @@ async function showFirstScreen() {
     return null;
   }
   if (!config || typeof config !== "object" || Array.isArray(config)) return null;
-  if (!document.body) await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+  await bodyParsed();
   const nodes = [...template.content.cloneNode(true).children];
   // Marked, so that the app's own screen can be told from this one (the benchmarks and tests).
   for (const node of nodes) node.dataset.staticScreen = "";

@@ -177,7 +177,6 @@ pub fn build(app: &App, toolchain: &Toolchain) -> Result<Built, String> {
     // would compete with that screen for the link and the main thread, so boot.js asks for them
     // once the screen is painted (or at once when it does not show it).
     let preload = app.first_screen.is_none();
-    let mut before_screen: Vec<String> = first.clone();
     // The same modules with their integrity for boot.js, which adds these preloads itself when the
     // page has none.
     let js_sri = sri(&app.out.join(&js))?;
@@ -200,9 +199,9 @@ pub fn build(app: &App, toolchain: &Toolchain) -> Result<Built, String> {
         tags += &format!("<link rel=\"preload\" href=\"/{wasm_rel}\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"anonymous\" integrity=\"{wasm_sri}\"/>\n  ");
     }
     first.push(wasm_rel.clone());
-    if preload {
-        before_screen = first.clone();
-    }
+    // What the first screen waits for: everything so far, or with a static first screen only the
+    // stylesheets (boot.js comes below, in both).
+    let mut before_screen: Vec<String> = if preload { first.clone() } else { first.iter().filter(|f| f.ends_with(".css")).cloned().collect() };
     // config.json, which boot.js reads, is requested with the rest instead of when boot.js runs
     // (measured: it arrived after the wasm had started and the first screen waited for it). A
     // preload has no cache mode: the host serves config.json with `Cache-Control: no-cache` (README).
